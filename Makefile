@@ -1,0 +1,37 @@
+# Two commands do all set-up on a fresh Debian/Ubuntu machine (as root): `make demo`, `make test`.
+VENV    ?= .venv
+PY      := $(VENV)/bin/python
+STAMP   := $(VENV)/.installed
+APT_PKGS := libcdd-dev libgmp-dev
+
+.PHONY: demo test lint bench setup system-deps clean
+
+demo: setup
+	$(VENV)/bin/polyexact demo
+
+test: setup
+	$(PY) -m pytest -q
+
+lint: setup
+	$(VENV)/bin/ruff check polyexact tests bench
+	$(VENV)/bin/mypy polyexact
+
+bench: setup
+	$(PY) bench/minkowski.py
+
+setup: system-deps $(STAMP)
+
+# apt-get only when a header is missing: keeps the target fast and idempotent.
+system-deps:
+	@dpkg -s $(APT_PKGS) >/dev/null 2>&1 || { \
+		echo "installing $(APT_PKGS)"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(APT_PKGS); }
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || python3 -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[dev]'
+	touch $(STAMP)
+
+clean:
+	rm -rf $(VENV) build *.egg-info

@@ -1,0 +1,7 @@
+"""``python -m polyexact``."""
+
+import sys
+
+from polyexact.cli.main import main
+
+sys.exit(main())

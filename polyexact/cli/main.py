@@ -1,0 +1,78 @@
+"""``polyexact`` command line: parse, call one library function, render. No mathematics here.
+
+Each subcommand lives in its own module ``polyexact.cli.<verb>`` exposing
+``add_parser(subparsers)`` and ``run(args) -> int``. Modules import heavy libraries inside ``run``
+so that the CLI starts fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from polyexact.errors import InputError, InternalCheckError
+
+__all__ = ["build_parser", "main"]
+
+COMMANDS = (
+    "count",
+    "eval",
+    "verify",
+    "minkowski",
+    "export",
+    "plot",
+    "claims",
+    "fixtures",
+    "demo",
+)
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        # usage errors: one line, exit 2 (argparse's own convention, kept)
+        self.exit(2, f"error: {message}\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Return the argument parser with every available subcommand."""
+    from polyexact import __version__
+
+    parser = _Parser(prog="polyexact", description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--version", action="version", version=f"polyexact {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    sub.required = True
+    for name in COMMANDS:
+        try:
+            module = importlib.import_module(f"polyexact.cli.{name}_cmd")
+        except ModuleNotFoundError as err:
+            if err.name != f"polyexact.cli.{name}_cmd":
+                raise
+            continue
+        module.add_parser(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the CLI; return the exit status (0 ok, 1 a check failed, 2 bad input or usage)."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        status: int = args.run(args)
+    except InputError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
+    except InternalCheckError as err:
+        print(f"internal check failed: {err}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+    return status
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

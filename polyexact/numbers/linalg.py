@@ -1,0 +1,182 @@
+"""Exact vectors, matrices and affine maps over :class:`~fractions.Fraction`, with field paths."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from fractions import Fraction
+
+from polyexact.errors import ShapeError
+from polyexact.numbers.rational import format_rational, parse_rational
+
+__all__ = [
+    "AffineMap",
+    "Matrix",
+    "Vector",
+    "dot",
+    "identity_matrix",
+    "mat_mul",
+    "mat_vec",
+    "matrix_from_data",
+    "matrix_to_data",
+    "transpose",
+    "vector_from_data",
+    "vector_to_data",
+    "zero_matrix",
+    "zero_vector",
+]
+
+Vector = tuple[Fraction, ...]
+Matrix = tuple[Vector, ...]
+
+
+def vector_from_data(data: object, field: str, *, length: int | None = None) -> Vector:
+    """Parse a list of numbers into an exact vector, checking its length.
+
+    Examples
+    --------
+    >>> from polyexact.numbers import vector_from_data
+    >>> vector_from_data(["1/2", 3], "b")
+    (Fraction(1, 2), Fraction(3, 1))
+    >>> vector_from_data([1], "b", length=2)
+    Traceback (most recent call last):
+    ...
+    polyexact.errors.ShapeError: b: expected 2 entries, found 1
+    """
+    if not isinstance(data, (list, tuple)):
+        raise ShapeError(f"expected a list of numbers, found {type(data).__name__}", field=field)
+    if length is not None and len(data) != length:
+        raise ShapeError(f"expected {length} entries, found {len(data)}", field=field)
+    return tuple(parse_rational(x, f"{field}[{i}]") for i, x in enumerate(data))
+
+
+def matrix_from_data(
+    data: object, field: str, *, rows: int | None = None, cols: int | None = None
+) -> Matrix:
+    """Parse a list of rows into an exact matrix, checking its shape (all rows of one length).
+
+    Examples
+    --------
+    >>> from polyexact.numbers import matrix_from_data
+    >>> matrix_from_data([[1, "0.5"]], "W")
+    ((Fraction(1, 1), Fraction(1, 2)),)
+    >>> matrix_from_data([[1, 2], [3]], "W")
+    Traceback (most recent call last):
+    ...
+    polyexact.errors.ShapeError: W[1]: expected 2 entries, found 1
+    """
+    if not isinstance(data, (list, tuple)):
+        raise ShapeError(f"expected a list of rows, found {type(data).__name__}", field=field)
+    if rows is not None and len(data) != rows:
+        raise ShapeError(f"expected {rows} rows, found {len(data)}", field=field)
+    out: list[Vector] = []
+    for i, row in enumerate(data):
+        width = cols if cols is not None else (len(out[0]) if out else None)
+        out.append(vector_from_data(row, f"{field}[{i}]", length=width))
+    return tuple(out)
+
+
+def vector_to_data(v: Sequence[Fraction]) -> list[int | str]:
+    """Return a vector as JSON data (``"p/q"`` strings, integers as ints)."""
+    return [format_rational(x) for x in v]
+
+
+def matrix_to_data(m: Sequence[Sequence[Fraction]]) -> list[list[int | str]]:
+    """Return a matrix as JSON data."""
+    return [vector_to_data(row) for row in m]
+
+
+def zero_vector(n: int) -> Vector:
+    """The zero vector of length ``n``."""
+    return (Fraction(0),) * n
+
+
+def zero_matrix(rows: int, cols: int) -> Matrix:
+    """The ``rows × cols`` zero matrix."""
+    return tuple(zero_vector(cols) for _ in range(rows))
+
+
+def identity_matrix(n: int) -> Matrix:
+    """The ``n × n`` identity."""
+    return tuple(tuple(Fraction(int(i == j)) for j in range(n)) for i in range(n))
+
+
+def dot(u: Sequence[Fraction], v: Sequence[Fraction]) -> Fraction:
+    """Exact inner product.
+
+    Examples
+    --------
+    >>> from fractions import Fraction as F
+    >>> from polyexact.numbers import dot
+    >>> dot((F(1, 2), F(1)), (F(2), F(3)))
+    Fraction(4, 1)
+    """
+    return sum((a * b for a, b in zip(u, v, strict=True)), Fraction(0))
+
+
+def mat_vec(m: Sequence[Sequence[Fraction]], v: Sequence[Fraction]) -> Vector:
+    """Exact matrix–vector product."""
+    return tuple(dot(row, v) for row in m)
+
+
+def transpose(m: Sequence[Sequence[Fraction]], cols: int | None = None) -> Matrix:
+    """Transpose; ``cols`` gives the width when ``m`` has no rows."""
+    if not m:
+        return tuple(() for _ in range(cols or 0))
+    return tuple(tuple(col) for col in zip(*m, strict=True))
+
+
+def mat_mul(a: Sequence[Sequence[Fraction]], b: Sequence[Sequence[Fraction]]) -> Matrix:
+    """Exact matrix product ``a @ b``."""
+    bt = transpose(b)
+    return tuple(tuple(dot(row, col) for col in bt) for row in a)
+
+
+@dataclass(frozen=True)
+class AffineMap:
+    """An exact affine map ``x ↦ A x + b`` from R^n to R^m.
+
+    Examples
+    --------
+    >>> from fractions import Fraction as F
+    >>> from polyexact.numbers import AffineMap
+    >>> f = AffineMap.identity(2).then(AffineMap(((F(1), F(1)),), (F(-1),)))
+    >>> f((F(2), F(3)))
+    (Fraction(4, 1),)
+    """
+
+    A: Matrix
+    b: Vector
+
+    @classmethod
+    def identity(cls, n: int) -> AffineMap:
+        """The identity on R^n."""
+        return cls(identity_matrix(n), zero_vector(n))
+
+    @property
+    def in_dim(self) -> int:
+        """Dimension of the source (0 columns when the target is R^0 is not representable)."""
+        return len(self.A[0]) if self.A else 0
+
+    @property
+    def out_dim(self) -> int:
+        """Dimension of the target."""
+        return len(self.b)
+
+    def __call__(self, x: Sequence[Fraction]) -> Vector:
+        return tuple(dot(row, x) + c for row, c in zip(self.A, self.b, strict=True))
+
+    def then(self, other: AffineMap) -> AffineMap:
+        """Return ``other ∘ self`` (first ``self``, then ``other``)."""
+        return AffineMap(mat_mul(other.A, self.A), other(self.b))
+
+    def pull_back(self, a: Sequence[Fraction], beta: Fraction) -> tuple[Vector, Fraction]:
+        """Pull the affine function ``y ↦ ⟨a, y⟩ + beta`` back through the map.
+
+        Returns ``(a', beta')`` with ``⟨a, A x + b⟩ + beta = ⟨a', x⟩ + beta'``.
+        """
+        n = len(self.A[0]) if self.A else 0
+        a_new = tuple(
+            sum((a[i] * self.A[i][k] for i in range(len(a))), Fraction(0)) for k in range(n)
+        )
+        return a_new, dot(a, self.b) + beta

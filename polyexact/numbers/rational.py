@@ -1,0 +1,143 @@
+"""Exact parsing of every accepted number form into :class:`fractions.Fraction`."""
+
+from __future__ import annotations
+
+import math
+import re
+import warnings
+from fractions import Fraction
+from typing import Protocol, SupportsInt
+
+from polyexact.errors import NumberError
+
+__all__ = [
+    "FloatConversionWarning",
+    "Rational",
+    "RationalLike",
+    "format_rational",
+    "parse_rational",
+]
+
+#: The scalar of layers 1–6.
+Rational = Fraction
+
+
+class _HasNumeratorDenominator(Protocol):
+    @property
+    def numerator(self) -> int: ...
+    @property
+    def denominator(self) -> int: ...
+
+
+#: What the public functions accept where a rational is expected.
+RationalLike = int | Fraction | str | float | _HasNumeratorDenominator | SupportsInt
+
+_FRACTION = re.compile(r"^\s*([+-]?\d+)\s*/\s*([+-]?\d+)\s*$")
+_DECIMAL = re.compile(r"^\s*[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?\s*$")
+
+
+class FloatConversionWarning(UserWarning):
+    """A JSON float was converted exactly to its dyadic rational value."""
+
+
+def parse_rational(value: object, field: str | None = None) -> Fraction:
+    """Return ``value`` as an exact :class:`~fractions.Fraction`.
+
+    Accepted: integers, Fractions, strings ``"p/q"``, decimal strings (``"0.1"`` is exactly 1/10,
+    ``"-2.5e-3"`` exactly -1/400) and finite floats, converted exactly (a float is a dyadic
+    rational; a :class:`FloatConversionWarning` says so when the value is not an integer).
+
+    Parameters
+    ----------
+    value : object
+        The input value.
+    field : str, optional
+        Where the value comes from, used in error messages.
+
+    Returns
+    -------
+    Fraction
+
+    Raises
+    ------
+    NumberError
+        For booleans, NaN, infinities, empty strings, zero denominators and garbage.
+
+    Examples
+    --------
+    >>> from polyexact.numbers import parse_rational
+    >>> parse_rational("0.1"), parse_rational("-2.5e-3"), parse_rational("3/-6"), parse_rational(7)
+    (Fraction(1, 10), Fraction(-1, 400), Fraction(-1, 2), Fraction(7, 1))
+    >>> parse_rational(0.5)
+    Fraction(1, 2)
+    >>> parse_rational("1/0", field="b_Q[0]")
+    Traceback (most recent call last):
+    ...
+    polyexact.errors.NumberError: b_Q[0]: expected a finite rational, found '1/0' (zero denominator)
+    """
+    # bool is an int subclass: JSON true must not become 1
+    if isinstance(value, bool):
+        raise NumberError(f"expected a number, found boolean {str(value).lower()}", field=field)
+    if isinstance(value, Fraction):
+        return value
+    if isinstance(value, int):
+        return Fraction(value)
+    if isinstance(value, float):
+        return _from_float(value, field)
+    if isinstance(value, str):
+        return _from_string(value, field)
+    if hasattr(value, "numerator") and hasattr(value, "denominator"):
+        num, den = value.numerator, value.denominator
+        if isinstance(num, int) and isinstance(den, int) and den != 0:
+            return Fraction(num, den)
+    raise NumberError(f"expected a number, found {type(value).__name__} {value!r}", field=field)
+
+
+def _from_float(value: float, field: str | None) -> Fraction:
+    if not math.isfinite(value):
+        raise NumberError(f"expected a finite rational, found {value}", field=field)
+    exact = Fraction(value)
+    if exact.denominator != 1:
+        where = f" at {field}" if field else ""
+        warnings.warn(
+            f"float {value!r}{where} converted exactly to {exact}; write \"{value!r}\" as a "
+            "string to mean the decimal",
+            FloatConversionWarning,
+            stacklevel=3,
+        )
+    return exact
+
+
+def _from_string(text: str, field: str | None) -> Fraction:
+    found = repr(text)
+    if not text.strip():
+        raise NumberError("expected a finite rational, found an empty string", field=field)
+    match = _FRACTION.match(text)
+    if match:
+        num, den = int(match.group(1)), int(match.group(2))
+        if den == 0:
+            raise NumberError(
+                f"expected a finite rational, found {found} (zero denominator)", field=field
+            )
+        return Fraction(num, den)
+    if _DECIMAL.match(text):
+        # Fraction parses decimal strings exactly, exponent included
+        return Fraction(text.strip())
+    raise NumberError(
+        f"expected a finite rational ('p/q' or a decimal), found {found}", field=field
+    )
+
+
+def format_rational(value: Fraction) -> int | str:
+    """Return ``value`` for JSON output: an ``int`` when integral, else the string ``"p/q"``.
+
+    Examples
+    --------
+    >>> from fractions import Fraction
+    >>> from polyexact.numbers import format_rational
+    >>> format_rational(Fraction(4, 2)), format_rational(Fraction(-1, 3))
+    (2, '-1/3')
+    """
+    if value.denominator == 1:
+        return value.numerator
+    return f"{value.numerator}/{value.denominator}"

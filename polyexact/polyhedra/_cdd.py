@@ -1,0 +1,158 @@
+"""The only module that talks to cddlib (``cdd.gmp``, exact rationals).
+
+Public geometry everywhere else is ``A x <= b`` (and ``E x = f``) over Fraction. Here, and only
+here, those become cdd's ``[b, -A]`` rows with a ``lin_set``, LP statuses are read, and cddlib's
+failures are translated into polyexact errors.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from fractions import Fraction
+
+import cdd
+import cdd.gmp as gmp
+
+from polyexact.errors import InternalCheckError
+
+__all__ = [
+    "LPResult",
+    "h_generators",
+    "h_matrix",
+    "implicit_equality_rows",
+    "lp_maximize",
+    "redundant_rows",
+    "v_inequalities",
+]
+
+Rows = Sequence[Sequence[Fraction]]
+
+
+def h_matrix(A: Rows, b: Sequence[Fraction], equalities: Sequence[int] = ()) -> gmp.Matrix:
+    """Build cdd's H-matrix ``0 <= b - A x`` (rows in ``equalities`` are ``= 0``)."""
+    rows = [[bi, *(-aij for aij in ai)] for ai, bi in zip(A, b, strict=True)]
+    return gmp.matrix_from_array(rows, lin_set=set(equalities), rep_type=cdd.RepType.INEQUALITY)
+
+
+class LPResult:
+    """Outcome of an exact LP: ``status`` is ``"optimal"``, ``"infeasible"`` or ``"unbounded"``."""
+
+    __slots__ = ("status", "value", "x")
+
+    def __init__(self, status: str, x: tuple[Fraction, ...] | None, value: Fraction | None):
+        self.status = status
+        self.x = x
+        self.value = value
+
+
+def lp_maximize(
+    c: Sequence[Fraction],
+    A: Rows,
+    b: Sequence[Fraction],
+    *,
+    equalities: tuple[Rows, Sequence[Fraction]] | None = None,
+    c0: Fraction = Fraction(0),
+) -> LPResult:
+    """Maximise ``c0 + c·x`` subject to ``A x <= b`` (and ``E x = f``), exactly.
+
+    Equalities are passed as two opposite inequalities: cdd's LP ignores ``lin_set``.
+    """
+    n = len(c)
+    rows: list[list[Fraction]] = [[bi, *(-aij for aij in ai)] for ai, bi in zip(A, b, strict=True)]
+    if equalities is not None:
+        for ei, fi in zip(*equalities, strict=True):
+            rows.append([fi, *(-eij for eij in ei)])
+            rows.append([-fi, *ei])
+    if not rows:
+        # cdd needs at least one row; 0 <= 1 is always true
+        rows.append([Fraction(1), *([Fraction(0)] * n)])
+    rows.append([c0, *c])
+    lp = gmp.linprog_from_array(rows, cdd.LPObjType.MAX)
+    try:
+        gmp.linprog_solve(lp)
+    except RuntimeError as err:  # cddlib's own error text
+        raise InternalCheckError(f"cddlib LP failed: {err}") from err
+    status = lp.status
+    if status == cdd.LPStatusType.OPTIMAL:
+        return LPResult("optimal", tuple(lp.primal_solution), lp.obj_value)
+    if status in (cdd.LPStatusType.INCONSISTENT, cdd.LPStatusType.STRUC_INCONSISTENT):
+        return LPResult("infeasible", None, None)
+    if status in (cdd.LPStatusType.DUAL_INCONSISTENT, cdd.LPStatusType.STRUC_DUAL_INCONSISTENT,
+                  cdd.LPStatusType.UNBOUNDED):
+        return LPResult("unbounded", None, None)
+    raise InternalCheckError(f"cddlib LP ended undecided (status {status.name})")
+
+
+def redundant_rows(A: Rows, b: Sequence[Fraction]) -> set[int]:
+    """Indices of rows implied by the others (duplicates: all but one are redundant)."""
+    if not A:
+        return set()
+    mat = h_matrix(A, b)
+    try:
+        return set(gmp.redundant_rows(mat))
+    except RuntimeError as err:
+        raise InternalCheckError(f"cddlib redundancy test failed: {err}") from err
+
+
+def implicit_equality_rows(A: Rows, b: Sequence[Fraction]) -> set[int]:
+    """Indices of inequality rows that hold with equality on the whole polyhedron."""
+    if not A:
+        return set()
+    try:
+        return set(gmp.implicit_linearity_rows(h_matrix(A, b)))
+    except RuntimeError as err:
+        raise InternalCheckError(f"cddlib linearity test failed: {err}") from err
+
+
+def h_generators(
+    A: Rows, b: Sequence[Fraction], dim: int, equalities: Sequence[int] = ()
+) -> tuple[list[tuple[Fraction, ...]], list[tuple[Fraction, ...]], list[tuple[Fraction, ...]],
+           list[set[int]]]:
+    """Double description: return ``(points, rays, lines, incidence)`` of ``{A x <= b}``.
+
+    ``incidence[k]`` is the set of input rows tight at generator ``k`` (points, then rays, then
+    lines, in cdd's order). cdd's output generators are minimal for H input.
+    """
+    if not A:
+        A, b = [[Fraction(0)] * dim], [Fraction(1)]
+    poly = gmp.polyhedron_from_matrix(h_matrix(A, b, equalities))
+    gens = gmp.copy_generators(poly)
+    incidence = [set(s) for s in gmp.copy_incidence(poly)]
+    points, rays, lines = [], [], []
+    order: list[int] = []
+    for k, row in enumerate(gens.array):
+        vec = tuple(row[1:])
+        if k in gens.lin_set:
+            lines.append(vec)
+        elif row[0] == 0:
+            rays.append(vec)
+        else:
+            points.append(tuple(x / row[0] for x in vec))
+        order.append(k)
+    kinds = [2 if k in gens.lin_set else (1 if gens.array[k][0] == 0 else 0) for k in order]
+    ordered = [incidence[k] for kind in (0, 1, 2) for k in order if kinds[k] == kind]
+    return points, rays, lines, ordered
+
+
+def v_inequalities(
+    points: Rows, rays: Rows = (), lines: Rows = ()
+) -> tuple[list[tuple[Fraction, ...]], list[Fraction], list[int]]:
+    """Return ``(A, b, equalities)`` of conv(points) + cone(rays) + span(lines), irredundant.
+
+    ``equalities`` lists the rows of ``A x <= b`` that are implicit equalities (for
+    lower-dimensional input): those rows hold with ``=``.
+    """
+    rows = [[Fraction(1), *p] for p in points]
+    rows += [[Fraction(0), *r] for r in rays]
+    lin = set(range(len(rows), len(rows) + len(lines)))
+    rows += [[Fraction(0), *ln] for ln in lines]
+    mat = gmp.matrix_from_array(rows, lin_set=lin, rep_type=cdd.RepType.GENERATOR)
+    # the double-description output is the minimal H-representation of the hull
+    poly = gmp.polyhedron_from_matrix(mat)
+    ineq = gmp.copy_inequalities(poly)
+    A: list[tuple[Fraction, ...]] = []
+    b: list[Fraction] = []
+    for row in ineq.array:
+        b.append(row[0])
+        A.append(tuple(-x for x in row[1:]))
+    return A, b, sorted(ineq.lin_set)
