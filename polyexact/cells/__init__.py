@@ -1,1 +1,5 @@
-"""cells layer."""
+"""Layer 5: pattern-cell enumeration, merging into regions, certificates, the verifier."""
+
+from polyexact.cells.cell import Cell, Wall
+
+__all__ = ["Cell", "Wall"]
