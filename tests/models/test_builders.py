@@ -12,7 +12,6 @@ from polyexact.models.builders import construction, construction_width, random_m
 from polyexact.models.forward import forward
 from polyexact.models.model import Model
 
-
 SIZES = [(1, 2, 2), (1, 3, 2), (2, 2, 4), (2, 4, 4), (2, 3, 8), (3, 2, 7), (1, 5, 6)]
 
 
@@ -65,15 +64,18 @@ def test_construction_weights_follow_rule_7() -> None:
     layer = model.layers[0]
     assert model.n_layers == 2 and len(layer.heads) == 2
     head = layer.heads[1]
-    assert head.W_Q == ((Fraction(0), Fraction(1)), (Fraction(0), Fraction(0))) and head.b_Q == (Fraction(0), Fraction(1))
+    zero, one = Fraction(0), Fraction(1)
+    assert ((zero, one), (zero, zero)) == head.W_Q
+    assert head.b_Q == (zero, one)
     assert head.keys[0] == (Fraction(1, 6), -Fraction(1, 72))
     assert head.values[2] == (-Fraction(5, 6),)
     ffn = layer.ffn
     assert ffn is not None and ffn.d_ff == 9 and not ffn.residual
     w = 2
-    assert ffn.W1[5] == (Fraction(0), Fraction(3)) and ffn.b1[5] == Fraction(1, 2) - Fraction(1, 4)
+    assert ffn.W1[5] == (zero, Fraction(3)) and ffn.b1[5] == Fraction(1, 2) - Fraction(1, 4)
     assert [ffn.W2[1][4 + m] for m in range(4)] == [2 * w, -4 * w, 4 * w, -4 * w]
-    assert ffn.W1[8] == (Fraction(0), Fraction(0)) and ffn.b1[8] == 0 and ffn.W2[0][8] == ffn.W2[1][8] == 0
+    assert ffn.W1[8] == (zero, zero) and ffn.b1[8] == 0
+    assert ffn.W2[0][8] == ffn.W2[1][8] == 0
     assert model.domain.box == ((Fraction(0), Fraction(1)), (Fraction(0), Fraction(1)))
 
 
