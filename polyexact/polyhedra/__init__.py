@@ -6,10 +6,12 @@ from polyexact.polyhedra.hpolyhedron import (
     is_strictly_inside,
     polyhedron_from_inequalities,
 )
+from polyexact.polyhedra.volume import volume
 
 __all__ = [
     "HPolyhedron",
     "interior_point",
     "is_strictly_inside",
     "polyhedron_from_inequalities",
+    "volume",
 ]
