@@ -2,10 +2,18 @@
 
 from polyexact.models.builders import construction, construction_width, random_model
 from polyexact.models.domains import box_domain, check_domain, polytope_domain, whole_space
+from polyexact.models.load import (
+    MODEL_FORMAT,
+    load_model,
+    model_from_data,
+    model_to_data,
+    write_model,
+)
 from polyexact.models.model import FFN, Domain, Head, Layer, LayerPattern, Model, Pattern
 
 __all__ = [
     "FFN",
+    "MODEL_FORMAT",
     "Domain",
     "Head",
     "Layer",
@@ -16,7 +24,11 @@ __all__ = [
     "check_domain",
     "construction",
     "construction_width",
+    "load_model",
+    "model_from_data",
+    "model_to_data",
     "polytope_domain",
     "random_model",
     "whole_space",
+    "write_model",
 ]
