@@ -22,7 +22,9 @@ __all__ = [
     "implicit_equality_rows",
     "lp_maximize",
     "redundant_rows",
+    "v_adjacency",
     "v_inequalities",
+    "v_redundant_rows",
 ]
 
 Rows = Sequence[Sequence[Fraction]]
@@ -156,3 +158,36 @@ def v_inequalities(
         b.append(row[0])
         A.append(tuple(-x for x in row[1:]))
     return A, b, sorted(ineq.lin_set)
+
+
+def _v_matrix(points: Rows, rays: Rows) -> gmp.Matrix:
+    rows = [[Fraction(1), *p] for p in points] + [[Fraction(0), *r] for r in rays]
+    return gmp.matrix_from_array(rows, rep_type=cdd.RepType.GENERATOR)
+
+
+def v_redundant_rows(points: Rows, rays: Rows = ()) -> set[int]:
+    """Indices of generators of conv(points) + cone(rays) that are not extreme.
+
+    Points come first, then rays. Among equal generators only the lowest index is kept.
+    """
+    if not points and not rays:
+        return set()
+    try:
+        return set(gmp.redundant_rows(_v_matrix(points, rays)))
+    except RuntimeError as err:
+        raise InternalCheckError(f"cddlib redundancy test failed: {err}") from err
+
+
+def v_adjacency(points: Rows, rays: Rows = ()) -> list[set[int]]:
+    """Adjacency of extreme generators of conv(points) + cone(rays) (points first, then rays).
+
+    The input must be irredundant (see :func:`v_redundant_rows`); two generators are adjacent
+    when they span an edge (a ray and a point: the point's edge in the ray's direction).
+    """
+    if not points and not rays:
+        return []
+    try:
+        poly = gmp.polyhedron_from_matrix(_v_matrix(points, rays))
+        return [set(s) for s in gmp.copy_input_adjacency(poly)]
+    except RuntimeError as err:
+        raise InternalCheckError(f"cddlib adjacency failed: {err}") from err

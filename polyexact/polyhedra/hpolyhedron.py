@@ -101,6 +101,23 @@ class HPolyhedron:
         """A basis of the lineality space."""
         return self._generators[2]
 
+    @cached_property
+    def vertices_in_facets(self) -> tuple[frozenset[int], ...]:
+        """For each row of :attr:`irredundant_rows`, the indices into :attr:`vertices` on it.
+
+        Examples
+        --------
+        >>> from polyexact.polyhedra import polyhedron_from_inequalities
+        >>> tri = polyhedron_from_inequalities([[-1, 0], [0, -1], [1, 1], [2, 2]], [0, 0, 1, 3])
+        >>> [sorted(f) for f in tri.vertices_in_facets], [list(map(str, v)) for v in tri.vertices]
+        ([[0, 2], [1, 2], [0, 1]], [['0', '1'], ['1', '0'], ['0', '0']])
+        """
+        verts = self.vertices
+        return tuple(
+            frozenset(k for k, v in enumerate(verts) if dot(self.A[i], v) == self.b[i])
+            for i in self.irredundant_rows
+        )
+
     @property
     def is_bounded(self) -> bool:
         """Whether the polyhedron is a polytope."""

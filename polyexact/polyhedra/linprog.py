@@ -1,0 +1,66 @@
+"""Exact linear programming over :class:`HPolyhedron` (cddlib's exact simplex)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Literal
+
+from polyexact.errors import ShapeError
+from polyexact.numbers import Vector, parse_rational
+from polyexact.polyhedra import _cdd
+from polyexact.polyhedra.hpolyhedron import HPolyhedron
+
+__all__ = ["LPSolution", "is_feasible", "maximize"]
+
+
+@dataclass(frozen=True)
+class LPSolution:
+    """The exact outcome of ``max c·x`` over a polyhedron.
+
+    ``status`` is ``"optimal"`` (then ``x`` is an optimal point and ``value`` the optimum),
+    ``"infeasible"`` or ``"unbounded"`` (then both are ``None``).
+    """
+
+    status: Literal["optimal", "infeasible", "unbounded"]
+    x: Vector | None
+    value: Fraction | None
+
+
+def maximize(poly: HPolyhedron, c: Sequence[object]) -> LPSolution:
+    """Maximise ``c·x`` over ``poly`` exactly.
+
+    Examples
+    --------
+    >>> from polyexact.polyhedra import maximize, polyhedron_from_inequalities
+    >>> square = polyhedron_from_inequalities([[1, 0], [-1, 0], [0, 1], [0, -1]], [1, 0, 1, 0])
+    >>> sol = maximize(square, [2, "1/2"])
+    >>> sol.status, sol.value, sol.x
+    ('optimal', Fraction(5, 2), (Fraction(1, 1), Fraction(1, 1)))
+    >>> maximize(polyhedron_from_inequalities([[-1]], [0]), [1]).status
+    'unbounded'
+    """
+    if len(c) != poly.ambient_dim:
+        raise ShapeError(f"expected {poly.ambient_dim} entries, found {len(c)}", field="c")
+    cost = [parse_rational(x, f"c[{i}]") for i, x in enumerate(c)]
+    res = _cdd.lp_maximize(cost, poly.A, poly.b)
+    if res.status == "optimal":
+        return LPSolution("optimal", res.x, res.value)
+    if res.status == "infeasible":
+        return LPSolution("infeasible", None, None)
+    return LPSolution("unbounded", None, None)
+
+
+def is_feasible(poly: HPolyhedron) -> bool:
+    """Whether some point satisfies every row of ``poly`` (exact).
+
+    Examples
+    --------
+    >>> from polyexact.polyhedra import is_feasible, polyhedron_from_inequalities
+    >>> is_feasible(polyhedron_from_inequalities([[1], [-1]], [0, 0]))
+    True
+    >>> is_feasible(polyhedron_from_inequalities([[1], [-1]], [0, -1]))
+    False
+    """
+    return not poly.is_empty
