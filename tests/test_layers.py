@@ -16,7 +16,7 @@ LAYER = {
     "tropical": 3,
     "models": 4,
     "cells": 5,
-    "claims": 6, "fixtures": 6, "export": 6, "plots": 6,
+    "claims": 6, "fixtures": 6, "export": 6, "plots": 6, "demo": 6,
     "cli": 7, "__main__": 7, "__init__": 7,
 }
 
