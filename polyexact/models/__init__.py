@@ -10,6 +10,14 @@ from polyexact.models.load import (
     write_model,
 )
 from polyexact.models.model import FFN, Domain, Head, Layer, LayerPattern, Model, Pattern
+from polyexact.models.softmax import (
+    SoftResult,
+    log_sum_exp,
+    log_sum_exp_hessian,
+    soft_forward,
+    soft_head_output,
+    softmax,
+)
 
 __all__ = [
     "FFN",
@@ -20,15 +28,21 @@ __all__ = [
     "LayerPattern",
     "Model",
     "Pattern",
+    "SoftResult",
     "box_domain",
     "check_domain",
     "construction",
     "construction_width",
     "load_model",
+    "log_sum_exp",
+    "log_sum_exp_hessian",
     "model_from_data",
     "model_to_data",
     "polytope_domain",
     "random_model",
+    "soft_forward",
+    "soft_head_output",
+    "softmax",
     "whole_space",
     "write_model",
 ]
