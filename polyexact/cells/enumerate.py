@@ -1,0 +1,289 @@
+"""Certified enumeration of all full-dimensional pattern cells of a model (theory.md §4, §5).
+
+The domain is split stage by stage: every head's routing, then every FFN neuron, layer after
+layer. All pieces of one stage are split before the next stage starts, and the facet adjacency
+of the pieces is carried along, so the final cells come with their adjacency.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from fractions import Fraction
+from math import comb
+
+from polyexact.cells.cell import Cell, Wall
+from polyexact.cells.complex import Adjacency, CellComplex
+from polyexact.cells.regions import region_ids
+from polyexact.cells.split import HyperplaneKey, Piece, hyperplane_key, split_neuron, split_route
+from polyexact.conventions import RegionKind
+from polyexact.errors import DomainError, PolyexactError
+from polyexact.models import LayerPattern, Model
+from polyexact.models.forward import attention_map, ffn_map
+from polyexact.numbers import AffineMap
+from polyexact.polyhedra import interior_point
+from polyexact.polyhedra.lp import irredundant_row_indices, max_slack_on_hyperplane
+
+__all__ = ["CellLimitError", "cell_count_bound", "count_cells", "enumerate_cells"]
+
+Progress = Callable[[int, int, int], None]
+"""Called as ``progress(stage, n_stages, n_pieces)`` while the enumeration runs."""
+
+_Stage = tuple[str, int, int]
+_Adjacencies = dict[tuple[int, int], HyperplaneKey]
+
+
+class CellLimitError(PolyexactError):
+    """The enumeration was stopped because a stage had more than ``limit`` pieces.
+
+    Every stage refines the previous one, so the model has more than ``limit`` pattern cells.
+    """
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        super().__init__(f"stopped: more than {limit} cells")
+
+
+def _stages(model: Model) -> list[_Stage]:
+    stages: list[_Stage] = []
+    for ell, layer in enumerate(model.layers):
+        stages += [("route", ell, h) for h in range(len(layer.heads))]
+        stages.append(("attention", ell, -1))
+        if layer.ffn is not None:
+            stages += [("neuron", ell, i) for i in range(layer.ffn.d_ff)]
+            stages.append(("ffn", ell, -1))
+    return stages
+
+
+def _root(model: Model) -> Piece:
+    d = model.d_model
+    A, b = model.domain.A, model.domain.b
+    point = interior_point(A, b, d)
+    if point is None:
+        raise DomainError("the domain has empty interior", field="domain")
+    keep = irredundant_row_indices(A, b) if A else []
+    return Piece(
+        done=(),
+        keys=(),
+        active=(),
+        A=tuple(A[i] for i in keep),
+        b=tuple(b[i] for i in keep),
+        walls=tuple(Wall("domain", -1, neuron=i) for i in keep),
+        hyperplanes=tuple(hyperplane_key(A[i], b[i]) for i in keep),
+        point=point,
+        to_state=AffineMap.identity(d),
+    )
+
+
+def _transform(model: Model, stage: _Stage, p: Piece) -> Piece:
+    """Apply a layer's attention or FFN map to a piece whose pattern for it is complete."""
+    kind, ell, _ = stage
+    layer = model.layers[ell]
+    if kind == "attention":
+        to_y = attention_map(layer, p.keys, p.to_state)
+        if layer.ffn is not None:
+            return Piece(p.done, p.keys, p.active, p.A, p.b, p.walls, p.hyperplanes, p.point, to_y)
+        done = (*p.done, (p.keys, ()))
+        return Piece(done, (), (), p.A, p.b, p.walls, p.hyperplanes, p.point, to_y)
+    if layer.ffn is None:  # pragma: no cover - "ffn" stages exist only for layers with an FFN
+        raise ValueError("FFN stage for a layer without FFN")
+    to_next = ffn_map(layer.ffn, p.active, p.to_state)
+    done = (*p.done, (p.keys, p.active))
+    return Piece(done, (), (), p.A, p.b, p.walls, p.hyperplanes, p.point, to_next)
+
+
+def _split(model: Model, stage: _Stage, p: Piece) -> tuple[list[Piece], list[tuple[int, int,
+                                                                                 HyperplaneKey]]]:
+    kind, ell, index = stage
+    layer = model.layers[ell]
+    if kind == "route":
+        return split_route(p, layer.heads[index], ell, index)
+    if layer.ffn is None:  # pragma: no cover - neuron stages exist only for layers with an FFN
+        raise ValueError("neuron stage for a layer without FFN")
+    w, c = p.to_state.pull_back(layer.ffn.W1[index], layer.ffn.b1[index])
+    kids = split_neuron(p, w, c, ell, index)
+    # one hyperplane cutting a convex piece into two full-dimensional sides: always a facet
+    inner = [(0, 1, hyperplane_key(w, -c))] if len(kids) == 2 else []
+    return kids, inner
+
+
+def _meet_on(c: Piece, e: Piece, key: HyperplaneKey) -> bool:
+    """Whether the closures of ``c`` and ``e`` meet in a (d−1)-set of hyperplane ``key``."""
+    rows = [(a, bi) for p in (c, e) for a, bi, k in zip(p.A, p.b, p.hyperplanes, strict=True)
+            if k != key]
+    normal = tuple(Fraction(x) for x in key[:-1])
+    slack = max_slack_on_hyperplane([r[0] for r in rows], [r[1] for r in rows], normal,
+                                    Fraction(key[-1]))
+    return slack > 0
+
+
+def _carry_adjacency(
+    old: _Adjacencies, kids_of: list[range], new: list[Piece], into: _Adjacencies
+) -> None:
+    """Children of adjacent parents can only meet on the parents' shared hyperplane."""
+    for (i, k), key in old.items():
+        ci = [c for c in kids_of[i] if key in new[c].hyperplanes]
+        ck = [e for e in kids_of[k] if key in new[e].hyperplanes]
+        if len(ci) == 1 and len(ck) == 1:
+            # each side's facet on the hyperplane is covered by its only child having it
+            into[(min(ci[0], ck[0]), max(ci[0], ck[0]))] = key
+            continue
+        for c in ci:
+            for e in ck:
+                if _meet_on(new[c], new[e], key):
+                    into[(min(c, e), max(c, e))] = key
+
+
+def _run(
+    model: Model, progress: Progress | None, max_cells: int | None
+) -> tuple[list[Piece], _Adjacencies]:
+    stages = _stages(model)
+    pieces = [_root(model)]
+    adj: _Adjacencies = {}
+    for s, stage in enumerate(stages):
+        if stage[0] in ("attention", "ffn"):
+            pieces = [_transform(model, stage, p) for p in pieces]
+            continue
+        new: list[Piece] = []
+        kids_of: list[range] = []
+        new_adj: _Adjacencies = {}
+        for n, p in enumerate(pieces):
+            kids, inner = _split(model, stage, p)
+            base = len(new)
+            kids_of.append(range(base, base + len(kids)))
+            new.extend(kids)
+            for x, y, key in inner:
+                new_adj[(base + x, base + y)] = key
+            if max_cells is not None and len(new) > max_cells:
+                raise CellLimitError(max_cells)
+            if progress is not None and n % 256 == 255:
+                progress(s, len(stages), len(new))
+        _carry_adjacency(adj, kids_of, new, new_adj)
+        pieces, adj = new, new_adj
+        if progress is not None:
+            progress(s + 1, len(stages), len(pieces))
+    return pieces, adj
+
+
+def enumerate_cells(
+    model: Model, *, progress: Progress | None = None, max_cells: int | None = None
+) -> CellComplex:
+    """Return every full-dimensional pattern cell of ``model`` over its domain, with adjacency.
+
+    A pattern cell is a set with non-empty interior on which every head's routing and every
+    neuron's active bit are constant (theory.md §5, counting rules 1–4). Each cell carries its
+    irredundant inequalities with the walls they come from, an interior point with positive
+    exact slack and the exact affine map to the output. Cells sharing a facet are listed in
+    ``adjacency``; ``region_of`` merges them into maximal linear regions (rule 5).
+
+    Parameters
+    ----------
+    model : Model
+        Any model; its domain may be a box, a polytope or all of R^d (unbounded cells).
+    progress : callable, optional
+        Called as ``progress(stage, n_stages, n_pieces)``.
+    max_cells : int, optional
+        Stop with :class:`CellLimitError` as soon as a stage has more pieces than this.
+
+    Returns
+    -------
+    CellComplex
+        Cells sorted by pattern.
+
+    Raises
+    ------
+    CellLimitError
+        If ``max_cells`` is exceeded.
+    DomainError
+        If the domain has empty interior.
+
+    See Also
+    --------
+    count_cells, cell_count_bound
+
+    Notes
+    -----
+    Exact throughout. A child that contains its parent's interior point strictly (a strict
+    argmax or a non-zero pre-activation there) needs no LP; every other child costs one exact
+    interior-point LP, and every child one exact redundancy test. Adjacency costs an LP only
+    when a split touches the facet two parents share.
+
+    Examples
+    --------
+    >>> from fractions import Fraction as F
+    >>> from polyexact.models import Domain, Head, Layer, Model
+    >>> one, zero = F(1), F(0)
+    >>> head = Head(W_Q=((one, zero), (zero, one)), b_Q=(zero, zero),
+    ...             keys=((one, zero), (zero, one), (zero, zero)), values=((one,),) * 3,
+    ...             logit_bias=(zero,) * 3)
+    >>> m = Model(2, (Layer((head,), W_O=((one,), (zero,))),), Domain("all", (), ()))
+    >>> cx = enumerate_cells(m)
+    >>> cx.n_cells, cx.n_regions, len(cx.adjacency)
+    (3, 1, 3)
+    """
+    pieces, adj = _run(model, progress, max_cells)
+    patterns = [tuple(LayerPattern(k, a) for k, a in p.done) for p in pieces]
+    order = sorted(range(len(pieces)), key=lambda i: patterns[i])
+    rank = {old: new for new, old in enumerate(order)}
+    cells = tuple(
+        Cell(patterns[i], pieces[i].A, pieces[i].b, pieces[i].walls, pieces[i].point,
+             pieces[i].to_state)
+        for i in order
+    )
+    adjacency: list[Adjacency] = []
+    for (i, k), key in adj.items():
+        first, second = sorted((rank[i], rank[k]))
+        p = pieces[order[first]]
+        wall = p.walls[p.hyperplanes.index(key)]
+        adjacency.append(Adjacency(first, second, wall))
+    adjacency.sort()
+    return CellComplex(model, cells, tuple(adjacency), region_ids(cells, adjacency))
+
+
+def count_cells(
+    model: Model, *, kind: RegionKind = RegionKind.PATTERN_CELL, max_cells: int | None = None
+) -> int:
+    """Return the number of pattern cells (or of maximal linear regions) of ``model``.
+
+    Examples
+    --------
+    >>> from fractions import Fraction as F
+    >>> from polyexact.conventions import RegionKind
+    >>> from polyexact.models import FFN, Domain, Layer, Model
+    >>> relu = Layer(heads=(), W_O=((),), residual=True,
+    ...              ffn=FFN(W1=((F(1),), (F(1),)), b1=(F(0), F(-1)), W2=((F(1), F(0)),),
+    ...                      b2=(F(0),)))
+    >>> m = Model(1, (relu,), Domain("all", (), ()))
+    >>> count_cells(m), count_cells(m, kind=RegionKind.LINEAR_REGION)
+    (3, 2)
+    """
+    complex_ = enumerate_cells(model, max_cells=max_cells)
+    return complex_.n_cells if kind is RegionKind.PATTERN_CELL else complex_.n_regions
+
+
+def cell_count_bound(model: Model) -> int:
+    """Return an upper bound on the number of pattern cells, cheap to compute.
+
+    Per layer, a cell is cut by at most ``Σ_h C(N_h, 2)`` routing hyperplanes and then, in each
+    routing piece, by ``d_ff`` neuron hyperplanes; an arrangement of n hyperplanes in R^d has at
+    most ``Σ_{k<=d} C(n, k)`` regions (Zaslavsky).
+
+    Examples
+    --------
+    >>> from polyexact.models import FFN, Domain, Layer, Model
+    >>> from fractions import Fraction as F
+    >>> relu = Layer(heads=(), W_O=((),), ffn=FFN(W1=((F(1),),) * 3, b1=(F(0),) * 3,
+    ...                                           W2=((F(0),) * 3,), b2=(F(0),)))
+    >>> cell_count_bound(Model(1, (relu, relu), Domain("all", (), ())))
+    16
+    """
+    d = model.d_model
+
+    def regions(n: int) -> int:
+        return sum(comb(n, k) for k in range(d + 1))
+
+    bound = 1
+    for layer in model.layers:
+        walls = sum(comb(h.n_keys, 2) for h in layer.heads)
+        neurons = layer.ffn.d_ff if layer.ffn is not None else 0
+        bound *= regions(walls) * regions(neurons)
+    return bound

@@ -1,0 +1,59 @@
+"""Maximal linear regions: pattern cells merged across shared facets with one affine map."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from polyexact.cells.cell import Cell
+from polyexact.cells.complex import Adjacency
+
+__all__ = ["region_ids"]
+
+
+def region_ids(cells: Sequence[Cell], adjacency: Sequence[Adjacency]) -> tuple[int, ...]:
+    """Return the maximal-linear-region id of every cell (theory.md §5, rule 5).
+
+    Two cells join when they share a facet (an entry of ``adjacency``) and their exact output
+    maps ``x ↦ A x + b`` are identical; regions are the connected components, numbered
+    ``0, 1, ...`` in the order of their first cell. Cells meeting only in dimension ``<= d − 2``
+    never join, so this is right for discontinuous maps too.
+
+    Parameters
+    ----------
+    cells : sequence of Cell
+        The pattern cells.
+    adjacency : sequence of Adjacency
+        Pairs of cells sharing a facet (indices into ``cells``).
+
+    Returns
+    -------
+    tuple of int
+        ``region_of[i]`` for every cell ``i``.
+
+    Examples
+    --------
+    >>> from fractions import Fraction as F
+    >>> from polyexact.cells import Adjacency, Cell, Wall
+    >>> from polyexact.numbers import AffineMap
+    >>> one = AffineMap(((F(1),),), (F(0),))
+    >>> zero = AffineMap(((F(0),),), (F(0),))
+    >>> cells = [Cell((), (), (), (), (F(0),), m) for m in (one, one, zero)]
+    >>> wall = Wall("neuron", 0, neuron=0)
+    >>> region_ids(cells, [Adjacency(0, 1, wall), Adjacency(1, 2, wall)])
+    (0, 0, 1)
+    """
+    parent = list(range(len(cells)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for adj in adjacency:
+        if cells[adj.first].affine_map == cells[adj.second].affine_map:
+            ri, rk = find(adj.first), find(adj.second)
+            if ri != rk:
+                parent[max(ri, rk)] = min(ri, rk)
+    ids: dict[int, int] = {}
+    return tuple(ids.setdefault(find(i), len(ids)) for i in range(len(cells)))

@@ -1,0 +1,175 @@
+"""One enumeration stage: split a piece by one head's routing walls or one neuron's wall.
+
+A *piece* is a full-dimensional cell of the enumeration so far: its irredundant rows
+``A x <= b`` (each with its :class:`Wall` and the normalised hyperplane it lies on), an interior
+point with positive exact slack, and the exact affine map from the input to the current hidden
+state. Splitting follows the counting rules of theory.md §5 exactly.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from fractions import Fraction
+from math import gcd, lcm
+
+from polyexact.cells.cell import Wall
+from polyexact.models import Head
+from polyexact.numbers import AffineMap, Vector, dot
+from polyexact.polyhedra import interior_point
+from polyexact.polyhedra.lp import irredundant_row_indices
+
+__all__ = ["Piece", "hyperplane_key", "split_neuron", "split_route"]
+
+HyperplaneKey = tuple[int, ...]
+
+
+def hyperplane_key(a: Sequence[Fraction], c: Fraction) -> HyperplaneKey:
+    """Return the hyperplane ``⟨a, x⟩ = c`` as a primitive integer vector with a fixed sign.
+
+    Both orientations of a row give the same key, so two cells on opposite sides of a wall
+    name their shared hyperplane identically.
+
+    Examples
+    --------
+    >>> from fractions import Fraction as F
+    >>> from polyexact.cells.split import hyperplane_key
+    >>> hyperplane_key((F(-1, 2), F(1)), F(3, 4)), hyperplane_key((F(2), F(-4)), F(-3))
+    ((2, -4, -3), (2, -4, -3))
+    """
+    entries = (*a, c)
+    den = lcm(*(x.denominator for x in entries))
+    ints = [int(x * den) for x in entries]
+    g = gcd(*ints)
+    lead = next(x for x in ints[:-1] if x != 0)
+    if lead < 0:
+        g = -g
+    return tuple(x // g for x in ints)
+
+
+@dataclass(frozen=True)
+class Piece:
+    """A full-dimensional cell part-way through the enumeration (see the module docstring)."""
+
+    done: tuple[tuple[tuple[int, ...], tuple[bool, ...]], ...]
+    keys: tuple[int, ...]
+    active: tuple[bool, ...]
+    A: tuple[Vector, ...]
+    b: Vector
+    walls: tuple[Wall, ...]
+    hyperplanes: tuple[HyperplaneKey, ...]
+    point: Vector
+    to_state: AffineMap
+
+
+def _child(
+    parent: Piece,
+    rows: list[tuple[Vector, Fraction, Wall]],
+    point: Vector | None,
+    **changes: object,
+) -> Piece | None:
+    """Add ``rows`` to ``parent``; return the child if full-dimensional, with irredundant rows.
+
+    ``point`` is a known interior point of the child (the parent's, when it decides this child),
+    or ``None`` to find one by an exact LP.
+    """
+    A = parent.A + tuple(r[0] for r in rows)
+    b = parent.b + tuple(r[1] for r in rows)
+    if point is None:
+        point = interior_point(A, b, len(parent.point))
+        if point is None:
+            return None
+    walls = parent.walls + tuple(r[2] for r in rows)
+    hyps = parent.hyperplanes + tuple(hyperplane_key(r[0], r[1]) for r in rows)
+    keep = irredundant_row_indices(A, b) if rows else list(range(len(A)))
+    return replace(
+        parent,
+        A=tuple(A[i] for i in keep),
+        b=tuple(b[i] for i in keep),
+        walls=tuple(walls[i] for i in keep),
+        hyperplanes=tuple(hyps[i] for i in keep),
+        point=point,
+        **changes,  # type: ignore[arg-type]
+    )
+
+
+def split_route(
+    piece: Piece, head: Head, layer: int, index: int
+) -> tuple[list[Piece], list[tuple[int, int, HyperplaneKey]]]:
+    """Split ``piece`` by the routing of ``head`` (head ``index`` of ``layer``).
+
+    Child j is ``{s_j − s_l > 0 for l < j, s_j − s_l >= 0 for l > j}`` with the scores pulled
+    back through ``piece.to_state``; only full-dimensional children are returned, in key order,
+    with the facet adjacencies among them as ``(child, child, hyperplane)``.
+
+    Notes
+    -----
+    Children j and m are adjacent iff both have ``{s_j = s_m}`` as a facet: on child j's facet
+    there ``s_m = s_j >= s_l`` for all l, so it lies in the closure of child m. No LP is needed.
+    """
+    scores = [piece.to_state.pull_back(a, beta) for a, beta in zip(head.sites, head.heights,
+                                                                     strict=True)]
+    at_point = [dot(p, piece.point) + q for p, q in scores]
+    best = max(at_point)
+    winners = [j for j, s in enumerate(at_point) if s == best]
+    # a strict argmax at the parent's point hands that child the point: no LP needed
+    free = winners[0] if len(winners) == 1 else -1
+    children: list[Piece] = []
+    owners: list[int] = []
+    for j, (pj, qj) in enumerate(scores):
+        rows: list[tuple[Vector, Fraction, Wall]] = []
+        empty = False
+        for m, (pm, qm) in enumerate(scores):
+            if m == j:
+                continue
+            normal = tuple(x - y for x, y in zip(pm, pj, strict=True))
+            rhs = qj - qm
+            if not any(normal):
+                # constant row s_j − s_m = rhs, decided exactly (theory.md §5, rule 4);
+                # strict for m < j: the lowest index wins ties (rule 1)
+                if rhs > 0 or (rhs == 0 and m > j):
+                    continue
+                empty = True
+                break
+            rows.append((normal, rhs, Wall("route", layer, index, (j, m))))
+        if empty:
+            continue
+        child = _child(piece, rows, piece.point if j == free else None, keys=(*piece.keys, j))
+        if child is not None:
+            children.append(child)
+            owners.append(j)
+    inner: list[tuple[int, int, HyperplaneKey]] = []
+    for x in range(len(children)):
+        for y in range(x + 1, len(children)):
+            (pj, qj), (pm, qm) = scores[owners[x]], scores[owners[y]]
+            normal = tuple(u - v for u, v in zip(pm, pj, strict=True))
+            if not any(normal):
+                continue
+            key = hyperplane_key(normal, qj - qm)
+            if key in children[x].hyperplanes and key in children[y].hyperplanes:
+                inner.append((x, y, key))
+    return children, inner
+
+
+def split_neuron(piece: Piece, w: Vector, c: Fraction, layer: int, neuron: int) -> list[Piece]:
+    """Split ``piece`` by the pre-activation ``⟨w, x⟩ + c`` (already pulled back to the input).
+
+    Active iff the pre-activation is > 0; a pre-activation constant on the piece decides the bit
+    without a split (identically 0: inactive; theory.md §5, rule 2). Returns the inactive child
+    first.
+    """
+    if not any(w):
+        return [replace(piece, active=(*piece.active, c > 0))]
+    value = dot(w, piece.point) + c
+    neg_w = tuple(-x for x in w)
+    off = Wall("neuron", layer, neuron=neuron)
+    children: list[Piece] = []
+    for on in (False, True):
+        # inactive: ⟨w, x⟩ <= −c; active: −⟨w, x⟩ < c (closure: <=)
+        row = (neg_w, c, off) if on else (w, -c, off)
+        free = value != 0 and (value > 0) == on
+        child = _child(piece, [row], piece.point if free else None,
+                       active=(*piece.active, on))
+        if child is not None:
+            children.append(child)
+    return children
