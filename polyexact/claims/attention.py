@@ -1,0 +1,3 @@
+"""attention claims (in progress)."""
+
+__all__: list[str] = []

@@ -1,0 +1,3 @@
+"""depth claims (in progress)."""
+
+__all__: list[str] = []

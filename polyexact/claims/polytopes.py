@@ -1,0 +1,3 @@
+"""polytopes claims (in progress)."""
+
+__all__: list[str] = []
