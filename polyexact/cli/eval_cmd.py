@@ -1,0 +1,86 @@
+"""``polyexact eval MODEL --point "1/3,1/2" [--tau T] [--dps D] [--json]``."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from polyexact.cli._io import print_json
+from polyexact.errors import NumberError, ShapeError
+
+__all__ = ["add_parser", "parse_point", "run"]
+
+
+def add_parser(sub: Any) -> None:
+    """Register the subcommand."""
+    p = sub.add_parser("eval", help="exact output and pattern at a point (softmax with --tau)")
+    p.add_argument("model", metavar="MODEL", help="a polyexact.model/1 JSON file")
+    p.add_argument("--point", required=True,
+                   help='comma-separated coordinates, e.g. "1/3,1/2" or "0.25,-1e-2"')
+    p.add_argument("--tau", default=None,
+                   help="also evaluate with softmax at this temperature (> 0), e.g. 1/10")
+    p.add_argument("--dps", type=int, default=50,
+                   help="decimal digits of working precision for --tau (default: 50)")
+    p.add_argument("--json", action="store_true", help="print one JSON document")
+    p.set_defaults(run=run)
+
+
+def parse_point(text: str, dim: int) -> tuple[Any, ...]:
+    """Parse ``"p/q,..."`` into exact coordinates; errors name ``--point``.
+
+    Examples
+    --------
+    >>> from polyexact.cli.eval_cmd import parse_point
+    >>> parse_point("1/3, 0.5", 2)
+    (Fraction(1, 3), Fraction(1, 2))
+    """
+    from polyexact.numbers import parse_rational
+
+    parts = text.split(",")
+    if len(parts) != dim:
+        raise ShapeError(f"expected {dim} comma-separated coordinates, found {len(parts)}",
+                         field="--point")
+    return tuple(parse_rational(s, f"--point[{i}]") for i, s in enumerate(parts))
+
+
+def run(args: argparse.Namespace) -> int:
+    """Evaluate the model at the point."""
+    from polyexact.models.forward import forward
+    from polyexact.models.load import load_model
+    from polyexact.numbers import format_rational, parse_rational, vector_to_data
+
+    model = load_model(args.model)
+    x = parse_point(args.point, model.d_model)
+    result = forward(model, x)
+    data: dict[str, Any] = {
+        "point": vector_to_data(x),
+        "output": vector_to_data(result.output),
+        "pattern": [{"keys": list(lp.keys), "active": [int(a) for a in lp.active]}
+                    for lp in result.pattern],
+    }
+    if args.tau is not None:
+        import mpmath
+
+        from polyexact.models.softmax import soft_forward
+
+        tau = parse_rational(args.tau, "--tau")
+        if tau <= 0:
+            raise NumberError(f"expected a positive temperature, found {tau}", field="--tau")
+        if args.dps < 15:
+            raise NumberError(f"expected at least 15 digits, found {args.dps}", field="--dps")
+        soft = soft_forward(model, x, tau, dps=args.dps)
+        digits = min(args.dps, 30)
+        data["tau"] = format_rational(tau)
+        data["soft_output"] = [mpmath.nstr(v, digits) for v in soft.output]
+        data["distance"] = mpmath.nstr(soft.distance, digits)
+    if args.json:
+        print_json(data)
+        return 0
+    print(f"output:  ({', '.join(str(v) for v in data['output'])})")
+    for i, lp in enumerate(data["pattern"]):
+        bits = "".join(str(a) for a in lp["active"]) or "-"
+        print(f"layer {i}: keys {lp['keys']}  active {bits}")
+    if args.tau is not None:
+        print(f"softmax at tau = {data['tau']}: ({', '.join(data['soft_output'])})")
+        print(f"distance to the hard output: {data['distance']}")
+    return 0
