@@ -1,0 +1,182 @@
+"""Pictures of a 2-D partition: pattern cells as exact polygons, coloured by linear region."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from polyexact.errors import ShapeError
+from polyexact.numbers import Vector
+from polyexact.plots._figure import figure_and_axes, order_polygon, region_colour, write_png
+from polyexact.plots.polygons import Box, bounding_box, clipped_vertices
+from polyexact.plots.slices import PlaneSlice, slice_cells, slice_regions
+from polyexact.polyhedra import HPolyhedron
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+
+    from polyexact.cells import Cell, CellComplex
+
+__all__ = ["PartitionPolygons", "partition_polygons", "plot_partition", "save_partition"]
+
+
+@dataclass(frozen=True)
+class PartitionPolygons:
+    """What a partition picture draws, before any float: one exact polygon per 2-D cell.
+
+    ``polygons[i]`` are the exact vertices of cell ``i`` (clipped to ``box`` when unbounded),
+    ``regions[i]`` its linear-region id, ``points[i]`` its interior point, ``unbounded[i]``
+    whether it was clipped.
+    """
+
+    polygons: tuple[tuple[Vector, ...], ...]
+    regions: tuple[int, ...]
+    points: tuple[Vector, ...]
+    unbounded: tuple[bool, ...]
+    box: Box
+
+    @property
+    def n_regions(self) -> int:
+        """Number of distinct regions drawn."""
+        return len(set(self.regions))
+
+
+def partition_polygons(
+    complex: CellComplex, *, slice: PlaneSlice | None = None
+) -> PartitionPolygons:
+    """Return the exact polygons of a 2-D complex, or of the slice of a complex by a plane.
+
+    Parameters
+    ----------
+    complex : CellComplex
+        Its model must be 2-D unless ``slice`` is given.
+    slice : PlaneSlice, optional
+        A plane from :func:`~polyexact.plots.slice_model`; ``complex`` should then be the
+        enumeration of ``slice.model`` (or of the full model: the result is the same). Regions are
+        those of the map restricted to the plane (:func:`~polyexact.plots.slice_regions`).
+
+    Raises
+    ------
+    ShapeError
+        If the complex is not 2-D and no slice is given.
+    """
+    cells: Sequence[Cell]
+    if slice is None:
+        if complex.model.d_model != 2:
+            raise ShapeError(
+                f"a partition picture needs a 2-D domain, found d_model = {complex.model.d_model};"
+                " give a slice",
+                field="slice",
+            )
+        cells = complex.cells
+        regions = tuple(complex.region_of)
+    else:
+        pieces = slice_cells(complex, slice)
+        cells = [p.cell for p in pieces]
+        regions = slice_regions(pieces)
+    polys = [HPolyhedron(c.A, c.b, 2) for c in cells]
+    points = tuple(c.point for c in cells)
+    box = bounding_box(polys, points)
+    polygons = tuple(tuple(clipped_vertices(p, box)) for p in polys)
+    return PartitionPolygons(polygons, regions, points, tuple(not p.is_bounded for p in polys), box)
+
+
+def plot_partition(
+    complex: CellComplex,
+    *,
+    ax: Axes | None = None,
+    slice: PlaneSlice | None = None,
+    labels: bool = False,
+    title: str | None = None,
+) -> Figure:
+    """Draw a 2-D partition: one polygon per pattern cell, one colour per linear region.
+
+    Cell walls are drawn as thin black edges, so pattern cells inside one region stay visible;
+    region ``k`` always gets the same colour (:func:`~polyexact.plots._figure.region_colour`).
+    Unbounded cells are cut by a box around every vertex and interior point.
+
+    Parameters
+    ----------
+    complex : CellComplex
+        The enumeration of a 2-D model, or of any model when ``slice`` is given.
+    ax : matplotlib Axes, optional
+        Where to draw; by default a new figure.
+    slice : PlaneSlice, optional
+        Draw the restriction to this plane (plane coordinates ``(s, t)`` on the axes).
+    labels : bool
+        Write each cell's region id at its interior point.
+    title : str, optional
+        Axes title; by default the counts.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        The cells are one ``PolyCollection`` with ``gid == "cells"``.
+
+    Examples
+    --------
+    >>> from fractions import Fraction as F
+    >>> from polyexact.cells import Cell, CellComplex, Wall
+    >>> from polyexact.models import Model, box_domain
+    >>> from polyexact.numbers import AffineMap
+    >>> zero, one, half = F(0), F(1), F(1, 2)
+    >>> left = Cell((), ((one, zero), (-one, zero), (zero, one), (zero, -one)),
+    ...             (half, zero, one, zero), (), (F(1, 4), half), AffineMap.identity(2))
+    >>> right = Cell((), ((-one, zero), (one, zero), (zero, one), (zero, -one)),
+    ...              (-half, one, one, zero), (), (F(3, 4), half), AffineMap.identity(2))
+    >>> cx = CellComplex(Model(2, (), box_domain([(zero, one)] * 2)), (left, right), (), (0, 1))
+    >>> fig = plot_partition(cx)
+    >>> [len(c.get_paths()) for c in fig.axes[0].collections if c.get_gid() == "cells"]
+    [2]
+    """
+    from matplotlib.collections import PolyCollection
+
+    drawn = partition_polygons(complex, slice=slice)
+    fig, (axes,) = figure_and_axes(ax)
+    coll = PolyCollection(
+        [order_polygon(poly) for poly in drawn.polygons],
+        facecolors=[region_colour(r) for r in drawn.regions],
+        edgecolors="black",
+        linewidths=0.4,
+    )
+    coll.set_gid("cells")
+    axes.add_collection(coll)
+    if labels:
+        for point, region in zip(drawn.points, drawn.regions, strict=True):
+            axes.text(float(point[0]), float(point[1]), str(region), ha="center", va="center",
+                      fontsize=7)
+    (x_lo, x_hi), (y_lo, y_hi) = _view(drawn)
+    axes.set_xlim(x_lo, x_hi)
+    axes.set_ylim(y_lo, y_hi)
+    axes.set_aspect("equal", adjustable="box")
+    axes.set_xlabel("s" if slice is not None else "x1")
+    axes.set_ylabel("t" if slice is not None else "x2")
+    if title is None:
+        title = f"{len(drawn.polygons)} pattern cells, {drawn.n_regions} linear regions"
+        if complex.model.name:
+            title = f"{complex.model.name}: {title}"
+    axes.set_title(title, fontsize=10)
+    return fig
+
+
+def save_partition(
+    complex: CellComplex,
+    path: str | os.PathLike[str],
+    *,
+    slice: PlaneSlice | None = None,
+    labels: bool = False,
+    dpi: int = 100,
+) -> Path:
+    """Draw :func:`plot_partition` and write it to ``path`` as PNG, atomically."""
+    return write_png(plot_partition(complex, slice=slice, labels=labels), path, dpi=dpi)
+
+
+def _view(drawn: PartitionPolygons) -> tuple[tuple[float, float], tuple[float, float]]:
+    """The drawn extent: the polygons' own bounds (the clip box only matters when unbounded)."""
+    xs = [float(v[0]) for poly in drawn.polygons for v in poly]
+    ys = [float(v[1]) for poly in drawn.polygons for v in poly]
+    return (min(xs), max(xs)), (min(ys), max(ys))
