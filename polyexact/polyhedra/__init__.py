@@ -6,13 +6,14 @@ from polyexact.polyhedra.hpolyhedron import (
     is_strictly_inside,
     polyhedron_from_inequalities,
 )
-from polyexact.polyhedra.linprog import LPSolution, is_feasible, maximize
+from polyexact.polyhedra.linprog import LPSolution, feasible_point, is_feasible, maximize
 from polyexact.polyhedra.volume import volume
 from polyexact.polyhedra.vpolytope import polyhedron_from_points, vertex_adjacency, vertex_indices
 
 __all__ = [
     "HPolyhedron",
     "LPSolution",
+    "feasible_point",
     "interior_point",
     "is_feasible",
     "is_strictly_inside",

@@ -12,7 +12,7 @@ from polyexact.numbers import Vector, parse_rational
 from polyexact.polyhedra import _cdd
 from polyexact.polyhedra.hpolyhedron import HPolyhedron
 
-__all__ = ["LPSolution", "is_feasible", "maximize"]
+__all__ = ["LPSolution", "feasible_point", "is_feasible", "maximize"]
 
 
 @dataclass(frozen=True)
@@ -64,3 +64,26 @@ def is_feasible(poly: HPolyhedron) -> bool:
     False
     """
     return not poly.is_empty
+
+
+def feasible_point(
+    A: Sequence[Sequence[Fraction]], b: Sequence[Fraction], dim: int
+) -> Vector | None:
+    """Return an exact point with ``A x <= b``, or ``None`` when there is none.
+
+    Examples
+    --------
+    >>> from fractions import Fraction as F
+    >>> from polyexact.polyhedra import feasible_point
+    >>> x = feasible_point([(F(-1), F(0)), (F(0), F(-1))], [F(-2), F(-3)], 2)
+    >>> x is not None and x[0] >= 2 and x[1] >= 3
+    True
+    >>> feasible_point([(F(1),), (F(-1),)], [F(0), F(-1)], 1) is None
+    True
+    """
+    if not A:
+        return (Fraction(0),) * dim
+    res = _cdd.lp_maximize([Fraction(0)] * dim, A, b)
+    if res.status == "infeasible" or res.x is None:
+        return None
+    return res.x
