@@ -105,7 +105,8 @@ def test_degenerate_sets() -> None:
     assert minkowski_sum(single).labels == ((0, 0),)
     collinear = [[[0, 0], [1, 1], [2, 2], [1, 1]], [[0, 0], [3, 3]]]
     assert minkowski_sum(collinear).labels == ((0, 0), (2, 1))
-    flat = [[[0, 0, 0], [1, 0, 0], [0, 1, 0], [1, 1, 0], ["1/2", "1/2", 0]]]
+    flat: list[list[list[int | str]]] = [[[0, 0, 0], [1, 0, 0], [0, 1, 0], [1, 1, 0],
+                                          ["1/2", "1/2", 0]]]
     assert minkowski_sum(flat).labels == ((0,), (1,), (2,), (3,))
 
 
