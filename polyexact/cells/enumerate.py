@@ -26,7 +26,8 @@ from polyexact.polyhedra.lp import irredundant_row_indices, max_slack_on_hyperpl
 __all__ = ["CellLimitError", "cell_count_bound", "count_cells", "enumerate_cells"]
 
 Progress = Callable[[int, int, int], None]
-"""Called as ``progress(stage, n_stages, n_pieces)`` while the enumeration runs."""
+"""``progress(done, n_stages, n_pieces)``: ``done`` of ``n_stages`` splitting stages (one per
+head and per neuron) are finished; the stage under way has ``n_pieces`` so far."""
 
 _Stage = tuple[str, int, int]
 _Adjacencies = dict[tuple[int, int], HyperplaneKey]
@@ -139,7 +140,10 @@ def _run(
     stages = _stages(model)
     pieces = [_root(model)]
     adj: _Adjacencies = {}
-    for s, stage in enumerate(stages):
+    # progress counts the splitting stages only: map updates are instant
+    n_splits = sum(1 for st in stages if st[0] in ("route", "neuron"))
+    s = 0
+    for stage in stages:
         if stage[0] in ("attention", "ffn"):
             pieces = [_transform(model, stage, p) for p in pieces]
             continue
@@ -156,11 +160,12 @@ def _run(
             if max_cells is not None and len(new) > max_cells:
                 raise CellLimitError(max_cells)
             if progress is not None and n % 256 == 255:
-                progress(s, len(stages), len(new))
+                progress(s, n_splits, len(new))
         _carry_adjacency(adj, kids_of, new, new_adj)
         pieces, adj = new, new_adj
+        s += 1
         if progress is not None:
-            progress(s + 1, len(stages), len(pieces))
+            progress(s, n_splits, len(pieces))
     return pieces, adj
 
 
