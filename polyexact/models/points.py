@@ -1,0 +1,160 @@
+"""The ``polyexact.points/1`` point-set file: one list of points per summand, optional heights."""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from polyexact.atomic import write_atomic
+from polyexact.errors import FormatError, ShapeError
+from polyexact.numbers import Vector, parse_rational, vector_to_data
+
+__all__ = [
+    "POINTS_FORMAT",
+    "PointSets",
+    "point_sets_from_data",
+    "point_sets_to_data",
+    "read_point_sets",
+    "write_point_sets",
+]
+
+#: The format tag of point-set files.
+POINTS_FORMAT = "polyexact.points/1"
+
+_KEYS = {"format", "dim", "sets", "heights", "name"}
+
+
+@dataclass(frozen=True)
+class PointSets:
+    """H exact point sets in R^dim (``sets[h][j]``), optionally with heights ``heights[h][j]``."""
+
+    dim: int
+    sets: tuple[tuple[Vector, ...], ...]
+    heights: tuple[Vector, ...] | None = None
+    name: str = ""
+
+
+def _kind(x: object) -> str:
+    return type(x).__name__
+
+
+def point_sets_from_data(data: object) -> PointSets:
+    """Build validated :class:`PointSets` from a ``polyexact.points/1`` dict.
+
+    Raises
+    ------
+    FormatError
+        Not an object, wrong or missing ``format``, unknown or missing fields.
+    ShapeError
+        ``dim`` not a positive integer, no sets, an empty set, a point of the wrong length,
+        heights not one per point.
+    NumberError
+        A coordinate or height that is not a finite rational.
+
+    Examples
+    --------
+    >>> from polyexact.models.points import point_sets_from_data
+    >>> ps = point_sets_from_data({"format": "polyexact.points/1", "dim": 1,
+    ...                            "sets": [[[0], ["1/2"]]], "heights": [[0, "-1"]]})
+    >>> ps.sets, ps.heights
+    ((((Fraction(0, 1),), (Fraction(1, 2),)),), ((Fraction(0, 1), Fraction(-1, 1)),))
+    >>> point_sets_from_data({"format": "polyexact.points/1", "dim": 2, "sets": [[[0, 1], [1]]]})
+    Traceback (most recent call last):
+    ...
+    polyexact.errors.ShapeError: sets[0][1]: expected 2 entries, found 1
+    """
+    if not isinstance(data, dict):
+        raise FormatError(f"expected a JSON object, found {_kind(data)}", field="points")
+    unknown = sorted(set(data) - _KEYS)
+    if unknown:
+        raise FormatError(f"unknown field (expected one of {sorted(_KEYS)})", field=unknown[0])
+    for key in ("format", "dim", "sets"):
+        if key not in data:
+            raise FormatError("missing required field", field=key)
+    if data["format"] != POINTS_FORMAT:
+        raise FormatError(f"expected {POINTS_FORMAT!r}, found {data['format']!r}", field="format")
+    dim = data["dim"]
+    if isinstance(dim, bool) or not isinstance(dim, int) or dim < 1:
+        raise ShapeError(f"expected a positive integer, found {dim!r}", field="dim")
+    name = data.get("name", "")
+    if not isinstance(name, str):
+        raise FormatError(f"expected a string, found {_kind(name)}", field="name")
+    sets_data = data["sets"]
+    if not isinstance(sets_data, list) or not sets_data:
+        raise ShapeError("expected a non-empty list of point sets", field="sets")
+    sets = tuple(_points(s, dim, f"sets[{h}]") for h, s in enumerate(sets_data))
+    heights = None
+    if "heights" in data:
+        heights = _heights(data["heights"], sets)
+    return PointSets(dim, sets, heights, name)
+
+
+def _points(data: object, dim: int, field: str) -> tuple[Vector, ...]:
+    if not isinstance(data, list) or not data:
+        raise ShapeError(f"expected a non-empty list of points, found {data!r:.40}", field=field)
+    out = []
+    for j, p in enumerate(data):
+        if not isinstance(p, list):
+            raise ShapeError(f"expected a list of {dim} numbers, found {_kind(p)}",
+                             field=f"{field}[{j}]")
+        if len(p) != dim:
+            raise ShapeError(f"expected {dim} entries, found {len(p)}", field=f"{field}[{j}]")
+        out.append(tuple(parse_rational(x, f"{field}[{j}][{k}]") for k, x in enumerate(p)))
+    return tuple(out)
+
+
+def _heights(data: object, sets: tuple[tuple[Vector, ...], ...]) -> tuple[Vector, ...]:
+    if not isinstance(data, list) or len(data) != len(sets):
+        found = len(data) if isinstance(data, list) else _kind(data)
+        raise ShapeError(f"expected {len(sets)} lists of heights (one per set), found {found}",
+                         field="heights")
+    out = []
+    for h, (hs, pts) in enumerate(zip(data, sets, strict=True)):
+        if not isinstance(hs, list) or len(hs) != len(pts):
+            found = len(hs) if isinstance(hs, list) else _kind(hs)
+            raise ShapeError(f"expected {len(pts)} heights (one per point), found {found}",
+                             field=f"heights[{h}]")
+        out.append(tuple(parse_rational(x, f"heights[{h}][{j}]") for j, x in enumerate(hs)))
+    return tuple(out)
+
+
+def point_sets_to_data(ps: PointSets) -> dict[str, Any]:
+    """Return ``ps`` as a ``polyexact.points/1`` dict (rationals as ``"p/q"``)."""
+    data: dict[str, Any] = {"format": POINTS_FORMAT, "dim": ps.dim,
+                            "sets": [[vector_to_data(p) for p in s] for s in ps.sets]}
+    if ps.heights is not None:
+        data["heights"] = [vector_to_data(h) for h in ps.heights]
+    if ps.name:
+        data["name"] = ps.name
+    return data
+
+
+def read_point_sets(path: str | os.PathLike[str]) -> PointSets:
+    """Read and validate a ``polyexact.points/1`` JSON file.
+
+    Raises
+    ------
+    FormatError
+        If the file cannot be read or is not JSON; any error of :func:`point_sets_from_data`.
+    """
+    p = Path(path)
+    try:
+        text = p.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as err:
+        raise FormatError(f"cannot read the point-set file ({err.__class__.__name__})",
+                          field=p.name) from err
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as err:
+        raise FormatError(
+            f"invalid JSON at line {err.lineno} column {err.colno}: {err.msg}", field=p.name
+        ) from err
+    return point_sets_from_data(data)
+
+
+def write_point_sets(ps: PointSets, path: str | os.PathLike[str]) -> Path:
+    """Write ``ps`` as a ``polyexact.points/1`` file, atomically."""
+    return write_atomic(path, json.dumps(point_sets_to_data(ps), indent=2) + "\n")
