@@ -65,8 +65,8 @@ def test_missing_fields_and_non_objects() -> None:
 def test_unreadable_file(tmp_path: Path) -> None:
     bad = tmp_path / "bad.json"
     bad.write_text("{not json")
-    with pytest.raises(FormatError, match="bad.json"):
+    with pytest.raises(FormatError, match=r"bad\.json"):
         read_point_sets(bad)
-    with pytest.raises(FormatError, match="missing.json"):
+    with pytest.raises(FormatError, match=r"missing\.json"):
         read_point_sets(tmp_path / "missing.json")
     assert json.loads(json.dumps(point_sets_to_data(point_sets_from_data(GOOD))))["dim"] == 2
