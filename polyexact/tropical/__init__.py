@@ -1,5 +1,6 @@
 """Layer 3: tropical geometry (max-plus): Newton polytopes, upper hulls, Minkowski sums, fans."""
 
+from polyexact.tropical.fans import NormalFan, common_refinement, normal_fan
 from polyexact.tropical.minkowski import (
     MinkowskiSum,
     iter_minkowski_labels,
@@ -15,11 +16,14 @@ from polyexact.tropical.newton import (
 
 __all__ = [
     "MinkowskiSum",
+    "NormalFan",
+    "common_refinement",
     "iter_minkowski_labels",
     "lift_points",
     "lifted_polytope",
     "minkowski_labels_brute_force",
     "minkowski_sum",
     "newton_polytope",
+    "normal_fan",
     "upper_vertices",
 ]
