@@ -2,6 +2,13 @@
 
 from polyexact.models.builders import construction, construction_width, random_model
 from polyexact.models.domains import box_domain, check_domain, polytope_domain, whole_space
+from polyexact.models.geometry import (
+    full_dim_routing_cells,
+    head_power_diagram,
+    head_routing_cells,
+    head_sites,
+    routing_cells_are_power_cells,
+)
 from polyexact.models.load import (
     MODEL_FORMAT,
     load_model,
@@ -33,6 +40,10 @@ __all__ = [
     "check_domain",
     "construction",
     "construction_width",
+    "full_dim_routing_cells",
+    "head_power_diagram",
+    "head_routing_cells",
+    "head_sites",
     "load_model",
     "log_sum_exp",
     "log_sum_exp_hessian",
@@ -40,6 +51,7 @@ __all__ = [
     "model_to_data",
     "polytope_domain",
     "random_model",
+    "routing_cells_are_power_cells",
     "soft_forward",
     "soft_head_output",
     "softmax",
