@@ -146,9 +146,12 @@ def plot_partition(
     coll.set_gid("cells")
     axes.add_collection(coll)
     if labels:
-        for point, region in zip(drawn.points, drawn.regions, strict=True):
-            axes.text(float(point[0]), float(point[1]), str(region), ha="center", va="center",
-                      fontsize=7)
+        for poly, region in zip(drawn.polygons, drawn.regions, strict=True):
+            # the vertex average lies inside a convex polygon and is better centred than the
+            # interior point (which the LP tends to put near a corner)
+            cx = sum(float(v[0]) for v in poly) / len(poly)
+            cy = sum(float(v[1]) for v in poly) / len(poly)
+            axes.text(cx, cy, str(region), ha="center", va="center", fontsize=7)
     (x_lo, x_hi), (y_lo, y_hi) = _view(drawn)
     axes.set_xlim(x_lo, x_hi)
     axes.set_ylim(y_lo, y_hi)
@@ -157,8 +160,10 @@ def plot_partition(
     axes.set_ylabel("t" if slice is not None else "x2")
     if title is None:
         title = f"{len(drawn.polygons)} pattern cells, {drawn.n_regions} linear regions"
+        if slice is not None:
+            title += " on the plane"
         if complex.model.name:
-            title = f"{complex.model.name}: {title}"
+            title = f"{complex.model.name}\n{title}"
     axes.set_title(title, fontsize=10)
     return fig
 

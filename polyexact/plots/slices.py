@@ -21,11 +21,12 @@ from typing import TYPE_CHECKING
 
 from polyexact.errors import DomainError, ShapeError
 from polyexact.models import Domain, Model
-from polyexact.numbers import AffineMap, Vector, dot, parse_rational
+from polyexact.numbers import AffineMap, Matrix, Vector, dot, parse_rational
 from polyexact.polyhedra import HPolyhedron, interior_point
 
 if TYPE_CHECKING:
-    from polyexact.cells import Cell, CellComplex
+    from polyexact.cells import Cell, CellComplex, Wall
+    from polyexact.cells.pattern_rows import PatternRow
 
 __all__ = ["PlaneSlice", "SliceCell", "slice_cells", "slice_model", "slice_regions"]
 
@@ -133,8 +134,12 @@ def slice_model(
 def slice_cells(complex: CellComplex, plane: PlaneSlice) -> tuple[SliceCell, ...]:
     """Restrict every cell of ``complex`` to the plane; keep those that are 2-D there.
 
-    Each kept piece has irredundant inequalities in plane coordinates, an interior point with
-    positive exact slack, and the exact map ``(s, t) ↦ output`` (cell map after the embedding).
+    The restriction is taken of the cell's closure intersected with the pattern's set (every
+    routing and neuron row with its strictness,
+    :func:`polyexact.cells.pattern_rows.pattern_rows`), so a plane lying inside a wall is given
+    to the pattern the tie rules choose. Each kept piece has irredundant inequalities in plane
+    coordinates, an interior point with positive exact slack, and the exact map
+    ``(s, t) ↦ output`` (cell map after the embedding).
 
     Examples
     --------
@@ -154,27 +159,20 @@ def slice_cells(complex: CellComplex, plane: PlaneSlice) -> tuple[SliceCell, ...
     [0]
     """
     from polyexact.cells import Cell
+    from polyexact.cells.pattern_rows import PatternRow, pattern_rows
 
     emb = plane.embedding
     pieces: list[SliceCell] = []
     for index, cell in enumerate(complex.cells):
-        A2 = [tuple(dot(row, col) for col in (plane.u, plane.v)) for row in cell.A]
-        b2 = [bi - dot(row, plane.origin) for row, bi in zip(cell.A, cell.b, strict=True)]
-        # rows constant on the plane: the interior-point LP already decides them exactly
-        point = interior_point(A2, b2, 2)
-        if point is None:
+        # the cell's closure rows, then the pattern's own rows with their strictness
+        own = [PatternRow(w, a, bi, False) for w, a, bi in zip(cell.walls, cell.A, cell.b,
+                                                                 strict=True)]
+        piece = _restrict(own + pattern_rows(complex.model, cell.pattern), plane)
+        if piece is None:
             continue
-        keep = [i for i, row in enumerate(A2) if any(row)]
-        poly = HPolyhedron(tuple(A2[i] for i in keep), tuple(b2[i] for i in keep), 2)
-        rows = [keep[i] for i in poly.irredundant_rows]
-        pieces.append(SliceCell(index, Cell(
-            pattern=cell.pattern,
-            A=tuple(A2[i] for i in rows),
-            b=tuple(b2[i] for i in rows),
-            walls=tuple(cell.walls[i] for i in rows),
-            point=point,
-            affine_map=emb.then(cell.affine_map),
-        )))
+        A2, b2, walls, point = piece
+        pieces.append(SliceCell(index, Cell(cell.pattern, A2, b2, walls, point,
+                                            emb.then(cell.affine_map))))
     return tuple(pieces)
 
 
@@ -205,6 +203,33 @@ def slice_regions(pieces: Sequence[SliceCell]) -> tuple[int, ...]:
                     parent[find(j)] = find(i)
     ids: dict[int, int] = {}
     return tuple(ids.setdefault(find(i), len(ids)) for i in range(len(pieces)))
+
+
+def _restrict(
+    rows: Sequence[PatternRow], plane: PlaneSlice
+) -> tuple[Matrix, Vector, tuple[Wall, ...], Vector] | None:
+    """The pattern's set on the plane: irredundant rows, walls and an interior point, or None."""
+    A2: list[Vector] = []
+    b2: list[Fraction] = []
+    walls: list[Wall] = []
+    for row in rows:
+        a = (dot(row.a, plane.u), dot(row.a, plane.v))
+        bound = row.bound - dot(row.a, plane.origin)
+        if not any(a):
+            # constant on the plane, decided exactly with its strictness: a plane lying in a
+            # wall belongs to the side the tie rules give it (theory.md §5, rules 1, 2 and 4)
+            if bound > 0 or (bound == 0 and not row.strict):
+                continue
+            return None
+        A2.append(a)
+        b2.append(bound)
+        walls.append(row.wall)
+    point = interior_point(A2, b2, 2)
+    if point is None:
+        return None
+    keep = HPolyhedron(tuple(A2), tuple(b2), 2).irredundant_rows
+    return (tuple(A2[i] for i in keep), tuple(b2[i] for i in keep), tuple(walls[i] for i in keep),
+            point)
 
 
 def _vector(data: Sequence[object], d: int, name: str) -> Vector:
