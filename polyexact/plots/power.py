@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
-from fractions import Fraction
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from polyexact.errors import ShapeError
-from polyexact.numbers import RationalLike, Vector, dot, parse_rational
+from polyexact.numbers import RationalLike, Vector, parse_rational
 from polyexact.plots._figure import figure_and_axes, order_polygon, region_colour, write_png
 from polyexact.plots.polygons import Box, bounding_box, box_rows
 from polyexact.polyhedra import HPolyhedron, interior_point
@@ -29,8 +28,8 @@ def power_cells(
 ) -> tuple[Box, dict[int, tuple[Vector, ...]]]:
     r"""Return the clip box and the exact polygon of every power cell that is 2-D inside it.
 
-    Cell j is $\{x : \|x - a_j\|^2 - w_j \le \|x - a_l\|^2 - w_l\ \forall l\}$, i.e. the linear
-    inequalities $2\langle a_l - a_j, x\rangle \le \|a_l\|^2 - w_l - \|a_j\|^2 + w_j$. Among equal
+    The cells are those of :class:`polyexact.tropical.power_diagram.PowerDiagram`: cell j is
+    $\{x : \|x - a_j\|^2 - w_j \le \|x - a_l\|^2 - w_l\ \forall l\}$, a polyhedron. Among equal
     (site, weight) pairs only the lowest index owns a cell (theory.md §5, rule 1).
 
     Parameters
@@ -55,26 +54,28 @@ def power_cells(
     >>> sorted(power_cells([[0, 0], [2, 0]], [0, 8])[1])  # a heavy site swallows the box
     [1]
     """
-    pts = [_point(s, k) for k, s in enumerate(sites)]
-    if len(weights) != len(pts):
-        raise ShapeError(f"expected {len(pts)} weights, found {len(weights)}", field="weights")
-    ws = [parse_rational(w, f"weights[{k}]") for k, w in enumerate(weights)]
+    from polyexact.tropical.power_diagram import power_diagram_from_weights
+
+    for k, site in enumerate(sites):
+        if len(site) != 2:
+            raise ShapeError(f"expected a 2-D site, found {len(site)} coordinates",
+                             field=f"sites[{k}]")
+    diagram = power_diagram_from_weights(sites, weights)
     if box is None:
-        box = bounding_box([], pts)
+        box = bounding_box([], list(diagram.sites))
     bA, bb = box_rows(box)
     cells: dict[int, tuple[Vector, ...]] = {}
-    for j, (a, w) in enumerate(zip(pts, ws, strict=True)):
-        if any(pts[l] == a and ws[l] == w for l in range(j)):
+    for j in range(len(diagram.sites)):
+        if any(diagram.sites[l] == diagram.sites[j] and diagram.weights[l] == diagram.weights[j]
+               for l in range(j)):
             continue  # a copy of an earlier site: the lowest index owns the cell
-        own = dot(a, a) - w
-        rows: list[Vector] = list(bA)
-        rhs: list[Fraction] = list(bb)
-        for l, (c, wl) in enumerate(zip(pts, ws, strict=True)):
-            if l != j and (c, wl) != (a, w):
-                rows.append(tuple(2 * (ck - ak) for ck, ak in zip(c, a, strict=True)))
-                rhs.append(dot(c, c) - wl - own)
+        A, b = diagram.cell_inequalities(j)
+        # a later exact copy gives the row 0 <= 0, which would forbid every interior point
+        kept = [(r, c) for r, c in zip(A, b, strict=True) if any(r) or c != 0]
+        rows = bA + tuple(r for r, _ in kept)
+        rhs = bb + tuple(c for _, c in kept)
         if interior_point(rows, rhs, 2) is not None:
-            cells[j] = tuple(HPolyhedron(tuple(rows), tuple(rhs), 2).vertices)
+            cells[j] = tuple(HPolyhedron(rows, rhs, 2).vertices)
     return box, cells
 
 
@@ -115,8 +116,8 @@ def plot_power_diagram(
     )
     coll.set_gid("cells")
     axes.add_collection(coll)
-    for j, s in enumerate(sites):
-        x, y = float(parse_rational(s[0])), float(parse_rational(s[1]))
+    for j, site in enumerate(sites):
+        x, y = float(parse_rational(site[0])), float(parse_rational(site[1]))
         axes.plot([x], [y], "o", color="black", markerfacecolor="black" if j in cells else "white",
                   markersize=4)
         if labels:
@@ -142,8 +143,3 @@ def save_power_diagram(
     """Draw :func:`plot_power_diagram` and write it to ``path`` as PNG, atomically."""
     return write_png(plot_power_diagram(sites, weights, box=box), path, dpi=dpi)
 
-
-def _point(site: Sequence[RationalLike], k: int) -> Vector:
-    if len(site) != 2:
-        raise ShapeError(f"expected a 2-D site, found {len(site)} coordinates", field=f"sites[{k}]")
-    return tuple(parse_rational(x, f"sites[{k}][{i}]") for i, x in enumerate(site))

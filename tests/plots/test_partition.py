@@ -5,6 +5,7 @@ from __future__ import annotations
 from fractions import Fraction as F
 from pathlib import Path
 
+import numpy as np
 import pytest
 from matplotlib.collections import Collection
 from matplotlib.figure import Figure
@@ -22,8 +23,12 @@ def _cells_collection(fig: Figure) -> Collection:
     return coll
 
 
+def _faces(coll: Collection) -> list[tuple[float, ...]]:
+    return [tuple(float(x) for x in row) for row in np.asarray(coll.get_facecolor())]
+
+
 def _n_colours(coll: Collection) -> int:
-    return len({tuple(c) for c in coll.get_facecolor()})
+    return len(set(_faces(coll)))
 
 
 def test_two_relu_walls_draw_four_polygons_in_three_colours() -> None:
@@ -49,7 +54,7 @@ def test_polygons_are_the_exact_quarter_squares() -> None:
 
 def test_region_colours_are_stable_and_follow_region_ids() -> None:
     coll = _cells_collection(plot_partition(two_relu_walls()))
-    faces = [tuple(c) for c in coll.get_facecolor()]
+    faces = _faces(coll)
     assert faces == [region_colour(r) for r in (0, 0, 1, 2)]
     assert len({region_colour(k) for k in range(500)}) == 500
 
