@@ -33,6 +33,7 @@ import math
 from collections.abc import Sequence
 from fractions import Fraction
 
+from polyexact.errors import InternalCheckError
 from polyexact.models import Domain
 from polyexact.numbers import Matrix, Vector
 from polyexact.polyhedra import HPolyhedron, volume
@@ -78,8 +79,16 @@ def minimal_face_points(A: Matrix, b: Vector, d: int) -> list[Vector]:
     >>> from polyexact.cells.coverage import minimal_face_points
     >>> minimal_face_points(((F(-1), F(0)),), (F(-2),), 2)
     [(Fraction(2, 1), Fraction(0, 1))]
+    >>> minimal_face_points(((F(1), F(0)), (F(0), F(1))), (F(0), F(0)), 2)
+    [(Fraction(0, 1), Fraction(0, 1))]
     """
-    return list(HPolyhedron(tuple(A), tuple(b), d).vertices)
+    points = list(HPolyhedron(tuple(A), tuple(b), d).vertices)
+    if not points and all(x == 0 for x in b):
+        # a cone's V-representation lists only rays: its apex, the origin, is implicit
+        points = [(Fraction(0),) * d]
+    if not points and not HPolyhedron(tuple(A), tuple(b), d).is_empty:
+        raise InternalCheckError("a non-empty polyhedron has no point in its V-representation")
+    return points
 
 
 def coverage_box(polyhedra: Sequence[tuple[Matrix, Vector]], d: int) -> Box:

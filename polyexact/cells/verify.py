@@ -184,6 +184,7 @@ def _check_cell(model: Model, cell: Cell, poly: HPolyhedron, where: str) -> None
             raise _Invalid(f"{where}.A[{r}]: not implied by the pattern (not a positive multiple "
                            "of the row of its wall)")
     rays, lines = poly.rays, poly.lines
+    points = minimal_face_points(cell.A, cell.b, model.d_model)
     for row in own:
         if row.is_constant:
             if not row.holds_constantly():
@@ -192,7 +193,7 @@ def _check_cell(model: Model, cell: Cell, poly: HPolyhedron, where: str) -> None
         # the max of ⟨a, x⟩ over the cell is finite and <= bound iff it holds at every
         # minimal-face point, no ray increases it and every line keeps it constant
         if (any(dot(row.a, r) > 0 for r in rays) or any(dot(row.a, ln) != 0 for ln in lines)
-                or any(dot(row.a, v) > row.bound for v in poly.vertices)):
+                or any(dot(row.a, v) > row.bound for v in points)):
             raise _Invalid(f"{where}: the cell is larger than its pattern's set (a row of "
                            f"wall {_wall_text(row.wall)} fails on it)")
 
@@ -205,7 +206,8 @@ def _check_coverage(cert: Certificate, polys: list[HPolyhedron]) -> None:
         raise _Invalid("coverage.box: needed for an unbounded domain, found none")
     if box is not None:
         for i, poly in enumerate(polys):
-            if not all(strictly_inside_box(p, box) for p in poly.vertices):
+            if not all(strictly_inside_box(p, box)
+                       for p in minimal_face_points(poly.A, poly.b, d)):
                 raise _Invalid(f"coverage.box: a minimal face of cells[{i}] is not inside it")
         if not all(strictly_inside_box(p, box)
                    for p in minimal_face_points(domain.A, domain.b, d)):
