@@ -58,8 +58,8 @@ def brute_force(model: Model) -> dict[Pattern, list[Row]]:
     for layer in model.layers:
         keys = itertools.product(*(range(h.n_keys) for h in layer.heads))
         n = layer.ffn.d_ff if layer.ffn is not None else 0
-        per_layer.append([LayerPattern(k, a) for k, a in
-                          itertools.product(list(keys), itertools.product((False, True), repeat=n))])
+        bits = itertools.product((False, True), repeat=n)
+        per_layer.append([LayerPattern(k, a) for k, a in itertools.product(list(keys), bits)])
     found: dict[Pattern, list[Row]] = {}
     for pattern in itertools.product(*per_layer):
         rows = _system(model, pattern)

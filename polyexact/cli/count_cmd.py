@@ -1,0 +1,142 @@
+"""``polyexact count MODEL [--json] [--certificate FILE] [--max-cells N] [--no-verify]``.
+
+Exit status: 0 counted; 1 stopped by ``--max-cells`` (message ``stopped: more than N cells``)
+or a self-check failed; 2 bad input.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from typing import Any
+
+from polyexact.cli._io import print_json
+
+__all__ = ["add_parser", "run"]
+
+#: Above this bound on the cell count, the bound is announced on stderr before enumerating.
+_ANNOUNCE_ABOVE = 1000
+
+
+def add_parser(sub: Any) -> None:
+    """Register the subcommand."""
+    p = sub.add_parser("count", help="exact pattern-cell and maximal-linear-region counts")
+    p.add_argument("model", metavar="MODEL", help="a polyexact.model/1 JSON file")
+    p.add_argument("--json", action="store_true", help="print one JSON document")
+    p.add_argument("--certificate", metavar="FILE", default=None,
+                   help="also write a certificate that `polyexact verify` re-checks")
+    p.add_argument("--max-cells", metavar="N", type=int, default=None,
+                   help="stop (exit 1) as soon as there are more than N cells")
+    p.add_argument("--no-verify", action="store_true",
+                   help="skip the independent re-check (then certified is false)")
+    p.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Enumerate the model's cells, re-check them, print the counts."""
+    from polyexact.cells import CellLimitError, cell_count_bound, enumerate_cells
+    from polyexact.cells.dual import check_dual, dual_applies
+    from polyexact.cells.summary import REGION_DEFINITIONS, model_variant
+    from polyexact.errors import InputError
+    from polyexact.models.load import load_model, model_to_data
+
+    if args.max_cells is not None and args.max_cells < 1:
+        raise InputError(f"expected a positive integer, found {args.max_cells}",
+                         field="--max-cells")
+    model = load_model(args.model)
+    bound = cell_count_bound(model)
+    if not args.json and bound > _ANNOUNCE_ABOVE:
+        print(f"upper bound on the number of pattern cells: {bound}", file=sys.stderr)
+    start = time.perf_counter()
+    try:
+        with _ProgressBar(enabled=not args.json and sys.stderr.isatty()) as progress:
+            complex_ = enumerate_cells(model, progress=progress, max_cells=args.max_cells)
+    except CellLimitError as err:
+        print(str(err), file=sys.stderr)
+        return 1
+    dual = check_dual(complex_) if dual_applies(model) else None
+    certified = False if args.no_verify else _verify(complex_)
+    seconds = time.perf_counter() - start
+    if args.certificate is not None:
+        _write_certificate(complex_, args.certificate)
+    data: dict[str, Any] = {
+        "pattern_cells": complex_.n_cells,
+        "linear_regions": complex_.n_regions,
+        "adjacencies": len(complex_.adjacency),
+        "domain": model_to_data(model)["domain"],
+        "certified": certified,
+        "seconds": round(seconds, 6),
+        "model": model_variant(model),
+        "region_definition": REGION_DEFINITIONS,
+        "dual_vertices": dual,
+    }
+    if args.certificate is not None:
+        data["certificate"] = str(args.certificate)
+    if args.json:
+        print_json(data)
+    else:
+        _print_table(data)
+    return 0
+
+
+def _verify(complex_: Any) -> bool:
+    """Re-check the result with the independent verifier (not the enumerator's own code)."""
+    from polyexact.cells.certificate import certificate_to_data
+    from polyexact.cells.verify import verify_certificate
+
+    return bool(verify_certificate(certificate_to_data(complex_)).valid)
+
+
+def _write_certificate(complex_: Any, path: str) -> None:
+    from polyexact.cells.certificate import write_certificate
+
+    write_certificate(complex_, path)
+
+
+def _print_table(data: dict[str, Any]) -> None:
+    domain = data["domain"]
+    rows = [
+        ("model", data["model"]["name"] or "(unnamed)"),
+        ("domain", domain if isinstance(domain, str) else next(iter(domain))),
+        ("pattern cells", str(data["pattern_cells"])),
+        ("linear regions", str(data["linear_regions"])),
+        ("shared facets", str(data["adjacencies"])),
+        ("certified", "yes (independent re-check)" if data["certified"] else "no"),
+        ("seconds", f"{data['seconds']:.3f}"),
+    ]
+    if data["dual_vertices"] is not None:
+        rows.insert(4, ("Minkowski check", f"{data['dual_vertices']} upper vertices, agrees"))
+    if "certificate" in data:
+        rows.append(("certificate", data["certificate"]))
+    width = max(len(k) for k, _ in rows)
+    for key, value in rows:
+        print(f"{key:<{width}}  {value}")
+
+
+class _ProgressBar:
+    """A rich progress bar on stderr when enabled; yields the enumerator's callback or None."""
+
+    def __init__(self, *, enabled: bool) -> None:
+        self.enabled = enabled
+        self._bar: Any = None
+
+    def __enter__(self) -> Any:
+        if not self.enabled:
+            return None
+        from rich.console import Console
+        from rich.progress import Progress
+
+        self._bar = Progress(console=Console(stderr=True), transient=True)
+        self._bar.start()
+        task = self._bar.add_task("splitting", total=None)
+
+        def update(done: int, n_stages: int, n_pieces: int) -> None:
+            self._bar.update(task, completed=done, total=n_stages,
+                             description=f"stage {done}/{n_stages}, {n_pieces} cells")
+
+        return update
+
+    def __exit__(self, *exc: object) -> None:
+        if self._bar is not None:
+            self._bar.stop()

@@ -1,0 +1,76 @@
+"""``polyexact count``: JSON and table output, certificate, --max-cells, exit statuses."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from polyexact.cli.main import main
+from polyexact.models.builders import construction
+from polyexact.models.load import write_model
+from tests.cells._models import attention_model, site_head
+
+
+def _model_file(tmp_path: Path, name: str = "model.json") -> Path:
+    path = tmp_path / name
+    write_model(construction(2, 2, 4, 1), path)
+    return path
+
+
+def test_json_has_exact_counts_and_the_variant(tmp_path: Path,
+                                               capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["count", str(_model_file(tmp_path)), "--json"]) == 0
+    out, err = capsys.readouterr()
+    data = json.loads(out)
+    assert data["pattern_cells"] == 16
+    assert data["linear_regions"] == 16
+    assert data["certified"] is True
+    assert data["domain"] == {"box": [[0, 1], [0, 1]]}
+    assert isinstance(data["seconds"], float)
+    assert data["model"]["query_bias"] is True
+    assert data["model"]["d_k"] == [[2, 2]]
+    assert set(data["region_definition"]) == {"pattern_cell", "linear_region"}
+    assert err == ""
+
+
+def test_table_output(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["count", str(_model_file(tmp_path))]) == 0
+    out = capsys.readouterr().out
+    assert "pattern cells   16" in out
+    assert "linear regions  16" in out
+
+
+def test_one_attention_layer_is_recounted_dually(tmp_path: Path,
+                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "max.json"
+    write_model(attention_model([site_head([[1, 0], [0, 1], [0, 0]])], 2), path)
+    assert main(["count", str(path), "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["pattern_cells"] == data["dual_vertices"] == 3
+    assert data["domain"] == "all"
+
+
+def test_certificate_is_written(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    cert = tmp_path / "cert.json"
+    assert main(["count", str(_model_file(tmp_path)), "--certificate", str(cert)]) == 0
+    assert len(json.loads(cert.read_text())["cells"]) == 16
+
+
+def test_max_cells_stops_with_exit_1(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "big.json"
+    write_model(construction(2, 4, 4, 2), path)
+    assert main(["count", str(path), "--max-cells", "10"]) == 1
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert "upper bound on the number of pattern cells: " in err
+    assert "stopped: more than 10 cells" in err
+
+
+def test_bad_input_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["count", str(_model_file(tmp_path)), "--max-cells", "0"]) == 2
+    assert "--max-cells" in capsys.readouterr().err
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"format": "polyexact.model/1", "d_model": 0, "layers": []}')
+    assert main(["count", str(bad)]) == 2
