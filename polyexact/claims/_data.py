@@ -50,7 +50,8 @@ def evidence_to_data(value: Any) -> Any:
     raise TypeError(f"evidence of type {type(value).__name__} is not JSON data")
 
 
-def fit_exponent(sizes: Sequence[int], counts: Sequence[int]) -> float:
+def fit_exponent(sizes: Sequence[int | float | Fraction],
+                 counts: Sequence[int | float | Fraction]) -> float:
     """Least-squares slope of ``log count`` against ``log size`` (reporting only, never deciding).
 
     Examples

@@ -17,7 +17,7 @@ from typing import Any
 from polyexact.claims._data import mp_str
 from polyexact.claims.registry import Finding, Verdict, register
 
-__all__ = ["DIGITS", "check_c6", "check_gradient", "check_hessian", "check_value", "check_vi2"]
+__all__ = ["DIGITS", "check_c6", "check_c7", "check_gradient", "check_hessian", "check_value", "check_vi2"]
 
 #: Working precision (decimal digits) of every temperature computation.
 DIGITS = 50
@@ -314,4 +314,61 @@ def check_vi2(quick: bool) -> Finding:
             "vacuous_at_tau_8": vacuous,
             "condition": "holds only with τ = 1/√d_k; standard attention softmax(qk/√d_k) is τ = √d_k",
         },
+    )
+
+
+@register(
+    "C7",
+    "Conjecture: at τ > 0 the δ-stable part of each cell fills it as δ → 0, and there the soft "
+    "output is within max‖v_j − v_i‖·(N−1)e^{−δ/τ} of the hard one.",
+)
+@_high_precision
+def check_c7(quick: bool) -> Finding:
+    """Exact volumes of the δ-stable shrunken cells of one head on [−1,1]², and soft errors."""
+    import mpmath
+
+    from polyexact.claims._data import fit_exponent
+    from polyexact.claims.attention import random_head
+    from polyexact.models.softmax import soft_head_output
+    from polyexact.numbers import dot
+    from polyexact.polyhedra import polyhedron_from_inequalities, volume
+
+    head = random_head(random.Random(7), 2, 4, biases=True, d_v=1)
+    box_a = [(1, 0), (-1, 0), (0, 1), (0, -1)]
+    deltas = [Fraction(1, 2), Fraction(1, 4), Fraction(1, 8)] + ([] if quick else [Fraction(1, 16)])
+    fractions, worst = [], mpmath.mpf(0)
+    spread = max(abs(v[0] - w[0]) for v in head.values for w in head.values)
+    taus = [Fraction(1, 8), Fraction(1, 16)]
+    grid = [Fraction(k, 4) for k in range(-3, 4)]
+    for delta in deltas:
+        stable = Fraction(0)
+        for i in range(head.n_keys):
+            # stable cell: ⟨a_l − a_i, x⟩ ≤ β_i − β_l − δ for every l ≠ i, inside the box
+            rows = [tuple(x - y for x, y in zip(head.sites[l], head.sites[i], strict=True))
+                    for l in range(head.n_keys) if l != i]
+            rhs = [head.heights[i] - head.heights[l] - delta for l in range(head.n_keys) if l != i]
+            stable += volume(polyhedron_from_inequalities([*rows, *box_a], [*rhs, 1, 1, 1, 1]))
+        fractions.append(stable / 4)
+        for tau in taus:
+            bound = spread * _tail(head.n_keys, tau, delta)
+            for x in ((a, b) for a in grid for b in grid):
+                scores = [dot(s, x) + h for s, h in zip(head.sites, head.heights, strict=True)]
+                top = max(scores)
+                if sorted(scores)[-2] > top - delta:
+                    continue  # not δ-stable
+                hard = head.values[scores.index(top)][0]
+                soft = soft_head_output(head, x, tau, dps=DIGITS)[0]
+                if bound > 0:
+                    worst = max(worst, abs(soft - _mp(hard)) / bound)
+    missing = [1 - f for f in fractions]
+    slope = fit_exponent(deltas, missing)
+    return Finding(
+        Verdict.OPEN,
+        f"stable fraction of [−1,1]² for δ={[str(d) for d in deltas]}: "
+        f"{[f'{float(f):.4f}' for f in fractions]} (1 − fraction ∝ δ^{slope}); soft error / "
+        f"bound ≤ {mp_str(worst, 4)} at τ = 1/8, 1/16",
+        {"deltas": deltas, "stable_fraction": fractions, "missing_fraction": missing,
+         "exponent_of_missing_in_delta": slope, "max_soft_error_over_bound": worst,
+         "note": "the stable part grows linearly in δ, not like e^{−δ/τ}; the rate e^{−δ/τ} "
+                 "is that of the soft-hard distance on the stable part"},
     )
