@@ -11,6 +11,7 @@ from polyexact.plots.partition import (
     PartitionPolygons,
     partition_polygons,
     plot_partition,
+    plot_polygons,
     save_partition,
 )
 from polyexact.plots.polygons import Box, bounding_box, clipped_vertices
@@ -34,6 +35,7 @@ __all__ = [
     "partition_polygons",
     "plot_minkowski",
     "plot_partition",
+    "plot_polygons",
     "plot_power_diagram",
     "power_cells",
     "region_colour",

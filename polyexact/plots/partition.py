@@ -21,7 +21,13 @@ if TYPE_CHECKING:
 
     from polyexact.cells import Cell, CellComplex
 
-__all__ = ["PartitionPolygons", "partition_polygons", "plot_partition", "save_partition"]
+__all__ = [
+    "PartitionPolygons",
+    "partition_polygons",
+    "plot_partition",
+    "plot_polygons",
+    "save_partition",
+]
 
 
 @dataclass(frozen=True)
@@ -133,9 +139,27 @@ def plot_partition(
     >>> [len(c.get_paths()) for c in fig.axes[0].collections if c.get_gid() == "cells"]
     [2]
     """
+    drawn = partition_polygons(complex, slice=slice)
+    return plot_polygons(drawn, ax=ax, labels=labels, title=title, name=complex.model.name,
+                         sliced=slice is not None)
+
+
+def plot_polygons(
+    drawn: PartitionPolygons,
+    *,
+    ax: Axes | None = None,
+    labels: bool = False,
+    title: str | None = None,
+    name: str = "",
+    sliced: bool = False,
+) -> Figure:
+    """Draw already computed partition polygons (see :func:`plot_partition`).
+
+    The default title is ``name`` over the counts; ``sliced`` names the axes ``s, t`` (plane
+    coordinates) instead of ``x1, x2``.
+    """
     from matplotlib.collections import PolyCollection
 
-    drawn = partition_polygons(complex, slice=slice)
     fig, (axes,) = figure_and_axes(ax)
     coll = PolyCollection(
         [order_polygon(poly) for poly in drawn.polygons],
@@ -156,14 +180,10 @@ def plot_partition(
     axes.set_xlim(x_lo, x_hi)
     axes.set_ylim(y_lo, y_hi)
     axes.set_aspect("equal", adjustable="box")
-    axes.set_xlabel("s" if slice is not None else "x1")
-    axes.set_ylabel("t" if slice is not None else "x2")
+    axes.set_xlabel("s" if sliced else "x1")
+    axes.set_ylabel("t" if sliced else "x2")
     if title is None:
-        title = f"{len(drawn.polygons)} pattern cells, {drawn.n_regions} linear regions"
-        if slice is not None:
-            title += " on the plane"
-        if complex.model.name:
-            title = f"{complex.model.name}\n{title}"
+        title = _default_title(drawn, name, sliced=sliced)
     axes.set_title(title, fontsize=10)
     return fig
 
@@ -178,6 +198,13 @@ def save_partition(
 ) -> Path:
     """Draw :func:`plot_partition` and write it to ``path`` as PNG, atomically."""
     return write_png(plot_partition(complex, slice=slice, labels=labels), path, dpi=dpi)
+
+
+def _default_title(drawn: PartitionPolygons, name: str, *, sliced: bool) -> str:
+    title = f"{len(drawn.polygons)} pattern cells, {drawn.n_regions} linear regions"
+    if sliced:
+        title += " on the plane"
+    return f"{name}\n{title}" if name else title
 
 
 def _view(drawn: PartitionPolygons) -> tuple[tuple[float, float], tuple[float, float]]:
