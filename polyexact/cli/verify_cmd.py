@@ -1,0 +1,34 @@
+"""``polyexact verify CERT [--json]``: re-check a certificate without the enumerator."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+__all__ = ["add_parser", "run"]
+
+
+def add_parser(sub: Any) -> None:
+    """Register the subcommand."""
+    p = sub.add_parser("verify", help="re-check a certificate independently of the enumerator "
+                                      "(exit 0 valid, 1 invalid, 2 malformed)")
+    p.add_argument("certificate", metavar="CERT", help="a polyexact.certificate/1 JSON file")
+    p.add_argument("--json", action="store_true", help="print one JSON document")
+    p.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Verify the certificate; exit 0 when valid, 1 when invalid (malformed input raises)."""
+    from polyexact.cells.verify import verify_certificate
+    from polyexact.cli._io import print_json
+
+    report = verify_certificate(args.certificate)
+    if args.json:
+        print_json({"valid": report.valid, "reason": report.reason,
+                    "pattern_cells": report.pattern_cells,
+                    "linear_regions": report.linear_regions})
+    elif report.valid:
+        print(f"valid: {report.reason}")
+    else:
+        print(f"invalid: {report.reason}")
+    return 0 if report.valid else 1

@@ -1,0 +1,52 @@
+"""``polyexact verify``: exit 0 valid, 1 invalid with the reason, 2 malformed input."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from polyexact.cells import certificate_to_data, enumerate_cells, write_certificate
+from polyexact.cli.main import main
+from polyexact.models import construction
+
+
+@pytest.fixture
+def cert_path(tmp_path: Path) -> Path:
+    return write_certificate(enumerate_cells(construction(1, 2, 2, 1)), tmp_path / "c.json")
+
+
+def test_valid_certificate_exits_0(cert_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["verify", str(cert_path)]) == 0
+    assert capsys.readouterr().out == "valid: 4 pattern cells and 4 linear regions verified\n"
+
+
+def test_json_output(cert_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["verify", str(cert_path), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out) == {
+        "valid": True, "reason": "4 pattern cells and 4 linear regions verified",
+        "pattern_cells": 4, "linear_regions": 4}
+
+
+def test_tampered_certificate_exits_1_with_reason(
+        cert_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    data = json.loads(cert_path.read_text())
+    data["cells"][0]["map"]["b"] = ["1/3"]
+    cert_path.write_text(json.dumps(data))
+    assert main(["verify", str(cert_path)]) == 1
+    assert capsys.readouterr().out == \
+        "invalid: cells[0].map: not the affine map of the cell's pattern\n"
+
+
+def test_malformed_or_other_version_exits_2(
+        tmp_path: Path, cert_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["verify", str(tmp_path / "missing.json")]) == 2
+    assert "cannot read the certificate" in capsys.readouterr().err
+    data = certificate_to_data(enumerate_cells(construction(1, 2, 2, 1)))
+    cert_path.write_text(json.dumps({**data, "format": "polyexact.certificate/9"}))
+    assert main(["verify", str(cert_path)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: format: expected 'polyexact.certificate/1'")
+    cert_path.write_text("{not json")
+    assert main(["verify", str(cert_path)]) == 2
