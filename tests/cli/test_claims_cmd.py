@@ -1,0 +1,28 @@
+"""The ``claims`` command: plain table, JSON, --only, bad ids."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from polyexact.cli.main import main
+
+
+def test_claims_json_only(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["claims", "--json", "--quick", "--only", "VI.1-hessian", "V.3"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert [d["id"] for d in data] == ["V.3", "VI.1-hessian"]
+    assert data[1]["verdict"] == "refuted"
+    assert data[1]["evidence"]["counterexample"]["hessian_norm"] == "0.2100"
+
+
+def test_claims_plain_table(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["claims", "--quick", "--only", "V.3"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("V.3  refuted") and "2^72" in out
+
+
+def test_claims_unknown_id_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["claims", "--only", "V.99"]) == 2
+    assert "unknown claim id 'V.99'" in capsys.readouterr().err
