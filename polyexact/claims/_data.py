@@ -7,6 +7,8 @@ from collections.abc import Sequence
 from fractions import Fraction
 from typing import Any
 
+from polyexact.numbers import format_rational
+
 __all__ = ["evidence_to_data", "fit_exponent", "mp_str"]
 
 
@@ -40,7 +42,7 @@ def evidence_to_data(value: Any) -> Any:
     if value is None or isinstance(value, (bool, str, int, float)):
         return value
     if isinstance(value, Fraction):
-        return value.numerator if value.denominator == 1 else f"{value.numerator}/{value.denominator}"
+        return format_rational(value)
     if isinstance(value, dict):
         return {str(k): evidence_to_data(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):

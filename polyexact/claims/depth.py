@@ -54,7 +54,7 @@ def _bias_free(model: Model) -> Model:
     return replace(model, layers=layers, name=f"{model.name}, b_Q = 0")
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _construction_rows(quick: bool) -> tuple[dict[str, Any], ...]:
     from polyexact.models import construction, construction_width
 
@@ -86,8 +86,9 @@ def check_v7(quick: bool) -> Finding:
     --------
     >>> from polyexact.claims.depth import check_v7
     >>> f = check_v7(True)
-    >>> f.verdict.value, [(r["d"], r["N"], r["L"], r["linear_regions"]) for r in f.evidence["rows"]][2]
-    ('refuted', (2, 2, 1, 16))
+    >>> row = f.evidence["rows"][2]
+    >>> f.verdict.value, row["d"], row["N"], row["L"], row["linear_regions"]
+    ('refuted', 2, 2, 1, 16)
     """
     rows = _construction_rows(quick)
     exact = all(r["linear_regions"] == r["formula_2wN_pow_dL"] for r in rows)
@@ -137,7 +138,7 @@ def _fig6a_model(n_layers: int, n: int, seed: int) -> Model:
                         seed=seed, denominator=16)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _fig6a_counts(quick: bool) -> dict[int, dict[int, list[tuple[int, int]]]]:
     seeds = range(3) if quick else range(8)
     sizes = (2, 3, 4, 5)

@@ -6,6 +6,7 @@ rationals; floats only propose coordinates, which are then fixed as exact ration
 
 from __future__ import annotations
 
+import itertools
 import math
 import random
 from fractions import Fraction
@@ -173,7 +174,7 @@ def check_v2_saturated(quick: bool) -> Finding:
     sizes = [4, 6, 8, 10] if quick else [4, 6, 8, 12, 16, 24]
     triangle = [[Fraction(0)] * 3, [Fraction(1, 7), Fraction(2, 7), Fraction(3, 7)],
                 [Fraction(3, 5), Fraction(-1, 5), Fraction(2, 5)]]
-    rows = []
+    rows: list[dict[str, Any]] = []
     for n in sizes:
         poly = circle_polygon(n)
         xy = [[x, y, Fraction(0)] for x, y in poly]
@@ -188,7 +189,7 @@ def check_v2_saturated(quick: bool) -> Finding:
     formula_ok = all(r["fan formula"] in (None, r["H=2 vertices"]) for r in rows)
     grows = all(r["H=4 vertices"] >= r["H=2 vertices"] for r in rows)
     ratio = [Fraction(r["H=4 vertices"], r["N*H (H=4)"]) for r in rows]
-    unbounded = all(x < y for x, y in zip(ratio, ratio[1:]))
+    unbounded = all(x < y for x, y in itertools.pairwise(ratio))
     return Finding(
         Verdict.REFUTED if unbounded and fit4 > 1.5 else Verdict.OPEN,
         f"d=3, H=4 > d: vertices {[r['H=4 vertices'] for r in rows]} for N={sizes}, fitted "

@@ -17,7 +17,10 @@ from typing import Any
 from polyexact.claims._data import mp_str
 from polyexact.claims.registry import Finding, Verdict, register
 
-__all__ = ["DIGITS", "check_c6", "check_c7", "check_gradient", "check_hessian", "check_value", "check_vi2"]
+__all__ = [
+    "DIGITS", "check_c6", "check_c7", "check_gradient", "check_hessian", "check_value",
+    "check_vi2", "hessian_norm",
+]
 
 #: Working precision (decimal digits) of every temperature computation.
 DIGITS = 50
@@ -312,7 +315,8 @@ def check_vi2(quick: bool) -> Finding:
             "top_weight_percent_tau_0.125": mp_str(top, 8),
             "paper_top_weight_percent": "99.98",
             "vacuous_at_tau_8": vacuous,
-            "condition": "holds only with τ = 1/√d_k; standard attention softmax(qk/√d_k) is τ = √d_k",
+            "condition": "holds only with τ = 1/√d_k; standard attention softmax(qk/√d_k) "
+                         "is τ = √d_k",
         },
     )
 

@@ -18,7 +18,7 @@ def test_every_claim_id_has_a_statement() -> None:
 
 
 def test_unknown_id_is_an_input_error() -> None:
-    with pytest.raises(InputError, match="unknown claim id 'V.9'"):
+    with pytest.raises(InputError, match=r"unknown claim id 'V\.9'"):
         check_claims(ids=["V.9"])
 
 

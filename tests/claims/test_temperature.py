@@ -7,10 +7,6 @@ from fractions import Fraction
 from polyexact.claims import Verdict, check_claims
 
 
-def _by_id(*ids: str) -> dict[str, object]:
-    return {r.id: r for r in check_claims(quick=True, ids=list(ids))}
-
-
 def test_value_and_gradient_bounds_hold_with_equality_at_the_extremal_point() -> None:
     res = check_claims(quick=True, ids=["VI.1-value", "VI.1-gradient"])
     assert [r.verdict for r in res] == [Verdict.HOLDS, Verdict.HOLDS]
