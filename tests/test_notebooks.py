@@ -4,12 +4,21 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 
 import pytest
 
 NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
 PATHS = sorted(NOTEBOOKS.glob("*.ipynb"))
+
+
+def _read(path: Path) -> Any:
+    import nbformat
+
+    # nbformat ships no type hints
+    read: Callable[..., Any] = nbformat.read
+    return read(path, as_version=4)
 
 
 def _kernel_name(tmp: Path) -> str:
@@ -49,7 +58,7 @@ def test_there_are_four_notebooks() -> None:
 def test_notebook_is_stored_without_outputs(path: Path) -> None:
     import nbformat
 
-    nb = nbformat.read(path, as_version=4)
+    nb = _read(path)
     nbformat.validate(nb)
     for cell in nb.cells:
         if cell.cell_type == "code":
@@ -59,13 +68,12 @@ def test_notebook_is_stored_without_outputs(path: Path) -> None:
 @pytest.mark.parametrize("path", PATHS, ids=lambda p: p.stem)
 def test_notebook_runs_and_shows_a_picture(path: Path, tmp_path: Path,
                                            monkeypatch: pytest.MonkeyPatch) -> None:
-    import nbformat
     from nbclient import NotebookClient
 
     monkeypatch.setenv("MPLBACKEND", "Agg")
     monkeypatch.setenv("JUPYTER_PATH", "")
     kernel = _kernel_name(tmp_path)
-    nb = nbformat.read(path, as_version=4)
+    nb = _read(path)
     client = NotebookClient(nb, kernel_name=kernel, timeout=120,
                             resources={"metadata": {"path": str(NOTEBOOKS)}})
     client.execute()  # raises CellExecutionError on the first failing cell
