@@ -133,6 +133,11 @@ def h_generators(
         order.append(k)
     kinds = [2 if k in gens.lin_set else (1 if gens.array[k][0] == 0 else 0) for k in order]
     ordered = [incidence[k] for kind in (0, 1, 2) for k in order if kinds[k] == kind]
+    if not points and (rays or lines) and all(bi >= 0 for bi in b):
+        # cdd leaves the apex of a cone implicit (homogeneous output); a non-empty polyhedron
+        # always has a point, and here the origin is one: it lies in the minimal face
+        points.append(tuple(Fraction(0) for _ in range(dim)))
+        ordered.insert(0, {i for i, bi in enumerate(b) if bi == 0})
     return points, rays, lines, ordered
 
 

@@ -96,3 +96,14 @@ def test_mixed_dimensions_are_refused() -> None:
         vertex_indices([[0, 0], [1]])
     with pytest.raises(ShapeError, match="points"):
         vertex_indices([])
+
+
+def test_cone_apex_is_reported_as_a_vertex() -> None:
+    from polyexact.polyhedra import polyhedron_from_inequalities
+
+    quadrant = polyhedron_from_inequalities([[1, 0], [0, 1]], [0, 0])
+    assert quadrant.vertices == [(Fraction(0), Fraction(0))]
+    assert sorted(quadrant.rays) == [(Fraction(-1), Fraction(0)), (Fraction(0), Fraction(-1))]
+    half_plane = polyhedron_from_inequalities([[1, 0]], [0])
+    assert half_plane.vertices == [(Fraction(0), Fraction(0))]
+    assert len(half_plane.lines) == 1
