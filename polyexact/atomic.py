@@ -6,6 +6,8 @@ import os
 import tempfile
 from pathlib import Path
 
+from polyexact.errors import InputError
+
 __all__ = ["write_atomic"]
 
 
@@ -21,19 +23,33 @@ def write_atomic(path: str | os.PathLike[str], data: bytes | str) -> Path:
     '{"a": 1}'
     >>> sorted(p.name for p in d.iterdir())
     ['out.json']
+    >>> write_atomic(d, "x")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    polyexact.errors.InputError: ...: cannot write here: it is a directory
     """
     target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
+    # an unwritable path is the user's input error: one line naming it, never a traceback
+    if target.is_dir():
+        raise InputError("cannot write here: it is a directory", field=str(target))
     payload = data.encode() if isinstance(data, str) else data
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    except OSError as err:
+        raise InputError(f"cannot write here ({err.strerror or err.__class__.__name__})",
+                         field=str(target)) from err
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(payload)
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, target)
-    except BaseException:
+    except BaseException as err:
         # nothing half-written survives, Ctrl-C included
         Path(tmp).unlink(missing_ok=True)
+        if isinstance(err, OSError):
+            raise InputError(f"cannot write here ({err.strerror or err.__class__.__name__})",
+                             field=str(target)) from err
         raise
     return target

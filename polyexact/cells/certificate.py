@@ -183,6 +183,9 @@ def load_certificate_data(path: str | os.PathLike[str]) -> Any:
     except json.JSONDecodeError as err:
         raise FormatError(f"invalid JSON at line {err.lineno} column {err.colno}: {err.msg}",
                           field=p.name) from err
+    except (ValueError, RecursionError) as err:
+        # json raises these for integer literals too long to convert and for deep nesting
+        raise FormatError(f"unreadable JSON: {str(err).split(';')[0]}", field=p.name) from err
 
 
 def certificate_from_data(data: object) -> Certificate:

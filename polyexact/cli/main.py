@@ -55,10 +55,13 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the CLI; return the exit status (0 ok, 1 a check failed, 2 bad input or usage)."""
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    """Run the CLI; return the exit status (0 ok, 1 a check failed, 2 bad input or usage).
+
+    Ctrl-C (SIGINT) while parsing or running prints one line ``interrupted`` and returns
+    130; files are written atomically, so nothing partial or temporary is left behind.
+    """
     try:
+        args = build_parser().parse_args(argv)
         status: int = args.run(args)
     except InputError as err:
         print(f"error: {err}", file=sys.stderr)
@@ -71,6 +74,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except OSError as err:
+        # a file the user named cannot be read or written: bad input, one line, no traceback
+        where = f"{err.filename}: " if err.filename else ""
+        print(f"error: {where}{err.strerror or err}", file=sys.stderr)
+        return 2
     return status
 
 

@@ -54,6 +54,11 @@ def load_model(path: str | os.PathLike[str]) -> Model:
         raise FormatError(
             f"invalid JSON at line {err.lineno} column {err.colno}: {err.msg}", field=p.name
         ) from err
+    except FormatError:
+        raise  # a duplicate field, found by the hook
+    except (ValueError, RecursionError) as err:
+        # json raises these for integer literals too long to convert and for deep nesting
+        raise FormatError(f"unreadable JSON: {str(err).split(';')[0]}", field=p.name) from err
     return model_from_data(data)
 
 

@@ -152,6 +152,9 @@ def read_point_sets(path: str | os.PathLike[str]) -> PointSets:
         raise FormatError(
             f"invalid JSON at line {err.lineno} column {err.colno}: {err.msg}", field=p.name
         ) from err
+    except (ValueError, RecursionError) as err:
+        # json raises these for integer literals too long to convert and for deep nesting
+        raise FormatError(f"unreadable JSON: {str(err).split(';')[0]}", field=p.name) from err
     return point_sets_from_data(data)
 
 

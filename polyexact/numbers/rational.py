@@ -33,6 +33,9 @@ class _HasNumeratorDenominator(Protocol):
 RationalLike = int | Fraction | str | float | _HasNumeratorDenominator | SupportsInt
 
 _FRACTION = re.compile(r"^\s*([+-]?\d+)\s*/\s*([+-]?\d+)\s*$")
+#: Longest accepted digit string and largest decimal exponent (Python's own limit for
+#: converting digit strings to integers): beyond, parsing alone could take minutes.
+_MAX_DIGITS = 4300
 _DECIMAL = re.compile(r"^\s*[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?\s*$")
 
 
@@ -112,6 +115,9 @@ def _from_string(text: str, field: str | None) -> Fraction:
     found = repr(text)
     if not text.strip():
         raise NumberError("expected a finite rational, found an empty string", field=field)
+    digits = sum(ch.isdigit() for ch in text)
+    if digits > _MAX_DIGITS:
+        raise NumberError(f"expected at most {_MAX_DIGITS} digits, found {digits}", field=field)
     match = _FRACTION.match(text)
     if match:
         num, den = int(match.group(1)), int(match.group(2))
@@ -120,7 +126,13 @@ def _from_string(text: str, field: str | None) -> Fraction:
                 f"expected a finite rational, found {found} (zero denominator)", field=field
             )
         return Fraction(num, den)
-    if _DECIMAL.match(text):
+    decimal = _DECIMAL.match(text)
+    if decimal:
+        # an exponent like 1e999999999 would build a huge power of ten: refuse it up front
+        exponent = int(decimal.group(3)[1:]) if decimal.group(3) else 0
+        if abs(exponent) > _MAX_DIGITS:
+            raise NumberError(f"expected an exponent of at most {_MAX_DIGITS} in absolute value, "
+                              f"found {exponent}", field=field)
         # Fraction parses decimal strings exactly, exponent included
         return Fraction(text.strip())
     raise NumberError(
