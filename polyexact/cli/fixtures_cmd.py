@@ -43,6 +43,12 @@ def run(args: argparse.Namespace) -> int:
             print(f"error: no fixtures found in {args.out}", file=sys.stderr)
             return 1
         return 1 if failed else 0
+    from polyexact.errors import InputError
+    from polyexact.fixtures import FIXTURES
+
+    unknown = sorted(set(args.only or ()) - {spec.name for spec in FIXTURES})
+    if unknown:
+        raise InputError(f"unknown fixture {unknown[0]!r}", field="--only")
     paths = write_fixtures(args.out, names=args.only, progress=say)
     if args.json:
         print_json({"written": [str(p) for p in paths]})
