@@ -41,6 +41,8 @@ def write_atomic(path: str | os.PathLike[str], data: bytes | str) -> Path:
                          field=str(target)) from err
     try:
         with os.fdopen(fd, "wb") as fh:
+            # mkstemp creates the file 0600; give it the mode a plain open() would
+            os.fchmod(fh.fileno(), 0o666 & ~_current_umask())
             fh.write(payload)
             fh.flush()
             os.fsync(fh.fileno())
@@ -53,3 +55,9 @@ def write_atomic(path: str | os.PathLike[str], data: bytes | str) -> Path:
                              field=str(target)) from err
         raise
     return target
+
+
+def _current_umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask

@@ -12,20 +12,20 @@ __all__ = ["DemoReport", "default_model", "run_demo"]
 
 
 def default_model() -> Model:
-    """The built-in default model: one block on the box [-1, 1]² with two heads of three keys, a
-    query bias, a residual and a three-neuron FFN — small enough to draw, rich enough that pattern
-    cells and maximal linear regions differ.
+    """The built-in default model: two blocks on the box [-1, 1]², each with two heads of three
+    keys, a query bias, a residual and a three-neuron FFN — small enough to draw, rich enough that
+    pattern cells and maximal linear regions differ.
 
     Examples
     --------
     >>> from polyexact.demo import default_model
     >>> m = default_model()
-    >>> m.d_model, len(m.layers[0].heads), m.layers[0].ffn.d_ff
-    (2, 2, 3)
+    >>> m.d_model, len(m.layers), len(m.layers[0].heads), m.layers[0].ffn.d_ff
+    (2, 2, 2, 3)
     """
     from polyexact.models.builders import random_model
 
-    model = random_model(2, n_layers=1, heads=2, n_keys=3, d_k=2, d_v=1, d_ff=3, seed=1)
+    model = random_model(2, n_layers=2, heads=2, n_keys=3, d_k=2, d_v=1, d_ff=3, seed=15)
     return Model(model.d_model, model.layers, model.domain, name="polyexact default model")
 
 
