@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from fractions import Fraction
-from math import comb
+from math import comb, prod
 
 from polyexact.cells.cell import Cell, Wall
 from polyexact.cells.complex import Adjacency, CellComplex
@@ -270,7 +270,8 @@ def cell_count_bound(model: Model) -> int:
 
     Per layer, a cell is cut by at most ``Σ_h C(N_h, 2)`` routing hyperplanes and then, in each
     routing piece, by ``d_ff`` neuron hyperplanes; an arrangement of n hyperplanes in R^d has at
-    most ``Σ_{k<=d} C(n, k)`` regions (Zaslavsky).
+    most ``Σ_{k<=d} C(n, k)`` regions (Zaslavsky). The routing pieces of one cell are also at
+    most ``Π_h N_h``: each key tuple's set is an intersection of convex sets, so one piece.
 
     Examples
     --------
@@ -289,6 +290,7 @@ def cell_count_bound(model: Model) -> int:
     bound = 1
     for layer in model.layers:
         walls = sum(comb(h.n_keys, 2) for h in layer.heads)
+        tuples = prod(h.n_keys for h in layer.heads)
         neurons = layer.ffn.d_ff if layer.ffn is not None else 0
-        bound *= regions(walls) * regions(neurons)
+        bound *= min(regions(walls), tuples) * regions(neurons)
     return bound
