@@ -73,7 +73,7 @@ def figure_to_png(fig: Figure, *, dpi: int = 100) -> bytes:
         FigureCanvasAgg(fig)
     buf = io.BytesIO()
     # no "Software" stamp: same input, same bytes
-    fig.savefig(buf, format="png", dpi=dpi, metadata={"Software": None})
+    fig.savefig(buf, format="png", dpi=dpi, metadata={"Software": None}, bbox_inches="tight")
     return buf.getvalue()
 
 
