@@ -147,15 +147,27 @@ def read_point_sets(path: str | os.PathLike[str]) -> PointSets:
         raise FormatError(f"cannot read the point-set file ({err.__class__.__name__})",
                           field=p.name) from err
     try:
-        data = json.loads(text)
+        data = json.loads(text, object_pairs_hook=_no_duplicates)
     except json.JSONDecodeError as err:
         raise FormatError(
             f"invalid JSON at line {err.lineno} column {err.colno}: {err.msg}", field=p.name
         ) from err
+    except FormatError:
+        raise  # a duplicate field, found by the hook
     except (ValueError, RecursionError) as err:
         # json raises these for integer literals too long to convert and for deep nesting
         raise FormatError(f"unreadable JSON: {str(err).split(';')[0]}", field=p.name) from err
     return point_sets_from_data(data)
+
+
+def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    # plain json keeps the last of two equal fields silently: refuse, as model files do
+    out: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in out:
+            raise FormatError("duplicate field in a JSON object", field=key)
+        out[key] = value
+    return out
 
 
 def write_point_sets(ps: PointSets, path: str | os.PathLike[str]) -> Path:
