@@ -42,7 +42,7 @@ from polyexact.cells.serial import (
     wall_from_data,
     wall_to_data,
 )
-from polyexact.errors import FormatError, ShapeError
+from polyexact.errors import FormatError, InputError, ShapeError
 from polyexact.models import Domain, model_from_data, model_to_data
 from polyexact.numbers import format_rational, parse_rational, vector_from_data, vector_to_data
 
@@ -205,7 +205,12 @@ def certificate_from_data(data: object) -> Certificate:
         raise FormatError(f"expected {CERTIFICATE_FORMAT!r}, found {tag!r}", field="format")
     obj = fields_of(data, "certificate", ("format", "model", "domain", "region_definition",
                                           "counts", "cells", "adjacency", "coverage"))
-    model = model_from_data(obj["model"])
+    try:
+        model = model_from_data(obj["model"])
+    except InputError as err:
+        # name the field inside the certificate, not inside a bare model file
+        where = f"model.{err.field}" if err.field else "model"
+        raise type(err)(err.message, field=where) from err
     d = model.d_model
     domain = model_from_data({**obj["model"], "domain": obj["domain"]}).domain
     definition = obj["region_definition"]
