@@ -8,20 +8,23 @@ of the pieces is carried along, so the final cells come with their adjacency.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from fractions import Fraction
 from math import comb, prod
 
 from polyexact.cells.cell import Cell, Wall
+from polyexact.cells.coverage import is_bounded_domain
 from polyexact.cells.complex import Adjacency, CellComplex
 from polyexact.cells.regions import region_ids
 from polyexact.cells.split import HyperplaneKey, Piece, hyperplane_key, split_neuron, split_route
 from polyexact.conventions import RegionKind
 from polyexact.errors import DomainError, PolyexactError
-from polyexact.models import LayerPattern, Model
+from polyexact.models import FFN, LayerPattern, Model
 from polyexact.models.forward import attention_map, ffn_map
-from polyexact.numbers import AffineMap
+from polyexact.numbers import AffineMap, Vector
 from polyexact.polyhedra import interior_point
 from polyexact.polyhedra.lp import irredundant_row_indices, max_slack_on_hyperplane
+from polyexact.polyhedra.polygon import edge_span, polygon_from_rows
 
 __all__ = ["CellLimitError", "cell_count_bound", "count_cells", "enumerate_cells"]
 
@@ -30,6 +33,7 @@ Progress = Callable[[int, int, int], None]
 head and per neuron) are finished; the stage under way has ``n_pieces`` so far."""
 
 _Stage = tuple[str, int, int]
+_ZERO = Fraction(0)
 _Adjacencies = dict[tuple[int, int], HyperplaneKey]
 
 
@@ -61,7 +65,15 @@ def _root(model: Model) -> Piece:
     point = interior_point(A, b, d)
     if point is None:
         raise DomainError("the domain has empty interior", field="domain")
-    keep = irredundant_row_indices(A, b) if A else []
+    vertices = None
+    if d == 2 and is_bounded_domain(model.domain, d):
+        # a bounded 2-D domain: pieces carry their vertex cycle and split without LPs
+        poly = polygon_from_rows(A, b)
+        if poly is None:  # pragma: no cover - the interior point above exists
+            raise DomainError("the domain has empty interior", field="domain")
+        vertices, keep = poly[0], list(poly[1])
+    else:
+        keep = irredundant_row_indices(A, b) if A else []
     return Piece(
         done=(),
         keys=(),
@@ -72,6 +84,7 @@ def _root(model: Model) -> Piece:
         hyperplanes=tuple(hyperplane_key(A[i], b[i]) for i in keep),
         point=point,
         to_state=AffineMap.identity(d),
+        vertices=vertices,
     )
 
 
@@ -82,14 +95,36 @@ def _transform(model: Model, stage: _Stage, p: Piece) -> Piece:
     if kind == "attention":
         to_y = attention_map(layer, p.keys, p.to_state)
         if layer.ffn is not None:
-            return Piece(p.done, p.keys, p.active, p.A, p.b, p.walls, p.hyperplanes, p.point, to_y)
-        done = (*p.done, (p.keys, ()))
-        return Piece(done, (), (), p.A, p.b, p.walls, p.hyperplanes, p.point, to_y)
+            return replace(p, to_state=to_y)
+        return replace(p, done=(*p.done, (p.keys, ())), keys=(), active=(), to_state=to_y)
     if layer.ffn is None:  # pragma: no cover - "ffn" stages exist only for layers with an FFN
         raise ValueError("FFN stage for a layer without FFN")
-    to_next = ffn_map(layer.ffn, p.active, p.to_state)
-    done = (*p.done, (p.keys, p.active))
-    return Piece(done, (), (), p.A, p.b, p.walls, p.hyperplanes, p.point, to_next)
+    to_next = _ffn_map(layer.ffn, p.active, p.to_state, p.pre)
+    return replace(p, done=(*p.done, (p.keys, p.active)), keys=(), active=(), to_state=to_next,
+                   pre=None)
+
+
+def _ffn_map(ffn: FFN, active: tuple[bool, ...], to_y: AffineMap,
+             pre: tuple[tuple[Vector, Fraction], ...] | None) -> AffineMap:
+    """:func:`~polyexact.models.forward.ffn_map`, reusing the piece's pulled-back rows."""
+    if pre is None:
+        return ffn_map(ffn, active, to_y)
+    n, d = to_y.in_dim, to_y.out_dim
+    rows = [[_ZERO] * n for _ in range(d)]
+    consts = list(ffn.b2)
+    for i, (on, (a, c)) in enumerate(zip(active, pre, strict=True)):
+        if not on:
+            continue
+        for r in range(d):
+            w = ffn.W2[r][i]
+            if w:
+                rows[r] = [x + w * ak for x, ak in zip(rows[r], a, strict=True)]
+                consts[r] += w * c
+    if ffn.residual:
+        rows = [[x + y for x, y in zip(row, yrow, strict=True)]
+                for row, yrow in zip(rows, to_y.A, strict=True)]
+        consts = [c + yb for c, yb in zip(consts, to_y.b, strict=True)]
+    return AffineMap(tuple(tuple(r) for r in rows), tuple(consts))
 
 
 def _split(model: Model, stage: _Stage, p: Piece) -> tuple[list[Piece], list[tuple[int, int,
@@ -100,7 +135,11 @@ def _split(model: Model, stage: _Stage, p: Piece) -> tuple[list[Piece], list[tup
         return split_route(p, layer.heads[index], ell, index)
     if layer.ffn is None:  # pragma: no cover - neuron stages exist only for layers with an FFN
         raise ValueError("neuron stage for a layer without FFN")
-    w, c = p.to_state.pull_back(layer.ffn.W1[index], layer.ffn.b1[index])
+    if p.pre is None:
+        p = replace(p, pre=tuple(p.to_state.pull_back(w1, c1)
+                                 for w1, c1 in zip(layer.ffn.W1, layer.ffn.b1, strict=True)))
+    assert p.pre is not None
+    w, c = p.pre[index]
     kids = split_neuron(p, w, c, ell, index)
     # one hyperplane cutting a convex piece into two full-dimensional sides: always a facet
     inner = [(0, 1, hyperplane_key(w, -c))] if len(kids) == 2 else []
@@ -109,6 +148,13 @@ def _split(model: Model, stage: _Stage, p: Piece) -> tuple[list[Piece], list[tup
 
 def _meet_on(c: Piece, e: Piece, key: HyperplaneKey) -> bool:
     """Whether the closures of ``c`` and ``e`` meet in a (d−1)-set of hyperplane ``key``."""
+    if c.vertices is not None and e.vertices is not None:
+        # both facets are segments of the line: they overlap in a segment iff their spans
+        # along a coordinate that varies on the line overlap in an interval (exact)
+        t = 0 if key[1] != 0 else 1
+        lo_c, hi_c = edge_span((c.vertices, ()), c.hyperplanes.index(key), t)
+        lo_e, hi_e = edge_span((e.vertices, ()), e.hyperplanes.index(key), t)
+        return max(lo_c, lo_e) < min(hi_c, hi_e)
     rows = [(a, bi) for p in (c, e) for a, bi, k in zip(p.A, p.b, p.hyperplanes, strict=True)
             if k != key]
     normal = tuple(Fraction(x) for x in key[:-1])

@@ -18,6 +18,7 @@ from polyexact.models import Head
 from polyexact.numbers import AffineMap, Vector, dot
 from polyexact.polyhedra import interior_point
 from polyexact.polyhedra.lp import irredundant_row_indices
+from polyexact.polyhedra.polygon import Point, Polygon, centroid, cut_polygon, int_row
 
 __all__ = ["Piece", "hyperplane_key", "split_neuron", "split_route"]
 
@@ -60,6 +61,50 @@ class Piece:
     hyperplanes: tuple[HyperplaneKey, ...]
     point: Vector
     to_state: AffineMap
+    #: For a bounded 2-D piece, its vertex cycle: edge i (from vertex i to i + 1) lies on row i.
+    vertices: tuple[Point, ...] | None = None
+    #: The current layer's FFN pre-activations pulled back to the input, computed once per
+    #: routing piece and shared by its neuron-stage descendants (same map, same rows).
+    pre: tuple[tuple[Vector, Fraction], ...] | None = None
+
+
+def _polygon_child(
+    parent: Piece,
+    rows: list[tuple[Vector, Fraction, Wall]],
+    point: Vector | None,
+    changes: dict[str, object],
+) -> Piece | None:
+    """:func:`_child` for a polygon: exact cuts of the vertex cycle, no LP, no redundancy test."""
+    assert parent.vertices is not None
+    n = len(parent.A)
+    poly: Polygon | None = (parent.vertices, tuple(range(n)))
+    for k, (a, beta, _) in enumerate(rows):
+        assert poly is not None
+        poly = cut_polygon(poly, int_row(a, beta), n + k)
+        if poly is None:
+            return None
+    assert poly is not None
+    verts, labels = poly
+    if point is None:
+        point = centroid(poly)
+
+    def row(i: int) -> tuple[Vector, Fraction, Wall, HyperplaneKey]:
+        if i < n:
+            return parent.A[i], parent.b[i], parent.walls[i], parent.hyperplanes[i]
+        a, beta, wall = rows[i - n]
+        return a, beta, wall, hyperplane_key(a, beta)
+
+    kept = [row(i) for i in labels]
+    return replace(
+        parent,
+        A=tuple(r[0] for r in kept),
+        b=tuple(r[1] for r in kept),
+        walls=tuple(r[2] for r in kept),
+        hyperplanes=tuple(r[3] for r in kept),
+        point=point,
+        vertices=verts,
+        **changes,  # type: ignore[arg-type]
+    )
 
 
 def _child(
@@ -73,6 +118,8 @@ def _child(
     ``point`` is a known interior point of the child (the parent's, when it decides this child),
     or ``None`` to find one by an exact LP.
     """
+    if parent.vertices is not None:
+        return _polygon_child(parent, rows, point, changes)
     A = parent.A + tuple(r[0] for r in rows)
     b = parent.b + tuple(r[1] for r in rows)
     if point is None:
