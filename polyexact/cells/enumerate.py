@@ -13,8 +13,8 @@ from fractions import Fraction
 from math import comb, prod
 
 from polyexact.cells.cell import Cell, Wall
-from polyexact.cells.coverage import is_bounded_domain
 from polyexact.cells.complex import Adjacency, CellComplex
+from polyexact.cells.coverage import is_bounded_domain
 from polyexact.cells.regions import region_ids
 from polyexact.cells.split import HyperplaneKey, Piece, hyperplane_key, split_neuron, split_route
 from polyexact.conventions import RegionKind

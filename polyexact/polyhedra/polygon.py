@@ -114,7 +114,7 @@ def to_fractions(p: Point) -> Vector:
 def polygon_from_rows(A: Sequence[Sequence[Fraction]], b: Sequence[Fraction],
                       bounds: Sequence[tuple[Fraction, Fraction]] | None = None
                       ) -> Polygon | None:
-    """Return the polygon ``{A x <= b}`` (row ``i`` labelled ``i``), ``None`` if its interior is empty.
+    """Return the polygon ``{A x <= b}`` (row ``i`` labelled ``i``), or ``None`` if it is thin.
 
     ``bounds`` is a box ``[(lo, hi), (lo, hi)]`` known to contain the polygon strictly inside;
     without it one is computed exactly from the vertices (cddlib). The polygon must be bounded.
