@@ -33,7 +33,13 @@ from typing import Any
 from polyexact.atomic import write_atomic
 from polyexact.cells.cell import Cell
 from polyexact.cells.complex import Adjacency, CellComplex
-from polyexact.cells.coverage import Box, clipped_volume, coverage_box, is_bounded_domain
+from polyexact.cells.coverage import (
+    Box,
+    cell_volumes,
+    clipped_volume,
+    coverage_box,
+    is_bounded_domain,
+)
 from polyexact.cells.serial import (
     cell_from_data,
     cell_to_data,
@@ -113,10 +119,11 @@ def certificate_to_data(complex: CellComplex) -> dict[str, Any]:
         box = coverage_box([(c.A, c.b) for c in complex.cells] + [(domain.A, domain.b)], d)
     model_data = model_to_data(model)
     cells = []
-    for cell, region in zip(complex.cells, complex.region_of, strict=True):
+    volumes = cell_volumes([(c.A, c.b) for c in complex.cells], domain, d, box)
+    for cell, region, vol in zip(complex.cells, complex.region_of, volumes, strict=True):
         entry = cell_to_data(cell)
         entry["region"] = region
-        entry["volume"] = format_rational(clipped_volume(cell.A, cell.b, d, box))
+        entry["volume"] = format_rational(vol)
         cells.append(entry)
     return {
         "format": CERTIFICATE_FORMAT,

@@ -37,10 +37,12 @@ from polyexact.errors import InternalCheckError
 from polyexact.models import Domain
 from polyexact.numbers import Matrix, Vector
 from polyexact.polyhedra import HPolyhedron, volume
+from polyexact.polyhedra.polygon import polygon_area, polygon_from_rows
 
 __all__ = [
     "Box",
     "box_rows",
+    "cell_volumes",
     "clipped_volume",
     "coverage_box",
     "is_bounded_domain",
@@ -159,3 +161,42 @@ def clipped_volume(A: Matrix, b: Vector, d: int, box: Box | None) -> Fraction:
 def strictly_inside_box(point: Sequence[Fraction], box: Box) -> bool:
     """Whether ``lo < x_k < hi`` for every coordinate."""
     return all(low < x < high for x, (low, high) in zip(point, box, strict=True))
+
+
+def cell_volumes(cells: Sequence[tuple[Matrix, Vector]], domain: Domain, d: int,
+                 box: Box | None) -> list[Fraction]:
+    """Exact volumes of cells lying in the domain, each clipped to ``box`` when one is given.
+
+    Equal to ``clipped_volume`` of every cell for cells inside the domain (the verifier checks
+    that first). In the plane the domain's bounding box is computed once and each cell is a few
+    exact integer cuts of it (:mod:`polyexact.polyhedra.polygon`); elsewhere Lasserre's
+    recursion.
+
+    Examples
+    --------
+    >>> from fractions import Fraction as F
+    >>> from polyexact.models import box_domain
+    >>> from polyexact.cells.coverage import cell_volumes
+    >>> dom = box_domain([(F(0), F(1)), (F(0), F(1))])
+    >>> cell_volumes([(((F(1), F(1)),), (F(1),))], dom, 2, None)
+    [Fraction(1, 2)]
+    """
+    if d != 2:
+        return [clipped_volume(A, b, d, box) for A, b in cells]
+    dA, db = tuple(domain.A), tuple(domain.b)
+    if box is not None:
+        bA, bb = box_rows(box)
+        dA, db = (*dA, *bA), (*db, *bb)
+    elif not is_bounded_domain(domain, d):
+        raise ValueError("an unbounded domain needs a box")
+    outer = polygon_from_rows(dA, db)
+    if outer is None:
+        return [Fraction(0)] * len(cells)
+    xs = [Fraction(v[0], v[2]) for v in outer[0]]
+    ys = [Fraction(v[1], v[2]) for v in outer[0]]
+    bounds = [(min(xs) - 1, max(xs) + 1), (min(ys) - 1, max(ys) + 1)]
+    out: list[Fraction] = []
+    for A, b in cells:
+        poly = polygon_from_rows((*dA, *A), (*db, *b), bounds)
+        out.append(Fraction(0) if poly is None else polygon_area(poly))
+    return out

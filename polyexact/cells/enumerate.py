@@ -180,12 +180,15 @@ def _carry_adjacency(
                     into[(min(c, e), max(c, e))] = key
 
 
-def _run(
-    model: Model, progress: Progress | None, max_cells: int | None
+def _run_stages(
+    model: Model,
+    stages: list[_Stage],
+    pieces: list[Piece],
+    adj: _Adjacencies,
+    progress: Progress | None,
+    max_cells: int | None,
 ) -> tuple[list[Piece], _Adjacencies]:
-    stages = _stages(model)
-    pieces = [_root(model)]
-    adj: _Adjacencies = {}
+    """Split ``pieces`` (with adjacency ``adj``) through ``stages``; each piece independently."""
     # progress counts the splitting stages only: map updates are instant
     n_splits = sum(1 for st in stages if st[0] in ("route", "neuron"))
     s = 0
@@ -215,8 +218,39 @@ def _run(
     return pieces, adj
 
 
+def _run(
+    model: Model, progress: Progress | None, max_cells: int | None
+) -> tuple[list[Piece], _Adjacencies]:
+    return _run_stages(model, _stages(model), [_root(model)], {}, progress, max_cells)
+
+
+def _assemble(model: Model, pieces: list[Piece], adj: _Adjacencies) -> CellComplex:
+    """Sort the final pieces by pattern into cells; adjacency by the sorted indices."""
+    patterns = [tuple(LayerPattern(k, a) for k, a in p.done) for p in pieces]
+    order = sorted(range(len(pieces)), key=lambda i: patterns[i])
+    rank = {old: new for new, old in enumerate(order)}
+    cells = tuple(
+        Cell(patterns[i], pieces[i].A, pieces[i].b, pieces[i].walls, pieces[i].point,
+             pieces[i].to_state)
+        for i in order
+    )
+    adjacency: list[Adjacency] = []
+    for (i, k), key in adj.items():
+        first, second = sorted((rank[i], rank[k]))
+        p = pieces[order[first]]
+        wall = p.walls[p.hyperplanes.index(key)]
+        adjacency.append(Adjacency(first, second, wall))
+    adjacency.sort()
+    return CellComplex(model, cells, tuple(adjacency), region_ids(cells, adjacency))
+
+
 def enumerate_cells(
-    model: Model, *, progress: Progress | None = None, max_cells: int | None = None
+    model: Model,
+    *,
+    progress: Progress | None = None,
+    max_cells: int | None = None,
+    jobs: int = 1,
+    scheduler: str | None = None,
 ) -> CellComplex:
     """Return every full-dimensional pattern cell of ``model`` over its domain, with adjacency.
 
@@ -234,6 +268,11 @@ def enumerate_cells(
         Called as ``progress(stage, n_stages, n_pieces)``.
     max_cells : int, optional
         Stop with :class:`CellLimitError` as soon as a stage has more pieces than this.
+    jobs : int, default 1
+        Worker processes (:mod:`polyexact.cells.parallel`); 0 means one per core. The result
+        does not depend on it.
+    scheduler : str, optional
+        ``"local"`` or a Dask scheduler address ``tcp://HOST:PORT``: run the subtrees on Dask.
 
     Returns
     -------
@@ -271,23 +310,13 @@ def enumerate_cells(
     >>> cx.n_cells, cx.n_regions, len(cx.adjacency)
     (3, 1, 3)
     """
+    if jobs != 1 or scheduler is not None:
+        from polyexact.cells.parallel import enumerate_parallel
+
+        return enumerate_parallel(model, jobs=jobs, scheduler=scheduler, progress=progress,
+                                  max_cells=max_cells)
     pieces, adj = _run(model, progress, max_cells)
-    patterns = [tuple(LayerPattern(k, a) for k, a in p.done) for p in pieces]
-    order = sorted(range(len(pieces)), key=lambda i: patterns[i])
-    rank = {old: new for new, old in enumerate(order)}
-    cells = tuple(
-        Cell(patterns[i], pieces[i].A, pieces[i].b, pieces[i].walls, pieces[i].point,
-             pieces[i].to_state)
-        for i in order
-    )
-    adjacency: list[Adjacency] = []
-    for (i, k), key in adj.items():
-        first, second = sorted((rank[i], rank[k]))
-        p = pieces[order[first]]
-        wall = p.walls[p.hyperplanes.index(key)]
-        adjacency.append(Adjacency(first, second, wall))
-    adjacency.sort()
-    return CellComplex(model, cells, tuple(adjacency), region_ids(cells, adjacency))
+    return _assemble(model, pieces, adj)
 
 
 def count_cells(

@@ -1,4 +1,5 @@
-"""``polyexact count MODEL [--json] [--certificate FILE] [--max-cells N] [--no-verify]``.
+"""``polyexact count MODEL [--json] [--certificate FILE] [--max-cells N] [--no-verify] [--jobs N]
+[--scheduler ADDRESS]``.
 
 Exit status: 0 counted; 1 stopped by ``--max-cells`` (message ``stopped: more than N cells``)
 or a self-check failed; 2 bad input.
@@ -30,6 +31,11 @@ def add_parser(sub: Any) -> None:
                    help="stop (exit 1) as soon as there are more than N cells")
     p.add_argument("--no-verify", action="store_true",
                    help="skip the independent re-check (then certified is false)")
+    p.add_argument("--jobs", metavar="N", type=int, default=0,
+                   help="worker processes for the enumeration (default 0: one per core)")
+    p.add_argument("--scheduler", metavar="ADDRESS", default=None,
+                   help="run on Dask: 'local' (a local cluster of --jobs workers) or "
+                        "tcp://HOST:PORT")
     p.set_defaults(run=run)
 
 
@@ -44,6 +50,9 @@ def run(args: argparse.Namespace) -> int:
     if args.max_cells is not None and args.max_cells < 1:
         raise InputError(f"expected a positive integer, found {args.max_cells}",
                          field="--max-cells")
+    if args.jobs < 0:
+        raise InputError(f"expected 0 (all cores) or a positive integer, found {args.jobs}",
+                         field="--jobs")
     model = load_model(args.model)
     bound = cell_count_bound(model)
     if not args.json and bound > _ANNOUNCE_ABOVE:
@@ -51,7 +60,8 @@ def run(args: argparse.Namespace) -> int:
     start = time.perf_counter()
     try:
         with _ProgressBar(enabled=not args.json and sys.stderr.isatty()) as progress:
-            complex_ = enumerate_cells(model, progress=progress, max_cells=args.max_cells)
+            complex_ = enumerate_cells(model, progress=progress, max_cells=args.max_cells,
+                                       jobs=args.jobs, scheduler=args.scheduler)
     except CellLimitError as err:
         print(str(err), file=sys.stderr)
         return 1
