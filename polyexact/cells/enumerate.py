@@ -47,6 +47,10 @@ class CellLimitError(PolyexactError):
         self.limit = limit
         super().__init__(f"stopped: more than {limit} cells")
 
+    def __reduce__(self) -> tuple[type[CellLimitError], tuple[int]]:
+        # rebuilt from the limit, not the message, when it crosses from a worker process
+        return (CellLimitError, (self.limit,))
+
 
 def _stages(model: Model) -> list[_Stage]:
     stages: list[_Stage] = []
