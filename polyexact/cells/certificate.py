@@ -24,13 +24,13 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Mapping
+import tempfile
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
-from polyexact.atomic import write_atomic
 from polyexact.cells.cell import Cell
 from polyexact.cells.complex import Adjacency, CellComplex
 from polyexact.cells.coverage import (
@@ -111,6 +111,10 @@ def certificate_to_data(complex: CellComplex) -> dict[str, Any]:
     >>> data["counts"], data["coverage"]
     ({'pattern_cells': 1, 'linear_regions': 1}, {'box': None, 'volume': 1})
     """
+    return _certificate_data(complex, lists=True)
+
+
+def _certificate_data(complex: CellComplex, *, lists: bool) -> dict[str, Any]:
     model = complex.model
     d = model.d_model
     domain = model.domain
@@ -121,11 +125,13 @@ def certificate_to_data(complex: CellComplex) -> dict[str, Any]:
     cells = []
     volumes = cell_volumes([(c.A, c.b) for c in complex.cells], domain, d, box)
     for cell, region, vol in zip(complex.cells, complex.region_of, volumes, strict=True):
+        if not lists:
+            break
         entry = cell_to_data(cell)
         entry["region"] = region
         entry["volume"] = format_rational(vol)
         cells.append(entry)
-    return {
+    data = {
         "format": CERTIFICATE_FORMAT,
         "model": model_data,
         "domain": model_data["domain"],
@@ -139,14 +145,77 @@ def certificate_to_data(complex: CellComplex) -> dict[str, Any]:
             "volume": format_rational(clipped_volume(domain.A, domain.b, d, box)),
         },
     }
+    if not lists:
+        # for the streaming writer: the lists are written item by item from the complex
+        del data["cells"], data["adjacency"]
+        data["_volumes"] = volumes
+    return data
 
 
 def write_certificate(complex: CellComplex, path: str | os.PathLike[str]) -> Path:
     """Write the certificate of ``complex`` to ``path`` atomically, as canonical JSON.
 
-    Same complex, same bytes. Returns the path written.
+    Same complex, same bytes: exactly ``_canonical(certificate_to_data(complex))`` and a newline,
+    but streamed cell by cell, so memory stays that of the complex itself (no second copy of it
+    as JSON objects or one giant string). Nothing is left behind if writing fails or is
+    interrupted. Returns the path written.
     """
-    return write_atomic(path, _canonical(certificate_to_data(complex)) + "\n")
+    target = Path(path)
+    if target.is_dir():
+        raise InputError("cannot write here: it is a directory", field=str(target))
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    except OSError as err:
+        raise InputError(f"cannot write here ({err.strerror or err.__class__.__name__})",
+                         field=str(target)) from err
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            mask = os.umask(0)
+            os.umask(mask)
+            os.fchmod(fh.fileno(), 0o666 & ~mask)
+            for chunk in _certificate_chunks(complex):
+                fh.write(chunk)
+            fh.write("\n")
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, target)
+    except BaseException as err:
+        Path(tmp).unlink(missing_ok=True)
+        if isinstance(err, OSError):
+            raise InputError(f"cannot write here ({err.strerror or err.__class__.__name__})",
+                             field=str(target)) from err
+        raise
+    return target
+
+
+def _certificate_chunks(complex: CellComplex) -> Iterator[str]:
+    """The canonical JSON of the certificate in pieces (same text as ``_canonical``)."""
+    head = _certificate_data(complex, lists=False)
+    volumes = head.pop("_volumes")
+    head["cells"] = None
+    head["adjacency"] = None
+    yield "{"
+    for n, key in enumerate(sorted(head)):
+        yield ("," if n else "") + json.dumps(key) + ":"
+        if key == "cells":
+            yield "["
+            for i, (cell, region, vol) in enumerate(zip(complex.cells, complex.region_of,
+                                                        volumes, strict=True)):
+                entry = cell_to_data(cell)
+                entry["region"] = region
+                entry["volume"] = format_rational(vol)
+                yield ("," if i else "") + _canonical(entry)
+            yield "]"
+        elif key == "adjacency":
+            yield "["
+            for i, a in enumerate(complex.adjacency):
+                yield ("," if i else "") + _canonical(
+                    {"cells": [a.first, a.second], "wall": wall_to_data(a.wall)})
+            yield "]"
+        else:
+            yield json.dumps(head[key], sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    yield "}"
 
 
 def certificate_digest(data: Mapping[str, Any]) -> str:

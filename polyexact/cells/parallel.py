@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import os
 import signal
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from polyexact.cells.complex import CellComplex
@@ -72,7 +72,8 @@ def _pool_task(args: tuple[list[_Stage], Piece, int | None]) -> _Result:
 def _prefix(model: Model) -> tuple[list[Piece], _Adjacencies, list[_Stage]]:
     """Run stages serially until a stage leaves at least MIN_TASKS pieces."""
     stages = _stages(model)
-    pieces, adj = [_root(model)], {}
+    pieces: list[Piece] = [_root(model)]
+    adj: _Adjacencies = {}
     k = 0
     while k < len(stages) and len(pieces) < MIN_TASKS:
         pieces, adj = _run_stages(model, [stages[k]], pieces, adj, None, None)
@@ -119,6 +120,7 @@ def enumerate_parallel(
         return _assemble(model, pieces, adj)
     jobs = jobs if jobs > 0 else default_jobs()
     tasks = [(rest, p, max_cells) for p in pieces]
+    results: Iterable[_Result]
     if scheduler is not None:
         results = _run_dask(model, tasks, scheduler, jobs)
     elif jobs == 1:
@@ -160,15 +162,17 @@ def _run_pool(model: Model, tasks: list[Any], jobs: int) -> Iterator[_Result]:
 
 
 def _run_dask(model: Model, tasks: list[Any], scheduler: str, jobs: int) -> list[_Result]:
-    from dask.distributed import Client, LocalCluster
+    import dask.distributed
 
-    cluster = None
+    # dask's own functions are untyped: call them through Any
+    dist: Any = dask.distributed
+    cluster: Any = None
     if scheduler == "local":
-        cluster = LocalCluster(n_workers=jobs, threads_per_worker=1, processes=True,
+        cluster = dist.LocalCluster(n_workers=jobs, threads_per_worker=1, processes=True,
                                dashboard_address=None)
-        client = Client(cluster)
+        client = dist.Client(cluster)
     else:
-        client = Client(scheduler)
+        client = dist.Client(scheduler)
     try:
         return run_on_client(client, model, tasks)
     finally:
