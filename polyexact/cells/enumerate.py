@@ -7,7 +7,7 @@ of the pieces is carried along, so the final cells come with their adjacency.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 from fractions import Fraction
 from math import comb, prod
@@ -178,10 +178,45 @@ def _carry_adjacency(
             # each side's facet on the hyperplane is covered by its only child having it
             into[(min(ci[0], ck[0]), max(ci[0], ck[0]))] = key
             continue
+        if all(new[c].vertices is not None for c in (*ci, *ck)):
+            for c, e in _overlapping_edges(new, ci, ck, key):
+                into[(min(c, e), max(c, e))] = key
+            continue
         for c in ci:
             for e in ck:
                 if _meet_on(new[c], new[e], key):
                     into[(min(c, e), max(c, e))] = key
+
+
+def _overlapping_edges(new: list[Piece], ci: list[int], ck: list[int],
+                       key: HyperplaneKey) -> Iterator[tuple[int, int]]:
+    """Pairs of polygons, one from each side, whose edges on line ``key`` overlap in a segment.
+
+    The edges of one side have disjoint interiors (their cells do), so a sweep along the line
+    finds every overlapping pair in ``O(n log n)`` instead of testing all ``n²`` pairs; each
+    overlap is decided exactly as in :func:`_meet_on`.
+    """
+    t = 0 if key[1] != 0 else 1
+
+    def spans(side: list[int]) -> list[tuple[Fraction, Fraction, int]]:
+        out = []
+        for c in side:
+            p = new[c]
+            lo, hi = edge_span((p.vertices or (), ()), p.hyperplanes.index(key), t)
+            out.append((lo, hi, c))
+        return sorted(out)
+
+    one, two = spans(ci), spans(ck)
+    i = j = 0
+    while i < len(one) and j < len(two):
+        lo_c, hi_c, c = one[i]
+        lo_e, hi_e, e = two[j]
+        if max(lo_c, lo_e) < min(hi_c, hi_e):
+            yield c, e
+        if hi_c <= hi_e:
+            i += 1
+        else:
+            j += 1
 
 
 def _run_stages(

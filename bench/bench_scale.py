@@ -1,0 +1,108 @@
+"""Certified enumeration at scale: time per cell, 1 vs 2 workers, certificate and verifier.
+
+Prints one JSON line per measurement. Models are the paper's construction ``construction(2, N,
+4, L)`` on [0, 1]², whose exact count is ``(2N)^{2L}`` cells (checked).
+
+- ``per_cell``: N = 3, 5, 9 at L = 2 (1,296 / 10,000 / 104,976 cells), seconds per cell and the
+  ratio to the smallest size (goal: flat within 2x);
+- ``workers``: one model enumerated with ``jobs=1`` and ``jobs=2``, the speed-up, identical
+  results checked;
+- ``certified`` (``--big``): N = 4, L = 3 (262,144 cells) with 2 workers, the certificate
+  streamed to a file, peak memory of this process and its workers; ``--verify`` also times the
+  independent verifier on that certificate.
+
+Run ``python bench/bench_scale.py [--big] [--verify]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import tempfile
+import time
+from pathlib import Path
+
+from polyexact.cells import enumerate_cells, write_certificate
+from polyexact.models.builders import construction
+
+__all__ = ["main"]
+
+
+def _emit(**fields: object) -> None:
+    print(json.dumps(fields), flush=True)
+
+
+def _peak_mb() -> float:
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return round(max(own, kids) / 1024, 1)
+
+
+def _per_cell() -> None:
+    base: float | None = None
+    for N in (3, 5, 9):
+        model = construction(2, N, 4, 2)
+        start = time.perf_counter()
+        cx = enumerate_cells(model)
+        seconds = time.perf_counter() - start
+        assert cx.n_cells == (2 * N) ** 4
+        per = seconds / cx.n_cells
+        base = base or per
+        _emit(bench="per_cell", params={"d": 2, "N": N, "d_ff": 4, "L": 2}, cells=cx.n_cells,
+              seconds=round(seconds, 3), us_per_cell=round(per * 1e6, 1),
+              ratio=round(per / base, 3))
+
+
+def _workers(N: int, L: int) -> None:
+    model = construction(2, N, 4, L)
+    times = {}
+    results = {}
+    for jobs in (1, 2):
+        start = time.perf_counter()
+        results[jobs] = enumerate_cells(model, jobs=jobs)
+        times[jobs] = time.perf_counter() - start
+    assert results[1] == results[2]
+    _emit(bench="workers", params={"d": 2, "N": N, "d_ff": 4, "L": L},
+          cells=results[1].n_cells, seconds_1=round(times[1], 3), seconds_2=round(times[2], 3),
+          ratio=round(times[1] / times[2], 3))
+
+
+def _certified(verify: bool) -> None:
+    model = construction(2, 4, 4, 3)
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "certificate.json"
+        start = time.perf_counter()
+        cx = enumerate_cells(model, jobs=2)
+        counted = time.perf_counter() - start
+        write_certificate(cx, path)
+        total = time.perf_counter() - start
+        assert cx.n_cells == cx.n_regions == 8 ** 6
+        _emit(bench="certified", params={"d": 2, "N": 4, "d_ff": 4, "L": 3, "jobs": 2},
+              cells=cx.n_cells, adjacencies=len(cx.adjacency), count_seconds=round(counted, 2),
+              certified_seconds=round(total, 2), certificate_mb=round(path.stat().st_size / 2**20),
+              peak_mb=_peak_mb())
+        if verify:
+            from polyexact.cells import verify_certificate
+
+            del cx
+            start = time.perf_counter()
+            report = verify_certificate(path)
+            _emit(bench="verifier", valid=report.valid,
+                  seconds=round(time.perf_counter() - start, 1), peak_mb=_peak_mb())
+
+
+def main() -> None:
+    """Run the measurements and print the JSON lines."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--big", action="store_true", help="262,144 cells with a certificate")
+    parser.add_argument("--verify", action="store_true", help="with --big: time the verifier")
+    args = parser.parse_args()
+    _per_cell()
+    _workers(9, 2)
+    if args.big:
+        _certified(args.verify)
+
+
+if __name__ == "__main__":
+    main()
