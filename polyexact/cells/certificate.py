@@ -25,13 +25,14 @@ import hashlib
 import json
 import os
 import tempfile
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
 from polyexact.cells.cell import Cell
+from polyexact.cells.cell_text import cell_text_parts, wall_text
 from polyexact.cells.complex import Adjacency, CellComplex
 from polyexact.cells.coverage import (
     Box,
@@ -160,6 +161,11 @@ def write_certificate(complex: CellComplex, path: str | os.PathLike[str]) -> Pat
     as JSON objects or one giant string). Nothing is left behind if writing fails or is
     interrupted. Returns the path written.
     """
+    return write_text_chunks(_certificate_chunks(complex), path)
+
+
+def write_text_chunks(chunks: Iterable[str], path: str | os.PathLike[str]) -> Path:
+    """Write ``chunks`` and a newline to ``path`` atomically (nothing is left on failure)."""
     target = Path(path)
     if target.is_dir():
         raise InputError("cannot write here: it is a directory", field=str(target))
@@ -174,7 +180,7 @@ def write_certificate(complex: CellComplex, path: str | os.PathLike[str]) -> Pat
             mask = os.umask(0)
             os.umask(mask)
             os.fchmod(fh.fileno(), 0o666 & ~mask)
-            for chunk in _certificate_chunks(complex):
+            for chunk in chunks:
                 fh.write(chunk)
             fh.write("\n")
             fh.flush()
@@ -202,20 +208,23 @@ def _certificate_chunks(complex: CellComplex) -> Iterator[str]:
             yield "["
             for i, (cell, region, vol) in enumerate(zip(complex.cells, complex.region_of,
                                                         volumes, strict=True)):
-                entry = cell_to_data(cell)
-                entry["region"] = region
-                entry["volume"] = format_rational(vol)
-                yield ("," if i else "") + _canonical(entry)
+                # same bytes as _canonical of the cell's record, without building it
+                head_text, tail_text = cell_text_parts(cell, vol)
+                yield ("," if i else "") + head_text + str(region) + tail_text
             yield "]"
         elif key == "adjacency":
             yield "["
             for i, a in enumerate(complex.adjacency):
-                yield ("," if i else "") + _canonical(
-                    {"cells": [a.first, a.second], "wall": wall_to_data(a.wall)})
+                yield ("," if i else "") + adjacency_text(a.first, a.second, wall_text(a.wall))
             yield "]"
         else:
             yield json.dumps(head[key], sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     yield "}"
+
+
+def adjacency_text(first: int, second: int, wall: str) -> str:
+    """The canonical JSON of one adjacency record, ``wall`` already encoded."""
+    return f'{{"cells":[{first},{second}],"wall":{wall}}}'
 
 
 def certificate_digest(data: Mapping[str, Any]) -> str:

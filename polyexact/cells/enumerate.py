@@ -7,7 +7,7 @@ of the pieces is carried along, so the final cells come with their adjacency.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import replace
 from fractions import Fraction
 from math import comb, prod
@@ -35,6 +35,8 @@ head and per neuron) are finished; the stage under way has ``n_pieces`` so far."
 _Stage = tuple[str, int, int]
 _ZERO = Fraction(0)
 _Adjacencies = dict[tuple[int, int], HyperplaneKey]
+#: Pieces by index: a list, or a mapping holding only the pieces a merge can touch.
+_Pieces = Sequence[Piece] | Mapping[int, Piece]
 
 
 class CellLimitError(PolyexactError):
@@ -168,7 +170,7 @@ def _meet_on(c: Piece, e: Piece, key: HyperplaneKey) -> bool:
 
 
 def _carry_adjacency(
-    old: _Adjacencies, kids_of: list[range], new: list[Piece], into: _Adjacencies
+    old: _Adjacencies, kids_of: Sequence[Sequence[int]], new: _Pieces, into: _Adjacencies
 ) -> None:
     """Children of adjacent parents can only meet on the parents' shared hyperplane."""
     for (i, k), key in old.items():
@@ -188,7 +190,7 @@ def _carry_adjacency(
                     into[(min(c, e), max(c, e))] = key
 
 
-def _overlapping_edges(new: list[Piece], ci: list[int], ck: list[int],
+def _overlapping_edges(new: _Pieces, ci: list[int], ck: list[int],
                        key: HyperplaneKey) -> Iterator[tuple[int, int]]:
     """Pairs of polygons, one from each side, whose edges on line ``key`` overlap in a segment.
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import os
 import signal
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from polyexact.cells.complex import CellComplex
@@ -67,6 +67,13 @@ def _init_worker(model: Model) -> None:
 def _pool_task(args: tuple[list[_Stage], Piece, int | None]) -> _Result:
     assert _MODEL is not None
     return _subtree(_MODEL, *args)
+
+
+def _pool_call(args: tuple[Callable[..., Any], tuple[Any, ...]]) -> Any:
+    """Run ``function(model, *rest)`` in a worker (the model was sent once, at start-up)."""
+    assert _MODEL is not None
+    function, rest = args
+    return function(_MODEL, *rest)
 
 
 def _prefix(model: Model) -> tuple[list[Piece], _Adjacencies, list[_Stage]]:
@@ -144,7 +151,9 @@ def enumerate_parallel(
     return _assemble(model, new, merged)
 
 
-def _run_pool(model: Model, tasks: list[Any], jobs: int) -> Iterator[_Result]:
+def _run_pool(model: Model, tasks: list[Any], jobs: int,
+              function: Callable[..., Any] | None = None) -> Iterator[Any]:
+    """Results of ``function(model, *task)`` (default: the subtree) in task order."""
     import multiprocessing
 
     methods = multiprocessing.get_all_start_methods()
@@ -152,7 +161,10 @@ def _run_pool(model: Model, tasks: list[Any], jobs: int) -> Iterator[_Result]:
     pool = ctx.Pool(min(jobs, len(tasks)), initializer=_init_worker, initargs=(model,))
     try:
         # ordered results: the merge order (hence nothing visible) never depends on timing
-        yield from pool.imap(_pool_task, tasks, chunksize=1)
+        if function is None:
+            yield from pool.imap(_pool_task, tasks, chunksize=1)
+        else:
+            yield from pool.imap(_pool_call, [(function, t) for t in tasks], chunksize=1)
         pool.close()
     except BaseException:
         pool.terminate()
@@ -161,7 +173,8 @@ def _run_pool(model: Model, tasks: list[Any], jobs: int) -> Iterator[_Result]:
         pool.join()
 
 
-def _run_dask(model: Model, tasks: list[Any], scheduler: str, jobs: int) -> list[_Result]:
+def _run_dask(model: Model, tasks: list[Any], scheduler: str, jobs: int,
+              function: Callable[..., Any] = _subtree) -> list[Any]:
     import dask.distributed
 
     # dask's own functions are untyped: call them through Any
@@ -174,15 +187,16 @@ def _run_dask(model: Model, tasks: list[Any], scheduler: str, jobs: int) -> list
     else:
         client = dist.Client(scheduler)
     try:
-        return run_on_client(client, model, tasks)
+        return run_on_client(client, model, tasks, function)
     finally:
         client.close()
         if cluster is not None:
             cluster.close()
 
 
-def run_on_client(client: Any, model: Model, tasks: list[Any]) -> list[_Result]:
-    """Run the subtree tasks on a Dask ``client``; results in task order."""
+def run_on_client(client: Any, model: Model, tasks: list[Any],
+                  function: Callable[..., Any] = _subtree) -> list[Any]:
+    """Run ``function(model, *task)`` for every task on a Dask ``client``; results in task order."""
     remote_model = client.scatter(model, broadcast=True)
-    futures = [client.submit(_subtree, remote_model, *t, pure=False) for t in tasks]
+    futures = [client.submit(function, remote_model, *t, pure=False) for t in tasks]
     return list(client.gather(futures))

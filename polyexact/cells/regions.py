@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Hashable, Iterable, Sequence
 
 from polyexact.cells.cell import Cell
 from polyexact.cells.complex import Adjacency
 
-__all__ = ["region_ids"]
+__all__ = ["region_ids", "region_ids_by_key"]
 
 
 def region_ids(cells: Sequence[Cell], adjacency: Sequence[Adjacency]) -> tuple[int, ...]:
@@ -42,7 +42,20 @@ def region_ids(cells: Sequence[Cell], adjacency: Sequence[Adjacency]) -> tuple[i
     >>> region_ids(cells, [Adjacency(0, 1, wall), Adjacency(1, 2, wall)])
     (0, 0, 1)
     """
-    parent = list(range(len(cells)))
+    return region_ids_by_key([c.affine_map for c in cells],
+                             [(a.first, a.second) for a in adjacency])
+
+
+def region_ids_by_key(keys: Sequence[Hashable], pairs: Iterable[tuple[int, int]]
+                      ) -> tuple[int, ...]:
+    """:func:`region_ids` with each cell's map given by an exact key (equal iff maps equal).
+
+    Examples
+    --------
+    >>> region_ids_by_key(["x", "x", "y", "x"], [(0, 1), (1, 2), (2, 3)])
+    (0, 0, 1, 2)
+    """
+    parent = list(range(len(keys)))
 
     def find(i: int) -> int:
         while parent[i] != i:
@@ -50,10 +63,10 @@ def region_ids(cells: Sequence[Cell], adjacency: Sequence[Adjacency]) -> tuple[i
             i = parent[i]
         return i
 
-    for adj in adjacency:
-        if cells[adj.first].affine_map == cells[adj.second].affine_map:
-            ri, rk = find(adj.first), find(adj.second)
+    for first, second in pairs:
+        if keys[first] == keys[second]:
+            ri, rk = find(first), find(second)
             if ri != rk:
                 parent[max(ri, rk)] = min(ri, rk)
     ids: dict[int, int] = {}
-    return tuple(ids.setdefault(find(i), len(ids)) for i in range(len(cells)))
+    return tuple(ids.setdefault(find(i), len(ids)) for i in range(len(keys)))

@@ -33,7 +33,7 @@ def test_a_failed_write_leaves_nothing(tmp_path: Path, monkeypatch: pytest.Monke
     def explode(*_: object) -> object:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(certificate, "cell_to_data", explode)
+    monkeypatch.setattr(certificate, "cell_text_parts", explode)
     with pytest.raises(KeyboardInterrupt):
         write_certificate(cx, tmp_path / "c.json")
     assert list(tmp_path.iterdir()) == []

@@ -1,0 +1,301 @@
+"""Cells one subtree at a time: an iterator over cells and a certificate writer for big runs.
+
+Both start like :func:`~polyexact.cells.parallel.enumerate_parallel`: the first stages run in
+this process until a stage has enough pieces, and every piece's subtree is a task. The pieces
+of that stage are put in pattern order first. Their partial patterns (complete layers, then the
+current layer's keys and active bits so far) are pairwise distinct and have the same shape, so
+every cell of an earlier subtree sorts before every cell of a later one: sorting each subtree's
+cells and concatenating the subtrees gives exactly the order of ``enumerate_cells``.
+
+:func:`iter_cells` yields the cells in that order, holding one subtree's pieces at a time (plus
+the results a process pool has finished ahead of the consumer).
+
+:func:`write_certificate_streamed` writes the same bytes as ``write_certificate(enumerate_cells(
+model), path)`` without building the complex: each worker sorts its subtree and returns its cells
+already encoded as canonical JSON (split around the region id, with the exact volume computed
+from the piece it has at hand), its internal adjacency, and the full pieces only of the cells on
+its subtree's border. The parent pairs border cells across subtrees by the carry rule, sorts the
+adjacency and numbers the regions (which come before the cells in the file, so the encoded cells
+are held — as text — until then). What it holds: the text of every cell, one exact map text per
+cell until the regions are numbered, the adjacency as integer pairs with wall texts, and the
+border pieces.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+from polyexact.cells.cell import Cell
+from polyexact.cells.cell_text import cell_text_parts, map_text, wall_text
+from polyexact.cells.certificate import (
+    CERTIFICATE_FORMAT,
+    REGION_DEFINITION,
+    adjacency_text,
+    write_certificate,
+    write_text_chunks,
+)
+from polyexact.cells.coverage import clipped_volume, is_bounded_domain
+from polyexact.cells.enumerate import (
+    CellLimitError,
+    Progress,
+    _Adjacencies,
+    _carry_adjacency,
+    _run_stages,
+    _Stage,
+    enumerate_cells,
+)
+from polyexact.cells.parallel import _prefix, _run_dask, _run_pool, default_jobs
+from polyexact.cells.regions import region_ids_by_key
+from polyexact.cells.split import Piece
+from polyexact.models import LayerPattern, Model, Pattern, model_to_data
+from polyexact.numbers import format_rational
+from polyexact.polyhedra.polygon import polygon_area
+
+__all__ = ["StreamSummary", "iter_cells", "write_certificate_streamed"]
+
+_Task = tuple[list[_Stage], Piece, int | None]
+
+
+@dataclass(frozen=True)
+class StreamSummary:
+    """What :func:`write_certificate_streamed` wrote: the counts and the path."""
+
+    pattern_cells: int
+    linear_regions: int
+    adjacencies: int
+    path: Path
+
+
+@dataclass(frozen=True)
+class _Records:
+    """One subtree's cells in pattern order, encoded (see the module docstring)."""
+
+    heads: list[str]
+    tails: list[str]
+    maps: list[str]
+    adjacency: list[tuple[int, int, str]]
+    border: dict[int, Piece]
+
+
+def _pattern(p: Piece) -> Pattern:
+    return tuple(LayerPattern(k, a) for k, a in p.done)
+
+
+def _cell(p: Piece) -> Cell:
+    return Cell(_pattern(p), p.A, p.b, p.walls, p.point, p.to_state)
+
+
+def _tasks(model: Model, max_cells: int | None) -> tuple[list[_Task], _Adjacencies]:
+    """The subtree tasks in pattern order, and the adjacency of their root pieces."""
+    pieces, adj, rest = _prefix(model)
+    if max_cells is not None and len(pieces) > max_cells:
+        raise CellLimitError(max_cells)
+    order = sorted(range(len(pieces)),
+                   key=lambda i: (_pattern(pieces[i]), pieces[i].keys, pieces[i].active))
+    rank = {old: new for new, old in enumerate(order)}
+    ordered = {(rank[i], rank[k]): key for (i, k), key in adj.items()}
+    return [(rest, pieces[i], max_cells) for i in order], ordered
+
+
+def _results(model: Model, tasks: list[_Task], jobs: int, scheduler: str | None,
+             function: Callable[..., Any]) -> Iterable[Any]:
+    """``function(model, *task)`` for every task, in task order, wherever they run."""
+    jobs = jobs if jobs > 0 else default_jobs()
+    if scheduler is not None:
+        return _run_dask(model, tasks, scheduler, jobs, function)
+    if jobs == 1 or len(tasks) == 1 or not tasks[0][0]:
+        return (function(model, *t) for t in tasks)
+    return _run_pool(model, tasks, jobs, function)
+
+
+def _sorted_subtree(model: Model, stages: list[_Stage], piece: Piece,
+                    max_cells: int | None) -> list[Cell]:
+    pieces, _ = _run_stages(model, stages, [piece], {}, None, max_cells)
+    return sorted((_cell(p) for p in pieces), key=lambda c: c.pattern)
+
+
+def iter_cells(model: Model, *, jobs: int = 1, scheduler: str | None = None,
+               max_cells: int | None = None) -> Iterator[Cell]:
+    """Yield the cells of ``model`` in the order of ``enumerate_cells(model).cells``.
+
+    The whole complex is never held: one subtree's cells at a time (with ``jobs > 1``, also the
+    subtrees the workers have finished ahead). No adjacency is computed.
+
+    Parameters
+    ----------
+    model : Model
+    jobs : int, default 1
+        Worker processes (0: one per core).
+    scheduler : str, optional
+        ``"local"`` or ``tcp://HOST:PORT``: run the subtrees on Dask.
+    max_cells : int, optional
+        Stop with :class:`~polyexact.cells.enumerate.CellLimitError` when a subtree (or the
+        serial prefix) has more pieces than this; unlike ``enumerate_cells``, the total is not
+        checked, since cells are handed out before it is known.
+
+    Examples
+    --------
+    >>> from polyexact.cells import enumerate_cells
+    >>> from polyexact.models.builders import construction
+    >>> m = construction(1, 2, 2, 2)
+    >>> tuple(iter_cells(m)) == enumerate_cells(m).cells
+    True
+    """
+    tasks, _ = _tasks(model, max_cells)
+    for cells in _results(model, tasks, jobs, scheduler, _sorted_subtree):
+        yield from cells
+
+
+def _subtree_records(model: Model, stages: list[_Stage], piece: Piece,
+                     max_cells: int | None) -> _Records:
+    """Run in a worker: a subtree's cells sorted, encoded, with volumes and adjacency."""
+    pieces, adj = _run_stages(model, stages, [piece], {}, None, max_cells)
+    cells = [_cell(p) for p in pieces]
+    order = sorted(range(len(pieces)), key=lambda i: cells[i].pattern)
+    rank = {old: new for new, old in enumerate(order)}
+    d = model.d_model
+    heads, tails, maps = [], [], []
+    for i in order:
+        p = pieces[i]
+        # the cell lies in the (bounded) domain: its own volume is the clipped one
+        volume = (polygon_area((p.vertices, ())) if p.vertices is not None
+                  else clipped_volume(p.A, p.b, d, None))
+        mapping = map_text(cells[i])
+        head, tail = cell_text_parts(cells[i], volume, mapping)
+        heads.append(head)
+        tails.append(tail)
+        maps.append(mapping)
+    adjacency = []
+    for (i, k), key in adj.items():
+        first, second = sorted((rank[i], rank[k]))
+        p = pieces[order[first]]
+        adjacency.append((first, second, wall_text(p.walls[p.hyperplanes.index(key)])))
+    adjacency.sort()
+    # descendants can meet another subtree's only on a hyperplane of the root piece
+    outer = set(piece.hyperplanes)
+    border = {rank[i]: p for i, p in enumerate(pieces) if not outer.isdisjoint(p.hyperplanes)}
+    return _Records(heads, tails, maps, adjacency, border)
+
+
+def write_certificate_streamed(
+    model: Model,
+    path: str | os.PathLike[str],
+    *,
+    jobs: int = 1,
+    scheduler: str | None = None,
+    progress: Progress | None = None,
+    max_cells: int | None = None,
+) -> StreamSummary:
+    """Enumerate ``model`` and write its certificate, without building the cell complex.
+
+    The file has exactly the bytes of ``write_certificate(enumerate_cells(model), path)`` (for
+    any ``jobs``); see the module docstring for what is held in memory. For an unbounded domain
+    (whose coverage box needs every cell's vertices first) it does exactly that.
+
+    Parameters
+    ----------
+    model : Model
+    path : str or PathLike
+        Written atomically.
+    jobs, scheduler, progress, max_cells
+        As for :func:`~polyexact.cells.enumerate.enumerate_cells`; progress reports
+        ``(subtrees done, subtrees, cells)``.
+
+    Returns
+    -------
+    StreamSummary
+        The pattern-cell, linear-region and adjacency counts, and the path.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> from polyexact.cells import enumerate_cells, write_certificate
+    >>> from polyexact.models.builders import construction
+    >>> m = construction(2, 2, 2, 1)
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     s = write_certificate_streamed(m, pathlib.Path(tmp) / "a.json", jobs=2)
+    ...     t = write_certificate(enumerate_cells(m), pathlib.Path(tmp) / "b.json")
+    ...     same = s.path.read_bytes() == t.read_bytes()
+    >>> same, s.pattern_cells, s.linear_regions
+    (True, 16, 16)
+    """
+    d = model.d_model
+    if not is_bounded_domain(model.domain, d):
+        cx = enumerate_cells(model, progress=progress, max_cells=max_cells, jobs=jobs,
+                             scheduler=scheduler)
+        return StreamSummary(cx.n_cells, cx.n_regions, len(cx.adjacency),
+                             write_certificate(cx, path))
+    tasks, root_adj = _tasks(model, max_cells)
+    heads: list[str] = []
+    tails: list[str] = []
+    maps: list[str] = []
+    adjacency: list[tuple[int, int, str]] = []
+    border: dict[int, Piece] = {}
+    kids_of: list[list[int]] = []
+    for done, rec in enumerate(_results(model, tasks, jobs, scheduler, _subtree_records),
+                               start=1):
+        base = len(heads)
+        heads += rec.heads
+        tails += rec.tails
+        maps += rec.maps
+        adjacency += [(base + i, base + k, w) for i, k, w in rec.adjacency]
+        kids_of.append([base + i for i in sorted(rec.border)])
+        border.update((base + i, p) for i, p in rec.border.items())
+        if max_cells is not None and len(heads) > max_cells:
+            raise CellLimitError(max_cells)
+        if progress is not None:
+            progress(done, len(tasks), len(heads))
+    across: _Adjacencies = {}
+    _carry_adjacency(root_adj, kids_of, border, across)
+    for (i, k), key in across.items():
+        p = border[i]  # i < k: the wall is named by the first cell, as in enumerate_cells
+        adjacency.append((i, k, wall_text(p.walls[p.hyperplanes.index(key)])))
+    del border
+    adjacency.sort()
+    regions = region_ids_by_key(maps, [(i, k) for i, k, _ in adjacency])
+    del maps
+    n_regions = max(regions) + 1 if regions else 0
+    head = _head(model, len(heads), n_regions)
+
+    def chunks() -> Iterator[str]:
+        yield "{"
+        for n, key in enumerate(sorted((*head, "cells", "adjacency"))):
+            yield ("," if n else "") + json.dumps(key) + ":"
+            if key == "cells":
+                yield "["
+                for i, (h, r, t) in enumerate(zip(heads, regions, tails, strict=True)):
+                    yield ("," if i else "") + h + str(r) + t
+                yield "]"
+            elif key == "adjacency":
+                yield "["
+                for i, (a, b, w) in enumerate(adjacency):
+                    yield ("," if i else "") + adjacency_text(a, b, w)
+                yield "]"
+            else:
+                yield json.dumps(head[key], sort_keys=True, separators=(",", ":"),
+                                 ensure_ascii=False)
+        yield "}"
+
+    written = write_text_chunks(chunks(), path)
+    return StreamSummary(len(heads), n_regions, len(adjacency), written)
+
+
+def _head(model: Model, n_cells: int, n_regions: int) -> dict[str, Any]:
+    """The certificate's fields other than cells and adjacency (bounded domain: no box)."""
+    model_data = model_to_data(model)
+    domain = model.domain
+    whole: Fraction = clipped_volume(domain.A, domain.b, model.d_model, None)
+    return {
+        "format": CERTIFICATE_FORMAT,
+        "model": model_data,
+        "domain": model_data["domain"],
+        "region_definition": dict(REGION_DEFINITION),
+        "counts": {"pattern_cells": n_cells, "linear_regions": n_regions},
+        "coverage": {"box": None, "volume": format_rational(whole)},
+    }
