@@ -92,6 +92,7 @@ REPLACEMENTS = st.sampled_from([0, 1, -1, 99, "1/2", "-3", "x", "", None, True, 
                                 [0], [[0]], [0, 0], [[1, 0]], {"kind": "neuron"}])
 
 
+@pytest.mark.filterwarnings("ignore::UserWarning")  # JSON floats among the replacements
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(which=st.booleans(), pick=st.integers(0, 10**6), delete=st.booleans(),
        value=REPLACEMENTS)

@@ -47,25 +47,36 @@ def _interrupt(proc: subprocess.Popen[str], group: bool) -> tuple[float, str, st
     return time.monotonic() - start, out, err
 
 
-@pytest.mark.parametrize("group", [False, True], ids=["process", "group"])
-def test_ctrl_c_during_count(tmp_path: Path, group: bool) -> None:
+def _children(pid: int) -> list[int]:
+    proc = subprocess.run(["ps", "--ppid", str(pid), "-o", "pid="], capture_output=True,
+                          text=True, check=False)
+    return [int(x) for x in proc.stdout.split()]
+
+
+@pytest.mark.parametrize(("group", "jobs"), [(False, []), (True, []), (False, ["--jobs", "1"])],
+                         ids=["process-pool", "group-pool", "process-serial"])
+def test_ctrl_c_during_count(tmp_path: Path, group: bool, jobs: list[str]) -> None:
     # the construction d=2, N=4, d_ff=4, L=3 has 262144 cells: minutes of work
     model = write_model(construction(2, 4, 4, 3), tmp_path / "big.json")
     out_dir = tmp_path / "out"
     out_dir.mkdir()
-    proc = _start(["count", str(model), "--certificate", str(out_dir / "cert.json")], tmp_path)
+    proc = _start(["count", str(model), "--certificate", str(out_dir / "cert.json"), *jobs],
+                  tmp_path)
     assert proc.stderr is not None
     # the bound is announced just before the enumeration starts
     first = proc.stderr.readline()
     assert first.startswith("upper bound on the number of pattern cells: ")
     time.sleep(1.0)
     assert proc.poll() is None, "finished before the signal"
+    workers = _children(proc.pid)
     elapsed, out, err = _interrupt(proc, group)
     assert proc.returncode == 130
     assert elapsed < PROMPT
     assert (out, err) == ("", "interrupted\n")
     assert list(out_dir.iterdir()) == []
     assert sorted(p.name for p in tmp_path.iterdir()) == ["big.json", "out"]
+    # a process pool (one worker per core by default) is gone with its parent
+    assert not any(Path(f"/proc/{pid}").exists() for pid in workers)
 
 
 @pytest.mark.parametrize("group", [False, True], ids=["process", "group"])
