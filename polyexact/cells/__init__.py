@@ -13,6 +13,7 @@ from polyexact.cells.certificate import (
 from polyexact.cells.complex import Adjacency, CellComplex
 from polyexact.cells.enumerate import CellLimitError, cell_count_bound, count_cells, enumerate_cells
 from polyexact.cells.regions import region_ids
+from polyexact.cells.stream import iter_cells, write_certificate_streamed
 from polyexact.cells.verify import VerificationReport, verify_certificate
 
 __all__ = [
@@ -30,8 +31,10 @@ __all__ = [
     "certificate_to_data",
     "count_cells",
     "enumerate_cells",
+    "iter_cells",
     "read_certificate",
     "region_ids",
     "verify_certificate",
     "write_certificate",
+    "write_certificate_streamed",
 ]

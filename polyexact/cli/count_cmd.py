@@ -58,22 +58,37 @@ def run(args: argparse.Namespace) -> int:
     if not args.json and bound > _ANNOUNCE_ABOVE:
         print(f"upper bound on the number of pattern cells: {bound}", file=sys.stderr)
     start = time.perf_counter()
-    try:
-        with _ProgressBar(enabled=not args.json and sys.stderr.isatty()) as progress:
-            complex_ = enumerate_cells(model, progress=progress, max_cells=args.max_cells,
-                                       jobs=args.jobs, scheduler=args.scheduler)
-    except CellLimitError as err:
-        print(str(err), file=sys.stderr)
-        return 1
-    dual = check_dual(complex_) if dual_applies(model) else None
-    certified = False if args.no_verify else _verify(complex_)
-    seconds = time.perf_counter() - start
-    if args.certificate is not None:
-        _write_certificate(complex_, args.certificate)
+    if args.certificate is not None and not dual_applies(model):
+        # big runs: the certificate is written without holding the complex, then re-checked
+        # from the file by the independent verifier
+        try:
+            with _ProgressBar(enabled=not args.json and sys.stderr.isatty()) as progress:
+                n_cells, n_regions, n_adjacent = _write_streamed(model, args, progress)
+        except CellLimitError as err:
+            print(str(err), file=sys.stderr)
+            return 1
+        dual = None
+        certified = False if args.no_verify else _verify_file(args.certificate)
+        seconds = time.perf_counter() - start
+    else:
+        try:
+            with _ProgressBar(enabled=not args.json and sys.stderr.isatty()) as progress:
+                complex_ = enumerate_cells(model, progress=progress, max_cells=args.max_cells,
+                                           jobs=args.jobs, scheduler=args.scheduler)
+        except CellLimitError as err:
+            print(str(err), file=sys.stderr)
+            return 1
+        dual = check_dual(complex_) if dual_applies(model) else None
+        certified = False if args.no_verify else _verify(complex_)
+        seconds = time.perf_counter() - start
+        if args.certificate is not None:
+            _write_certificate(complex_, args.certificate)
+        n_cells, n_regions = complex_.n_cells, complex_.n_regions
+        n_adjacent = len(complex_.adjacency)
     data: dict[str, Any] = {
-        "pattern_cells": complex_.n_cells,
-        "linear_regions": complex_.n_regions,
-        "adjacencies": len(complex_.adjacency),
+        "pattern_cells": n_cells,
+        "linear_regions": n_regions,
+        "adjacencies": n_adjacent,
         "domain": model_to_data(model)["domain"],
         "certified": certified,
         "seconds": round(seconds, 6),
@@ -96,6 +111,22 @@ def _verify(complex_: Any) -> bool:
     from polyexact.cells.verify import verify_certificate
 
     return bool(verify_certificate(certificate_to_data(complex_)).valid)
+
+
+def _write_streamed(model: Any, args: argparse.Namespace, progress: Any) -> tuple[int, int, int]:
+    from polyexact.cells.stream import write_certificate_streamed
+
+    s = write_certificate_streamed(model, args.certificate, jobs=args.jobs,
+                                   scheduler=args.scheduler, progress=progress,
+                                   max_cells=args.max_cells)
+    return s.pattern_cells, s.linear_regions, s.adjacencies
+
+
+def _verify_file(path: str) -> bool:
+    """Re-check the written certificate file with the independent verifier."""
+    from polyexact.cells.verify import verify_certificate
+
+    return bool(verify_certificate(path).valid)
 
 
 def _write_certificate(complex_: Any, path: str) -> None:
