@@ -50,6 +50,7 @@ from polyexact.cells.serial import (
     wall_to_data,
 )
 from polyexact.errors import FormatError, InputError, ShapeError
+from polyexact.jsonfile import read_json_file
 from polyexact.models import Domain, model_from_data, model_to_data
 from polyexact.numbers import format_rational, parse_rational, vector_from_data, vector_to_data
 
@@ -257,20 +258,7 @@ def read_certificate(path: str | os.PathLike[str]) -> Certificate:
 
 def load_certificate_data(path: str | os.PathLike[str]) -> Any:
     """Return the JSON content of a certificate file (FormatError when unreadable)."""
-    p = Path(path)
-    try:
-        text = p.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as err:
-        raise FormatError(f"cannot read the certificate ({err.__class__.__name__})",
-                          field=p.name) from err
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as err:
-        raise FormatError(f"invalid JSON at line {err.lineno} column {err.colno}: {err.msg}",
-                          field=p.name) from err
-    except (ValueError, RecursionError) as err:
-        # json raises these for integer literals too long to convert and for deep nesting
-        raise FormatError(f"unreadable JSON: {str(err).split(';')[0]}", field=p.name) from err
+    return read_json_file(path, what="certificate")
 
 
 def certificate_from_data(data: object) -> Certificate:

@@ -10,6 +10,7 @@ from typing import Any
 
 from polyexact.atomic import write_atomic
 from polyexact.errors import FormatError, ShapeError
+from polyexact.jsonfile import read_json_file
 from polyexact.models.domains import box_domain, polytope_domain, whole_space
 from polyexact.models.model import FFN, Domain, Head, Layer, Model
 from polyexact.numbers import (
@@ -42,24 +43,7 @@ def load_model(path: str | os.PathLike[str]) -> Model:
     --------
     model_from_data, write_model
     """
-    p = Path(path)
-    try:
-        text = p.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as err:
-        raise FormatError(f"cannot read the model file ({err.__class__.__name__})",
-                          field=p.name) from err
-    try:
-        data = json.loads(text, object_pairs_hook=_no_duplicates)
-    except json.JSONDecodeError as err:
-        raise FormatError(
-            f"invalid JSON at line {err.lineno} column {err.colno}: {err.msg}", field=p.name
-        ) from err
-    except FormatError:
-        raise  # a duplicate field, found by the hook
-    except (ValueError, RecursionError) as err:
-        # json raises these for integer literals too long to convert and for deep nesting
-        raise FormatError(f"unreadable JSON: {str(err).split(';')[0]}", field=p.name) from err
-    return model_from_data(data)
+    return model_from_data(read_json_file(path, what="model file"))
 
 
 def write_model(model: Model, path: str | os.PathLike[str]) -> Path:
@@ -282,12 +266,3 @@ def _kind(value: object) -> str:
     text = json.dumps(value) if isinstance(value, (bool, int, float, str, type(None))) else \
         type(value).__name__
     return text if len(text) <= 40 else text[:37] + "..."
-
-
-def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in out:
-            raise FormatError("duplicate field in a JSON object", field=key)
-        out[key] = value
-    return out

@@ -10,6 +10,7 @@ from typing import Any
 
 from polyexact.atomic import write_atomic
 from polyexact.errors import FormatError, ShapeError
+from polyexact.jsonfile import read_json_file
 from polyexact.numbers import Vector, parse_rational, vector_to_data
 
 __all__ = [
@@ -140,34 +141,7 @@ def read_point_sets(path: str | os.PathLike[str]) -> PointSets:
     FormatError
         If the file cannot be read or is not JSON; any error of :func:`point_sets_from_data`.
     """
-    p = Path(path)
-    try:
-        text = p.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as err:
-        raise FormatError(f"cannot read the point-set file ({err.__class__.__name__})",
-                          field=p.name) from err
-    try:
-        data = json.loads(text, object_pairs_hook=_no_duplicates)
-    except json.JSONDecodeError as err:
-        raise FormatError(
-            f"invalid JSON at line {err.lineno} column {err.colno}: {err.msg}", field=p.name
-        ) from err
-    except FormatError:
-        raise  # a duplicate field, found by the hook
-    except (ValueError, RecursionError) as err:
-        # json raises these for integer literals too long to convert and for deep nesting
-        raise FormatError(f"unreadable JSON: {str(err).split(';')[0]}", field=p.name) from err
-    return point_sets_from_data(data)
-
-
-def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    # plain json keeps the last of two equal fields silently: refuse, as model files do
-    out: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in out:
-            raise FormatError("duplicate field in a JSON object", field=key)
-        out[key] = value
-    return out
+    return point_sets_from_data(read_json_file(path, what="point-set file"))
 
 
 def write_point_sets(ps: PointSets, path: str | os.PathLike[str]) -> Path:
