@@ -7,9 +7,12 @@ Prints one JSON line per measurement. Models are the paper's construction ``cons
   ratio to the smallest size (goal: flat within 2x);
 - ``workers``: one model enumerated with ``jobs=1`` and ``jobs=2``, the speed-up, identical
   results checked;
+- ``workers_certificate``: the same model's certificate written by
+  ``write_certificate_streamed`` with 1 and 2 workers (identical bytes checked);
 - ``certified`` (``--big``): N = 4, L = 3 (262,144 cells) with 2 workers, the certificate
-  streamed to a file, peak memory of this process and its workers; ``--verify`` also times the
-  independent verifier on that certificate.
+  streamed to a file, peak memory of this process and its workers; then ``counted``, the same
+  enumeration to an in-memory complex; ``--verify`` also times the independent verifier on the
+  certificate.
 
 Run ``python bench/bench_scale.py [--big] [--verify]``.
 """
@@ -23,7 +26,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from polyexact.cells import enumerate_cells, write_certificate
+from polyexact.cells import enumerate_cells, write_certificate_streamed
 from polyexact.models.builders import construction
 
 __all__ = ["main"]
@@ -66,6 +69,17 @@ def _workers(N: int, L: int) -> None:
     _emit(bench="workers", params={"d": 2, "N": N, "d_ff": 4, "L": L},
           cells=results[1].n_cells, seconds_1=round(times[1], 3), seconds_2=round(times[2], 3),
           ratio=round(times[1] / times[2], 3))
+    # the streamed certificate writer: workers also encode their cells, the parent stays light
+    with tempfile.TemporaryDirectory() as tmp:
+        for jobs in (1, 2):
+            start = time.perf_counter()
+            write_certificate_streamed(model, Path(tmp) / f"c{jobs}.json", jobs=jobs)
+            times[jobs] = time.perf_counter() - start
+        same = (Path(tmp) / "c1.json").read_bytes() == (Path(tmp) / "c2.json").read_bytes()
+    assert same
+    _emit(bench="workers_certificate", params={"d": 2, "N": N, "d_ff": 4, "L": L},
+          cells=results[1].n_cells, seconds_1=round(times[1], 3), seconds_2=round(times[2], 3),
+          ratio=round(times[1] / times[2], 3))
 
 
 def _certified(verify: bool) -> None:
@@ -73,19 +87,23 @@ def _certified(verify: bool) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "certificate.json"
         start = time.perf_counter()
+        summary = write_certificate_streamed(model, path, jobs=2)
+        total = time.perf_counter() - start
+        assert summary.pattern_cells == summary.linear_regions == 8 ** 6
+        _emit(bench="certified", params={"d": 2, "N": 4, "d_ff": 4, "L": 3, "jobs": 2},
+              cells=summary.pattern_cells, adjacencies=summary.adjacencies,
+              certified_seconds=round(total, 2),
+              certificate_mb=round(path.stat().st_size / 2**20), peak_mb=_peak_mb())
+        start = time.perf_counter()
         cx = enumerate_cells(model, jobs=2)
         counted = time.perf_counter() - start
-        write_certificate(cx, path)
-        total = time.perf_counter() - start
-        assert cx.n_cells == cx.n_regions == 8 ** 6
-        _emit(bench="certified", params={"d": 2, "N": 4, "d_ff": 4, "L": 3, "jobs": 2},
-              cells=cx.n_cells, adjacencies=len(cx.adjacency), count_seconds=round(counted, 2),
-              certified_seconds=round(total, 2), certificate_mb=round(path.stat().st_size / 2**20),
-              peak_mb=_peak_mb())
+        assert cx.n_cells == summary.pattern_cells and len(cx.adjacency) == summary.adjacencies
+        _emit(bench="counted", params={"d": 2, "N": 4, "d_ff": 4, "L": 3, "jobs": 2},
+              cells=cx.n_cells, count_seconds=round(counted, 2), peak_mb=_peak_mb())
+        del cx
         if verify:
             from polyexact.cells import verify_certificate
 
-            del cx
             start = time.perf_counter()
             report = verify_certificate(path)
             _emit(bench="verifier", valid=report.valid,
