@@ -10,13 +10,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from fractions import Fraction
+from math import lcm
 
 from polyexact.cells.cell import Wall
-from polyexact.models import Model, Pattern
+from polyexact.models import LayerPattern, Model, Pattern
 from polyexact.models.forward import attention_map, ffn_map, ffn_preactivations
 from polyexact.numbers import AffineMap, Vector
 
-__all__ = ["PatternRow", "pattern_rows"]
+__all__ = ["IntRow", "PatternRow", "PatternRowCache", "pattern_rows"]
 
 
 @dataclass(frozen=True)
@@ -63,45 +64,112 @@ def pattern_rows(model: Model, pattern: Pattern) -> list[PatternRow]:
     >>> [(str(r.a[0]), str(r.bound), r.strict) for r in rows]
     [('-2', '-1', True)]
     """
+    rows, _ = PatternRowCache(model).rows_and_map(pattern)
+    return rows
+
+
+class PatternRowCache:
+    """:func:`pattern_rows` and the pattern's exact affine map, sharing work between patterns.
+
+    Rows and maps of a layer depend only on the pattern up to that layer, so the layers a
+    pattern shares with the previous call are not recomputed (cells listed in pattern order
+    share long prefixes). Only the last pattern's layers are kept. Each row also comes as a
+    primitive integer row (a positive multiple), for exact integer evaluation.
+
+    Examples
+    --------
+    >>> from polyexact.models.builders import construction
+    >>> from polyexact.models.forward import affine_map_of_pattern
+    >>> from polyexact.models import LayerPattern
+    >>> m = construction(1, 2, 2, 2)
+    >>> p = (LayerPattern((1,), (True, False)), LayerPattern((0,), (False, True)))
+    >>> cache = PatternRowCache(m)
+    >>> rows, amap = cache.rows_and_map(p)
+    >>> rows == pattern_rows(m, p) and amap == affine_map_of_pattern(m, p)
+    True
+    """
+
+    def __init__(self, model: Model) -> None:
+        self.model = model
+        # per layer done: (layer pattern, its rows, their integer forms, map after the layer)
+        self._layers: list[tuple[LayerPattern, list[PatternRow], list[IntRow], AffineMap]] = []
+        self._domain = [PatternRow(Wall("domain", -1, neuron=r), tuple(a), bound, False)
+                        for r, (a, bound) in enumerate(zip(model.domain.A, model.domain.b,
+                                                           strict=True))]
+        self._domain_int = [_int_row(r) for r in self._domain]
+
+    def rows_and_map(self, pattern: Pattern) -> tuple[list[PatternRow], AffineMap]:
+        """The pattern's rows (as :func:`pattern_rows`) and its map ``x -> x_{L+1}``."""
+        rows, _, amap = self.rows_ints_and_map(pattern)
+        return rows, amap
+
+    def rows_ints_and_map(self, pattern: Pattern
+                          ) -> tuple[list[PatternRow], list[IntRow], AffineMap]:
+        """As :meth:`rows_and_map`, with every row also as a primitive integer row."""
+        from polyexact.errors import ShapeError
+
+        model = self.model
+        if len(pattern) != model.n_layers:
+            raise ShapeError(f"expected {model.n_layers} layers, found {len(pattern)}",
+                             field="pattern")
+        k = 0
+        while k < len(self._layers) and self._layers[k][0] == pattern[k]:
+            k += 1
+        del self._layers[k:]
+        current = self._layers[-1][3] if self._layers else AffineMap.identity(model.d_model)
+        for layer_index in range(k, model.n_layers):
+            rows, current = _layer_rows(model, layer_index, pattern[layer_index], current)
+            self._layers.append((pattern[layer_index], rows, [_int_row(r) for r in rows],
+                                 current))
+        all_rows = [r for entry in self._layers for r in entry[1]] + self._domain
+        ints = [r for entry in self._layers for r in entry[2]] + self._domain_int
+        return all_rows, ints, current
+
+
+#: ``(a, q)`` with integer ``a`` and ``q``: a positive multiple of ``⟨a, x⟩ <= q``.
+IntRow = tuple[tuple[int, ...], int]
+
+
+def _int_row(row: PatternRow) -> IntRow:
+    den = lcm(*(x.denominator for x in row.a), row.bound.denominator)
+    return tuple(int(x * den) for x in row.a), int(row.bound * den)
+
+
+def _layer_rows(model: Model, layer_index: int, lp: LayerPattern, current: AffineMap
+                ) -> tuple[list[PatternRow], AffineMap]:
+    """One layer's rows pulled back through ``current``, and the map after the layer."""
     from polyexact.errors import ShapeError
 
-    if len(pattern) != model.n_layers:
-        raise ShapeError(f"expected {model.n_layers} layers, found {len(pattern)}", field="pattern")
+    layer = model.layers[layer_index]
     rows: list[PatternRow] = []
-    current = AffineMap.identity(model.d_model)
-    for layer_index, (layer, lp) in enumerate(zip(model.layers, pattern, strict=True)):
-        field = f"pattern[{layer_index}]"
-        if len(lp.keys) != len(layer.heads):
-            raise ShapeError(f"expected {len(layer.heads)} keys, found {len(lp.keys)}",
-                             field=f"{field}.keys")
-        for h, (head, j) in enumerate(zip(layer.heads, lp.keys, strict=True)):
-            if j >= head.n_keys:
-                raise ShapeError(f"head {h} has {head.n_keys} keys, found key {j}",
-                                 field=f"{field}.keys[{h}]")
-            for m in range(head.n_keys):
-                if m == j:
-                    continue
-                diff = tuple(x - y for x, y in zip(head.sites[m], head.sites[j], strict=True))
-                a, c = current.pull_back(diff, head.heights[m] - head.heights[j])
-                # strict for m < j: the lowest index wins ties (theory.md §5, rule 1)
-                rows.append(PatternRow(Wall("route", layer_index, h, (j, m)), a, -c, m < j))
-        to_y = attention_map(layer, lp.keys, current)
-        n_ff = layer.ffn.d_ff if layer.ffn is not None else 0
-        if len(lp.active) != n_ff:
-            raise ShapeError(f"expected {n_ff} active bits, found {len(lp.active)}",
-                             field=f"{field}.active")
-        if layer.ffn is None:
-            current = to_y
-            continue
-        for i, ((a, c), on) in enumerate(zip(ffn_preactivations(layer.ffn, to_y), lp.active,
-                                             strict=True)):
-            wall = Wall("neuron", layer_index, neuron=i)
-            # active iff the pre-activation is > 0; exactly 0 is inactive (theory.md §5, rule 2)
-            if on:
-                rows.append(PatternRow(wall, tuple(-x for x in a), c, True))
-            else:
-                rows.append(PatternRow(wall, a, -c, False))
-        current = ffn_map(layer.ffn, lp.active, to_y)
-    for r, (a, bound) in enumerate(zip(model.domain.A, model.domain.b, strict=True)):
-        rows.append(PatternRow(Wall("domain", -1, neuron=r), tuple(a), bound, False))
-    return rows
+    field = f"pattern[{layer_index}]"
+    if len(lp.keys) != len(layer.heads):
+        raise ShapeError(f"expected {len(layer.heads)} keys, found {len(lp.keys)}",
+                         field=f"{field}.keys")
+    for h, (head, j) in enumerate(zip(layer.heads, lp.keys, strict=True)):
+        if j >= head.n_keys:
+            raise ShapeError(f"head {h} has {head.n_keys} keys, found key {j}",
+                             field=f"{field}.keys[{h}]")
+        for m in range(head.n_keys):
+            if m == j:
+                continue
+            diff = tuple(x - y for x, y in zip(head.sites[m], head.sites[j], strict=True))
+            a, c = current.pull_back(diff, head.heights[m] - head.heights[j])
+            # strict for m < j: the lowest index wins ties (theory.md §5, rule 1)
+            rows.append(PatternRow(Wall("route", layer_index, h, (j, m)), a, -c, m < j))
+    to_y = attention_map(layer, lp.keys, current)
+    n_ff = layer.ffn.d_ff if layer.ffn is not None else 0
+    if len(lp.active) != n_ff:
+        raise ShapeError(f"expected {n_ff} active bits, found {len(lp.active)}",
+                         field=f"{field}.active")
+    if layer.ffn is None:
+        return rows, to_y
+    for i, ((a, c), on) in enumerate(zip(ffn_preactivations(layer.ffn, to_y), lp.active,
+                                         strict=True)):
+        wall = Wall("neuron", layer_index, neuron=i)
+        # active iff the pre-activation is > 0; exactly 0 is inactive (theory.md §5, rule 2)
+        if on:
+            rows.append(PatternRow(wall, tuple(-x for x in a), c, True))
+        else:
+            rows.append(PatternRow(wall, a, -c, False))
+    return rows, ffn_map(layer.ffn, lp.active, to_y)

@@ -217,7 +217,7 @@ def write_certificate_streamed(
     >>> import tempfile, pathlib
     >>> from polyexact.cells import enumerate_cells, write_certificate
     >>> from polyexact.models.builders import construction
-    >>> m = construction(2, 2, 2, 1)
+    >>> m = construction(2, 2, 4, 1)
     >>> with tempfile.TemporaryDirectory() as tmp:
     ...     s = write_certificate_streamed(m, pathlib.Path(tmp) / "a.json", jobs=2)
     ...     t = write_certificate(enumerate_cells(m), pathlib.Path(tmp) / "b.json")

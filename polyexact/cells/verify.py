@@ -25,9 +25,10 @@ It uses only the model (exact forward pass, ``affine_map_of_pattern``) and exact
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
+from math import lcm
 from typing import Any
 
 from polyexact.cells.cell import Cell, Wall
@@ -45,10 +46,10 @@ from polyexact.cells.coverage import (
     strictly_inside_box,
 )
 from polyexact.cells.facets import is_positive_multiple, relative_interior_point
-from polyexact.cells.pattern_rows import PatternRow, pattern_rows
+from polyexact.cells.pattern_rows import PatternRow, PatternRowCache
 from polyexact.errors import InputError
 from polyexact.models import Model
-from polyexact.models.forward import affine_map_of_pattern, forward
+from polyexact.models.forward import forward
 from polyexact.numbers import dot
 from polyexact.polyhedra import HPolyhedron
 
@@ -154,8 +155,10 @@ def _check(cert: Certificate) -> None:
             raise _Invalid(f"adjacency[{k}]: cells {adj.first}, {adj.second} are not two "
                            f"increasing indices below {n}")
     polys = [HPolyhedron(c.A, c.b, model.d_model) for c in cx.cells]
+    # cells come in pattern order: consecutive patterns share their first layers' rows
+    cache = PatternRowCache(model)
     for i, (cell, poly) in enumerate(zip(cx.cells, polys, strict=True)):
-        _check_cell(model, cell, poly, f"cells[{i}]")
+        _check_cell(model, cell, poly, f"cells[{i}]", cache)
     seen: dict[object, int] = {}
     for i, cell in enumerate(cx.cells):
         if cell.pattern in seen:
@@ -167,16 +170,18 @@ def _check(cert: Certificate) -> None:
     _check_regions(cert)
 
 
-def _check_cell(model: Model, cell: Cell, poly: HPolyhedron, where: str) -> None:
+def _check_cell(model: Model, cell: Cell, poly: HPolyhedron, where: str,
+                cache: PatternRowCache) -> None:
     if not all(dot(a, cell.point) < b for a, b in zip(cell.A, cell.b, strict=True)):
         raise _Invalid(f"{where}.point: not strictly inside the cell")
     try:
-        own = pattern_rows(model, cell.pattern)
+        own, ints, own_map = cache.rows_ints_and_map(cell.pattern)
     except InputError as err:
         raise _Invalid(f"{where}.pattern: does not fit the model ({err})") from err
     if forward(model, cell.point).pattern != cell.pattern:
         raise _Invalid(f"{where}.point: the forward pass there gives another pattern")
-    if affine_map_of_pattern(model, cell.pattern) != cell.affine_map:
+    # the map of affine_map_of_pattern, layer by layer (same formulas, shared prefixes)
+    if own_map != cell.affine_map:
         raise _Invalid(f"{where}.map: not the affine map of the cell's pattern")
     by_wall: dict[Wall, PatternRow] = {row.wall: row for row in own}
     for r, (a, b, wall) in enumerate(zip(cell.A, cell.b, cell.walls, strict=True)):
@@ -185,18 +190,26 @@ def _check_cell(model: Model, cell: Cell, poly: HPolyhedron, where: str) -> None
             raise _Invalid(f"{where}.A[{r}]: not implied by the pattern (not a positive multiple "
                            "of the row of its wall)")
     rays, lines = poly.rays, poly.lines
-    points = minimal_face_points(cell.A, cell.b, model.d_model)
-    for row in own:
+    points = [_homogeneous(v) for v in minimal_face_points(cell.A, cell.b, model.d_model)]
+    for row, (ia, iq) in zip(own, ints, strict=True):
         if row.is_constant:
             if not row.holds_constantly():
                 raise _Invalid(f"{where}.pattern: the pattern's set is empty (constant row)")
             continue
         # the max of ⟨a, x⟩ over the cell is finite and <= bound iff it holds at every
-        # minimal-face point, no ray increases it and every line keeps it constant
+        # minimal-face point, no ray increases it and every line keeps it constant; at a point
+        # (X, W) = (W x, W), W > 0, and a positive multiple (ia, iq) of the row, in integers
         if (any(dot(row.a, r) > 0 for r in rays) or any(dot(row.a, ln) != 0 for ln in lines)
-                or any(dot(row.a, v) > row.bound for v in points)):
+                or any(sum(p * x for p, x in zip(ia, X, strict=True)) > iq * W
+                       for X, W in points)):
             raise _Invalid(f"{where}: the cell is larger than its pattern's set (a row of "
                            f"wall {_wall_text(row.wall)} fails on it)")
+
+
+def _homogeneous(v: Sequence[Fraction]) -> tuple[tuple[int, ...], int]:
+    """``v`` as ``(W v, W)`` with integer entries and ``W > 0``."""
+    w = lcm(*(x.denominator for x in v))
+    return tuple(int(x * w) for x in v), w
 
 
 def _check_coverage(cert: Certificate, polys: list[HPolyhedron]) -> None:
