@@ -20,27 +20,30 @@ import signal
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
-from polyexact.cells.complex import CellComplex
+from polyexact.cells.cell import Cell, Wall
+from polyexact.cells.complex import Adjacency, CellComplex
 from polyexact.cells.enumerate import (
     CellLimitError,
     Progress,
     _Adjacencies,
-    _assemble,
     _carry_adjacency,
     _root,
     _run_stages,
     _Stage,
     _stages,
 )
+from polyexact.cells.packed import PackedCells, pack_cells, unpack_cells
+from polyexact.cells.regions import region_ids
 from polyexact.cells.split import Piece
-from polyexact.models import Model
+from polyexact.models import LayerPattern, Model
 
-__all__ = ["MIN_TASKS", "default_jobs", "enumerate_parallel"]
+__all__ = ["MIN_TASKS", "default_jobs", "enumerate_parallel", "ordered_tasks", "run_tasks"]
 
 #: The serial prefix stops once a stage has at least this many pieces (independent of ``jobs``).
 MIN_TASKS = 32
 
 _Result = tuple[list[Piece], _Adjacencies]
+_Task = tuple[list[_Stage], Piece, int | None]
 _MODEL: Model | None = None
 
 
@@ -92,6 +95,44 @@ def _prefix(model: Model) -> tuple[list[Piece], _Adjacencies, list[_Stage]]:
     return pieces, adj, stages[k:]
 
 
+def ordered_tasks(model: Model, max_cells: int | None
+                  ) -> tuple[list[_Task], _Adjacencies]:
+    """The subtree tasks in pattern order, and the adjacency of their root pieces.
+
+    The root pieces' partial patterns (complete layers, then the current layer's keys and
+    active bits so far) are pairwise distinct and of one shape, so every cell of an earlier
+    subtree sorts before every cell of a later one: sorted subtrees, concatenated in this
+    order, are in the order of the serial enumeration.
+    """
+    pieces, adj, rest = _prefix(model)
+    if max_cells is not None and len(pieces) > max_cells:
+        raise CellLimitError(max_cells)
+    patterns = [(tuple(LayerPattern(k, a) for k, a in p.done), p.keys, p.active)
+                for p in pieces]
+    order = sorted(range(len(pieces)), key=patterns.__getitem__)
+    rank = {old: new for new, old in enumerate(order)}
+    ordered = {(rank[i], rank[k]): key for (i, k), key in adj.items()}
+    return [(rest, pieces[i], max_cells) for i in order], ordered
+
+
+def run_tasks(model: Model, tasks: list[_Task], jobs: int, scheduler: str | None,
+              function: Callable[..., Any]) -> Iterable[Any]:
+    """``function(model, *task)`` for every task, in task order, wherever they run."""
+    jobs = jobs if jobs > 0 else default_jobs()
+    if scheduler is not None:
+        return _run_dask(model, tasks, scheduler, jobs, function)
+    if jobs == 1 or len(tasks) == 1 or not tasks[0][0]:
+        return (function(model, *t) for t in tasks)
+    return _run_pool(model, tasks, jobs, function)
+
+
+def _subtree_packed(model: Model, stages: list[_Stage], piece: Piece,
+                    max_cells: int | None) -> PackedCells:
+    pieces, adj = _run_stages(model, stages, [piece], {}, None, max_cells)
+    # descendants can meet another subtree's cells only on a hyperplane of the root piece
+    return pack_cells(pieces, adj, set(piece.hyperplanes))
+
+
 def enumerate_parallel(
     model: Model,
     *,
@@ -101,6 +142,10 @@ def enumerate_parallel(
     max_cells: int | None = None,
 ) -> CellComplex:
     """:func:`~polyexact.cells.enumerate.enumerate_cells` with subtrees on several workers.
+
+    Each worker sorts its subtree's cells and sends them packed
+    (:mod:`polyexact.cells.packed`); the parent concatenates the subtrees in pattern order,
+    pairs border cells across subtrees by the carry rule and numbers the regions.
 
     Parameters
     ----------
@@ -120,35 +165,31 @@ def enumerate_parallel(
     >>> enumerate_parallel(m, jobs=2) == enumerate_cells(m)
     True
     """
-    pieces, adj, rest = _prefix(model)
-    if max_cells is not None and len(pieces) > max_cells:
-        raise CellLimitError(max_cells)
-    if not rest:
-        return _assemble(model, pieces, adj)
-    jobs = jobs if jobs > 0 else default_jobs()
-    tasks = [(rest, p, max_cells) for p in pieces]
-    results: Iterable[_Result]
-    if scheduler is not None:
-        results = _run_dask(model, tasks, scheduler, jobs)
-    elif jobs == 1:
-        results = (_subtree(model, *t) for t in tasks)
-    else:
-        results = _run_pool(model, tasks, jobs)
-    new: list[Piece] = []
-    kids_of: list[range] = []
-    merged: _Adjacencies = {}
-    for done, (kids, inner) in enumerate(results, start=1):
-        base = len(new)
-        kids_of.append(range(base, base + len(kids)))
-        new.extend(kids)
-        for (x, y), key in inner.items():
-            merged[(base + x, base + y)] = key
-        if max_cells is not None and len(new) > max_cells:
+    tasks, root_adj = ordered_tasks(model, max_cells)
+    cells: list[Cell] = []
+    pairs: list[tuple[int, int, Wall]] = []
+    border: dict[int, Piece] = {}
+    kids_of: list[list[int]] = []
+    for done, packed in enumerate(run_tasks(model, tasks, jobs, scheduler, _subtree_packed),
+                                  start=1):
+        base = len(cells)
+        kids, inner, edge = unpack_cells(packed)
+        cells += kids
+        pairs += [(base + i, base + k, w) for i, k, w in inner]
+        kids_of.append([base + i for i in sorted(edge)])
+        border.update((base + i, p) for i, p in edge.items())
+        if max_cells is not None and len(cells) > max_cells:
             raise CellLimitError(max_cells)
         if progress is not None:
-            progress(done, len(tasks), len(new))
-    _carry_adjacency(adj, kids_of, new, merged)
-    return _assemble(model, new, merged)
+            progress(done, len(tasks), len(cells))
+    across: _Adjacencies = {}
+    _carry_adjacency(root_adj, kids_of, border, across)
+    for (i, k), key in across.items():
+        p = border[i]  # i < k: the wall is named by the first cell, as in the serial run
+        pairs.append((i, k, p.walls[p.hyperplanes.index(key)]))
+    pairs.sort(key=lambda t: (t[0], t[1]))
+    adjacency = tuple(Adjacency(i, k, w) for i, k, w in pairs)
+    return CellComplex(model, tuple(cells), adjacency, region_ids(cells, adjacency))
 
 
 def _run_pool(model: Model, tasks: list[Any], jobs: int,

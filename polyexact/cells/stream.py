@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
@@ -50,7 +50,7 @@ from polyexact.cells.enumerate import (
     _Stage,
     enumerate_cells,
 )
-from polyexact.cells.parallel import _prefix, _run_dask, _run_pool, default_jobs
+from polyexact.cells.parallel import ordered_tasks, run_tasks
 from polyexact.cells.regions import region_ids_by_key
 from polyexact.cells.split import Piece
 from polyexact.models import LayerPattern, Model, Pattern, model_to_data
@@ -91,29 +91,6 @@ def _cell(p: Piece) -> Cell:
     return Cell(_pattern(p), p.A, p.b, p.walls, p.point, p.to_state)
 
 
-def _tasks(model: Model, max_cells: int | None) -> tuple[list[_Task], _Adjacencies]:
-    """The subtree tasks in pattern order, and the adjacency of their root pieces."""
-    pieces, adj, rest = _prefix(model)
-    if max_cells is not None and len(pieces) > max_cells:
-        raise CellLimitError(max_cells)
-    order = sorted(range(len(pieces)),
-                   key=lambda i: (_pattern(pieces[i]), pieces[i].keys, pieces[i].active))
-    rank = {old: new for new, old in enumerate(order)}
-    ordered = {(rank[i], rank[k]): key for (i, k), key in adj.items()}
-    return [(rest, pieces[i], max_cells) for i in order], ordered
-
-
-def _results(model: Model, tasks: list[_Task], jobs: int, scheduler: str | None,
-             function: Callable[..., Any]) -> Iterable[Any]:
-    """``function(model, *task)`` for every task, in task order, wherever they run."""
-    jobs = jobs if jobs > 0 else default_jobs()
-    if scheduler is not None:
-        return _run_dask(model, tasks, scheduler, jobs, function)
-    if jobs == 1 or len(tasks) == 1 or not tasks[0][0]:
-        return (function(model, *t) for t in tasks)
-    return _run_pool(model, tasks, jobs, function)
-
-
 def _sorted_subtree(model: Model, stages: list[_Stage], piece: Piece,
                     max_cells: int | None) -> list[Cell]:
     pieces, _ = _run_stages(model, stages, [piece], {}, None, max_cells)
@@ -147,8 +124,8 @@ def iter_cells(model: Model, *, jobs: int = 1, scheduler: str | None = None,
     >>> tuple(iter_cells(m)) == enumerate_cells(m).cells
     True
     """
-    tasks, _ = _tasks(model, max_cells)
-    for cells in _results(model, tasks, jobs, scheduler, _sorted_subtree):
+    tasks, _ = ordered_tasks(model, max_cells)
+    for cells in run_tasks(model, tasks, jobs, scheduler, _sorted_subtree):
         yield from cells
 
 
@@ -231,14 +208,14 @@ def write_certificate_streamed(
                              scheduler=scheduler)
         return StreamSummary(cx.n_cells, cx.n_regions, len(cx.adjacency),
                              write_certificate(cx, path))
-    tasks, root_adj = _tasks(model, max_cells)
+    tasks, root_adj = ordered_tasks(model, max_cells)
     heads: list[str] = []
     tails: list[str] = []
     maps: list[str] = []
     adjacency: list[tuple[int, int, str]] = []
     border: dict[int, Piece] = {}
     kids_of: list[list[int]] = []
-    for done, rec in enumerate(_results(model, tasks, jobs, scheduler, _subtree_records),
+    for done, rec in enumerate(run_tasks(model, tasks, jobs, scheduler, _subtree_records),
                                start=1):
         base = len(heads)
         heads += rec.heads
