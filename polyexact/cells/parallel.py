@@ -2,13 +2,15 @@
 
 The first stages run in the calling process until there are at least :data:`MIN_TASKS` pieces
 (or the stages run out). Every piece is then split through the remaining stages on its own —
-a piece's split depends on nothing but the piece — so each is a task for a worker. The parent
-concatenates the results and pairs cells across subtree borders by the same carry rule as the
-serial enumerator: cells of two subtrees can share a facet only on the hyperplane their two
-root pieces share, so only those descendants are tested (exactly). The cells are then sorted by
-pattern as in the serial run; interior points, rows and walls are computed by the same code on
-the same pieces, so the :class:`~polyexact.cells.complex.CellComplex` is identical whatever the
-number of workers.
+a piece's split depends on nothing but the piece — so each is a task for a worker. Tasks are
+put in the order of their pieces' partial patterns (:func:`ordered_tasks`); each worker sorts
+its subtree's cells and sends them packed (:mod:`polyexact.cells.packed`), so concatenating the
+results gives the cells in the serial order without a global sort. The parent pairs cells
+across subtree borders by the same carry rule as the serial enumerator: cells of two subtrees
+can share a facet only on the hyperplane their two root pieces share, so only those
+descendants are tested (exactly). Interior points, rows and walls are computed by the same code
+on the same pieces, so the :class:`~polyexact.cells.complex.CellComplex` is identical whatever
+the number of workers.
 
 Workers ignore SIGINT: Ctrl-C reaches the parent, which terminates the pool and re-raises.
 """
