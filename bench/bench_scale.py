@@ -5,8 +5,8 @@ Prints one JSON line per measurement. Models are the paper's construction ``cons
 
 - ``per_cell``: N = 3, 5, 9 at L = 2 (1,296 / 10,000 / 104,976 cells), seconds per cell and the
   ratio to the smallest size (goal: flat within 2x);
-- ``workers``: one model enumerated with ``jobs=1`` and ``jobs=2``, the speed-up, identical
-  results checked;
+- ``workers``: one model enumerated with ``jobs=1`` and ``jobs=2``, each in a fresh process,
+  the speed-up, identical results checked (digest of the complex);
 - ``workers_certificate``: the same model's certificate written by
   ``write_certificate_streamed`` with 1 and 2 workers (identical bytes checked);
 - ``certified`` (``--big``): N = 4, L = 3 (262,144 cells) with 2 workers, the certificate
@@ -20,10 +20,13 @@ Run ``python bench/bench_scale.py [--big] [--verify]``.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
+import multiprocessing
 import resource
 import tempfile
 import time
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from polyexact.cells import enumerate_cells, write_certificate_streamed
@@ -57,18 +60,29 @@ def _per_cell() -> None:
               ratio=round(per / base, 3))
 
 
-def _workers(N: int, L: int) -> None:
+def _timed_count(N: int, L: int, jobs: int) -> tuple[float, int, str]:
+    """Run in a fresh process: seconds, cell count and a digest of the complex."""
     model = construction(2, N, 4, L)
-    times = {}
-    results = {}
+    start = time.perf_counter()
+    cx = enumerate_cells(model, jobs=jobs)
+    seconds = time.perf_counter() - start
+    text = repr((cx.cells, cx.adjacency, cx.region_of))
+    return seconds, cx.n_cells, hashlib.sha256(text.encode()).hexdigest()
+
+
+def _workers(N: int, L: int) -> None:
+    # each run in a fresh process, so neither finds the other's complex in memory
+    runs = {}
     for jobs in (1, 2):
-        start = time.perf_counter()
-        results[jobs] = enumerate_cells(model, jobs=jobs)
-        times[jobs] = time.perf_counter() - start
-    assert results[1] == results[2]
+        ctx = multiprocessing.get_context("spawn")
+        with ProcessPoolExecutor(max_workers=1, mp_context=ctx) as fresh:
+            runs[jobs] = fresh.submit(_timed_count, N, L, jobs).result()
+    assert runs[1][1:] == runs[2][1:]
+    times = {jobs: run[0] for jobs, run in runs.items()}
     _emit(bench="workers", params={"d": 2, "N": N, "d_ff": 4, "L": L},
-          cells=results[1].n_cells, seconds_1=round(times[1], 3), seconds_2=round(times[2], 3),
+          cells=runs[1][1], seconds_1=round(times[1], 3), seconds_2=round(times[2], 3),
           ratio=round(times[1] / times[2], 3))
+    model = construction(2, N, 4, L)
     # the streamed certificate writer: workers also encode their cells, the parent stays light
     with tempfile.TemporaryDirectory() as tmp:
         for jobs in (1, 2):
@@ -78,7 +92,7 @@ def _workers(N: int, L: int) -> None:
         same = (Path(tmp) / "c1.json").read_bytes() == (Path(tmp) / "c2.json").read_bytes()
     assert same
     _emit(bench="workers_certificate", params={"d": 2, "N": N, "d_ff": 4, "L": L},
-          cells=results[1].n_cells, seconds_1=round(times[1], 3), seconds_2=round(times[2], 3),
+          cells=runs[1][1], seconds_1=round(times[1], 3), seconds_2=round(times[2], 3),
           ratio=round(times[1] / times[2], 3))
 
 

@@ -33,6 +33,7 @@ from polyexact.cells.enumerate import (
     _run_stages,
     _Stage,
     _stages,
+    paused_gc,
 )
 from polyexact.cells.packed import PackedCells, pack_cells, unpack_cells
 from polyexact.cells.regions import region_ids
@@ -130,9 +131,10 @@ def run_tasks(model: Model, tasks: list[_Task], jobs: int, scheduler: str | None
 
 def _subtree_packed(model: Model, stages: list[_Stage], piece: Piece,
                     max_cells: int | None) -> PackedCells:
-    pieces, adj = _run_stages(model, stages, [piece], {}, None, max_cells)
-    # descendants can meet another subtree's cells only on a hyperplane of the root piece
-    return pack_cells(pieces, adj, set(piece.hyperplanes))
+    with paused_gc():
+        pieces, adj = _run_stages(model, stages, [piece], {}, None, max_cells)
+        # descendants can meet another subtree's cells only on a hyperplane of the root piece
+        return pack_cells(pieces, adj, set(piece.hyperplanes))
 
 
 def enumerate_parallel(
@@ -167,6 +169,12 @@ def enumerate_parallel(
     >>> enumerate_parallel(m, jobs=2) == enumerate_cells(m)
     True
     """
+    with paused_gc():
+        return _enumerate_parallel(model, jobs, scheduler, progress, max_cells)
+
+
+def _enumerate_parallel(model: Model, jobs: int, scheduler: str | None,
+                        progress: Progress | None, max_cells: int | None) -> CellComplex:
     tasks, root_adj = ordered_tasks(model, max_cells)
     cells: list[Cell] = []
     pairs: list[tuple[int, int, Wall]] = []

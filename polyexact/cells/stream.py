@@ -49,6 +49,7 @@ from polyexact.cells.enumerate import (
     _run_stages,
     _Stage,
     enumerate_cells,
+    paused_gc,
 )
 from polyexact.cells.parallel import ordered_tasks, run_tasks
 from polyexact.cells.regions import region_ids_by_key
@@ -93,8 +94,9 @@ def _cell(p: Piece) -> Cell:
 
 def _sorted_subtree(model: Model, stages: list[_Stage], piece: Piece,
                     max_cells: int | None) -> list[Cell]:
-    pieces, _ = _run_stages(model, stages, [piece], {}, None, max_cells)
-    return sorted((_cell(p) for p in pieces), key=lambda c: c.pattern)
+    with paused_gc():
+        pieces, _ = _run_stages(model, stages, [piece], {}, None, max_cells)
+        return sorted((_cell(p) for p in pieces), key=lambda c: c.pattern)
 
 
 def iter_cells(model: Model, *, jobs: int = 1, scheduler: str | None = None,
@@ -132,6 +134,12 @@ def iter_cells(model: Model, *, jobs: int = 1, scheduler: str | None = None,
 def _subtree_records(model: Model, stages: list[_Stage], piece: Piece,
                      max_cells: int | None) -> _Records:
     """Run in a worker: a subtree's cells sorted, encoded, with volumes and adjacency."""
+    with paused_gc():
+        return _records(model, stages, piece, max_cells)
+
+
+def _records(model: Model, stages: list[_Stage], piece: Piece, max_cells: int | None
+             ) -> _Records:
     pieces, adj = _run_stages(model, stages, [piece], {}, None, max_cells)
     cells = [_cell(p) for p in pieces]
     order = sorted(range(len(pieces)), key=lambda i: cells[i].pattern)
@@ -202,6 +210,13 @@ def write_certificate_streamed(
     >>> same, s.pattern_cells, s.linear_regions
     (True, 16, 16)
     """
+    with paused_gc():
+        return _write_streamed(model, path, jobs, scheduler, progress, max_cells)
+
+
+def _write_streamed(model: Model, path: str | os.PathLike[str], jobs: int,
+                    scheduler: str | None, progress: Progress | None, max_cells: int | None
+                    ) -> StreamSummary:
     d = model.d_model
     if not is_bounded_domain(model.domain, d):
         cx = enumerate_cells(model, progress=progress, max_cells=max_cells, jobs=jobs,
