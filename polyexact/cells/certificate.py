@@ -22,15 +22,16 @@ stable fingerprint for fixtures.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import os
-import tempfile
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
+from polyexact.atomic import write_chunks_atomic
 from polyexact.cells.cell import Cell
 from polyexact.cells.cell_text import cell_text_parts, wall_text
 from polyexact.cells.complex import Adjacency, CellComplex
@@ -167,33 +168,7 @@ def write_certificate(complex: CellComplex, path: str | os.PathLike[str]) -> Pat
 
 def write_text_chunks(chunks: Iterable[str], path: str | os.PathLike[str]) -> Path:
     """Write ``chunks`` and a newline to ``path`` atomically (nothing is left on failure)."""
-    target = Path(path)
-    if target.is_dir():
-        raise InputError("cannot write here: it is a directory", field=str(target))
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    except OSError as err:
-        raise InputError(f"cannot write here ({err.strerror or err.__class__.__name__})",
-                         field=str(target)) from err
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            mask = os.umask(0)
-            os.umask(mask)
-            os.fchmod(fh.fileno(), 0o666 & ~mask)
-            for chunk in chunks:
-                fh.write(chunk)
-            fh.write("\n")
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, target)
-    except BaseException as err:
-        Path(tmp).unlink(missing_ok=True)
-        if isinstance(err, OSError):
-            raise InputError(f"cannot write here ({err.strerror or err.__class__.__name__})",
-                             field=str(target)) from err
-        raise
-    return target
+    return write_chunks_atomic(path, itertools.chain(chunks, ("\n",)))
 
 
 def _certificate_chunks(complex: CellComplex) -> Iterator[str]:

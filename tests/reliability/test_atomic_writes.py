@@ -19,9 +19,6 @@ PACKAGE = Path(polyexact.__file__).resolve().parent
 ALLOWED = {
     ("atomic.py", "write_chunks_atomic"),  # the one place that writes: temp file, fsync, rename
     ("plots/_figure.py", "figure_to_png"),  # savefig into an in-memory buffer
-    # streams a large certificate through the same temporary-file, fsync, rename steps
-    ("cells/certificate.py", "write_certificate"),
-    ("cells/certificate.py", "write_text_chunks"),  # the same steps, shared by both writers
 }
 
 
