@@ -16,8 +16,13 @@ lint: setup
 	$(VENV)/bin/ruff check polyexact tests bench
 	$(VENV)/bin/mypy polyexact
 
+# benchmarks print JSON lines; figures are recorded in docs/performance.md
 bench: setup
 	$(PY) bench/minkowski.py
+	$(PY) bench/bench_cells_construction.py
+	$(PY) bench/bench_scale.py
+	$(PY) bench/bench_float_decisions.py
+	$(PY) bench/bench_sage_arrangements.py
 
 setup: system-deps $(STAMP)
 

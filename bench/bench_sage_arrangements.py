@@ -49,7 +49,24 @@ def _model(planes: list[tuple[int, int, int, int]]) -> Model:
 
 def main() -> None:
     """Run the sizes and print the JSON lines."""
-    sage: Any = __import__("sage.all__sagemath_polyhedra", fromlist=["*"])
+    try:
+        sage: Any = __import__("sage.all__sagemath_polyhedra", fromlist=["*"])
+    except ImportError:
+        # optional comparison: without Sage, time polyexact alone and say why there is no ratio
+        sage = None
+    if sage is None:
+        for n in (8, 10, 12, 14):
+            start = time.perf_counter()
+            cx = enumerate_cells(_model(_hyperplanes(n, seed=n)))
+            print(json.dumps({
+                "bench": "sage_arrangement_regions",
+                "params": {"d": 3, "hyperplanes": n, "seed": n},
+                "regions": cx.n_cells,
+                "polyexact_seconds": round(time.perf_counter() - start, 3),
+                "ratio": None,
+                "skipped": "passagemath-polyhedra is not importable",
+            }), flush=True)
+        return
     H = sage.HyperplaneArrangements(sage.QQ, ("x", "y", "z"))
     x, y, z = H.gens()
     for n in (8, 10, 12, 14):
