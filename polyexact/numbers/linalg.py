@@ -77,27 +77,132 @@ def matrix_from_data(
 
 
 def vector_to_data(v: Sequence[Fraction]) -> list[int | str]:
-    """Return a vector as JSON data (``"p/q"`` strings, integers as ints)."""
+    """Return a vector as JSON data (``"p/q"`` strings, integers as ints).
+
+    Parameters
+    ----------
+    v : sequence of Fraction
+        The vector to serialise.
+
+    Returns
+    -------
+    list of int or str
+        One entry per coordinate, formatted by :func:`format_rational`.
+
+    See Also
+    --------
+    vector_from_data, matrix_to_data
+
+    Examples
+    --------
+    >>> from fractions import Fraction as F
+    >>> from polyexact.numbers import vector_to_data
+    >>> vector_to_data((F(1, 2), F(3), F(-4, 6)))
+    ['1/2', 3, '-2/3']
+    """
     return [format_rational(x) for x in v]
 
 
 def matrix_to_data(m: Sequence[Sequence[Fraction]]) -> list[list[int | str]]:
-    """Return a matrix as JSON data."""
+    """Return a matrix as JSON data (rows of ``"p/q"`` strings and ints).
+
+    Parameters
+    ----------
+    m : sequence of sequences of Fraction
+        The matrix, row by row.
+
+    Returns
+    -------
+    list of list of int or str
+        One list per row, each entry formatted by :func:`format_rational`.
+
+    See Also
+    --------
+    matrix_from_data, vector_to_data
+
+    Examples
+    --------
+    >>> from fractions import Fraction as F
+    >>> from polyexact.numbers import matrix_to_data
+    >>> matrix_to_data(((F(1), F(1, 3)), (F(0), F(-2))))
+    [[1, '1/3'], [0, -2]]
+    """
     return [vector_to_data(row) for row in m]
 
 
 def zero_vector(n: int) -> Vector:
-    """The zero vector of length ``n``."""
+    """The zero vector of length ``n``.
+
+    Parameters
+    ----------
+    n : int
+        The length (0 gives the empty vector).
+
+    Returns
+    -------
+    Vector
+        A tuple of ``n`` zero Fractions.
+
+    Examples
+    --------
+    >>> from polyexact.numbers import zero_vector
+    >>> zero_vector(2)
+    (Fraction(0, 1), Fraction(0, 1))
+    >>> zero_vector(0)
+    ()
+    """
     return (Fraction(0),) * n
 
 
 def zero_matrix(rows: int, cols: int) -> Matrix:
-    """The ``rows × cols`` zero matrix."""
+    """The ``rows × cols`` zero matrix.
+
+    Parameters
+    ----------
+    rows, cols : int
+        The shape.
+
+    Returns
+    -------
+    Matrix
+        ``rows`` tuples of ``cols`` zero Fractions.
+
+    See Also
+    --------
+    zero_vector, identity_matrix
+
+    Examples
+    --------
+    >>> from polyexact.numbers import zero_matrix
+    >>> zero_matrix(1, 2)
+    ((Fraction(0, 1), Fraction(0, 1)),)
+    """
     return tuple(zero_vector(cols) for _ in range(rows))
 
 
 def identity_matrix(n: int) -> Matrix:
-    """The ``n × n`` identity."""
+    """The ``n × n`` identity.
+
+    Parameters
+    ----------
+    n : int
+        The size.
+
+    Returns
+    -------
+    Matrix
+        Ones on the diagonal, zeros elsewhere, as Fractions.
+
+    See Also
+    --------
+    zero_matrix, AffineMap.identity
+
+    Examples
+    --------
+    >>> from polyexact.numbers import identity_matrix, matrix_to_data
+    >>> matrix_to_data(identity_matrix(2))
+    [[1, 0], [0, 1]]
+    """
     return tuple(tuple(Fraction(int(i == j)) for j in range(n)) for i in range(n))
 
 
@@ -115,19 +220,106 @@ def dot(u: Sequence[Fraction], v: Sequence[Fraction]) -> Fraction:
 
 
 def mat_vec(m: Sequence[Sequence[Fraction]], v: Sequence[Fraction]) -> Vector:
-    """Exact matrix–vector product."""
+    """Exact matrix–vector product.
+
+    Parameters
+    ----------
+    m : sequence of sequences of Fraction
+        The matrix, row by row; every row as long as ``v``.
+    v : sequence of Fraction
+        The vector.
+
+    Returns
+    -------
+    Vector
+        ``m @ v``, one entry per row of ``m``.
+
+    Raises
+    ------
+    ValueError
+        If a row and ``v`` differ in length.
+
+    See Also
+    --------
+    dot, mat_mul
+
+    Examples
+    --------
+    >>> from fractions import Fraction as F
+    >>> from polyexact.numbers import mat_vec
+    >>> mat_vec(((F(1), F(2)), (F(0), F(1, 2))), (F(1), F(1)))
+    (Fraction(3, 1), Fraction(1, 2))
+    """
     return tuple(dot(row, v) for row in m)
 
 
 def transpose(m: Sequence[Sequence[Fraction]], cols: int | None = None) -> Matrix:
-    """Transpose; ``cols`` gives the width when ``m`` has no rows."""
+    """Transpose; ``cols`` gives the width when ``m`` has no rows.
+
+    Parameters
+    ----------
+    m : sequence of sequences of Fraction
+        The matrix, row by row; all rows of one length.
+    cols : int, optional
+        The number of columns of ``m``, used only when ``m`` is empty (the transpose of a
+        ``0 × cols`` matrix has ``cols`` empty rows).
+
+    Returns
+    -------
+    Matrix
+        The transposed matrix.
+
+    Raises
+    ------
+    ValueError
+        If the rows differ in length.
+
+    See Also
+    --------
+    mat_mul
+
+    Examples
+    --------
+    >>> from fractions import Fraction as F
+    >>> from polyexact.numbers import matrix_to_data, transpose
+    >>> matrix_to_data(transpose(((F(1), F(2)), (F(3), F(4)))))
+    [[1, 3], [2, 4]]
+    >>> transpose((), cols=2)
+    ((), ())
+    """
     if not m:
         return tuple(() for _ in range(cols or 0))
     return tuple(tuple(col) for col in zip(*m, strict=True))
 
 
 def mat_mul(a: Sequence[Sequence[Fraction]], b: Sequence[Sequence[Fraction]]) -> Matrix:
-    """Exact matrix product ``a @ b``."""
+    """Exact matrix product ``a @ b``.
+
+    Parameters
+    ----------
+    a : sequence of sequences of Fraction
+        The left factor, ``m × k``.
+    b : sequence of sequences of Fraction
+        The right factor, ``k × n``.
+
+    Returns
+    -------
+    Matrix
+        The ``m × n`` product.
+
+    See Also
+    --------
+    mat_vec, transpose
+
+    Examples
+    --------
+    >>> from fractions import Fraction as F
+    >>> from polyexact.numbers import mat_mul, matrix_to_data
+    >>> a = ((F(1), F(1, 2)),)
+    >>> b = ((F(2),), (F(4),))
+    >>> matrix_to_data(mat_mul(a, b))
+    [[4]]
+    """
     bt = transpose(b)
     return tuple(tuple(dot(row, col) for col in bt) for row in a)
 

@@ -40,7 +40,26 @@ _DECIMAL = re.compile(r"^\s*[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?\s*$")
 
 
 class FloatConversionWarning(UserWarning):
-    """A JSON float was converted exactly to its dyadic rational value."""
+    """A JSON float was converted exactly to its dyadic rational value.
+
+    Emitted by :func:`parse_rational` when a non-integral float is accepted: the float ``0.1``
+    is not one tenth, so write ``"0.1"`` (a string) to mean the decimal.
+
+    See Also
+    --------
+    parse_rational
+
+    Examples
+    --------
+    >>> import warnings
+    >>> from polyexact.numbers import FloatConversionWarning, parse_rational
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     parse_rational(0.25)
+    Fraction(1, 4)
+    >>> caught[0].category is FloatConversionWarning
+    True
+    """
 
 
 def parse_rational(value: object, field: str | None = None) -> Fraction:
