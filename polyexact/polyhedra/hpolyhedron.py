@@ -133,10 +133,44 @@ def polyhedron_from_inequalities(
 ) -> HPolyhedron:
     """Build ``{x : A x <= b}`` from rationals (anything :func:`parse_rational` accepts).
 
+    Parameters
+    ----------
+    A : sequence of sequences
+        The left-hand sides, one row per inequality, entries as accepted by
+        :func:`~polyexact.numbers.parse_rational` (ints, Fractions, ``"p/q"``, decimal strings).
+    b : sequence
+        The right-hand sides, one per row of ``A``.
+    ambient_dim : int, optional
+        The dimension of the space; needed when ``A`` has no rows (default: ``len(A[0])``).
+
+    Returns
+    -------
+    HPolyhedron
+        The polyhedron, with exact Fraction data.
+
     Raises
     ------
     ShapeError
         If rows differ in length, or ``A`` and ``b`` differ in length.
+    NumberError
+        If an entry is not a finite rational.
+
+    See Also
+    --------
+    polyhedron_from_points, HPolyhedron
+
+    Examples
+    --------
+    >>> from polyexact.polyhedra import polyhedron_from_inequalities
+    >>> seg = polyhedron_from_inequalities([[1], [-1]], ["1/2", 0])
+    >>> seg.b, seg.ambient_dim, seg.is_bounded
+    ((Fraction(1, 2), Fraction(0, 1)), 1, True)
+    >>> polyhedron_from_inequalities([], [], ambient_dim=2).is_full_dim
+    True
+    >>> polyhedron_from_inequalities([[1, 0]], [1, 2])
+    Traceback (most recent call last):
+    ...
+    polyexact.errors.ShapeError: b: A has 1 rows but b has 2 entries
     """
     from polyexact.numbers import parse_rational
 
@@ -154,7 +188,34 @@ def polyhedron_from_inequalities(
 
 def is_strictly_inside(x: Sequence[Fraction], A: Sequence[Sequence[Fraction]],
                        b: Sequence[Fraction]) -> bool:
-    """Whether every row of ``A x <= b`` holds with positive slack at ``x`` (exact)."""
+    """Whether every row of ``A x <= b`` holds with positive slack at ``x`` (exact).
+
+    Parameters
+    ----------
+    x : sequence of Fraction
+        The point.
+    A : sequence of sequences of Fraction
+        The rows, each as long as ``x``.
+    b : sequence of Fraction
+        One right-hand side per row.
+
+    Returns
+    -------
+    bool
+        ``True`` iff ``A[i]·x < b[i]`` for every ``i`` (vacuously ``True`` with no rows).
+
+    See Also
+    --------
+    interior_point, HPolyhedron.contains
+
+    Examples
+    --------
+    >>> from fractions import Fraction as F
+    >>> from polyexact.polyhedra import is_strictly_inside
+    >>> A, b = [(F(1),), (F(-1),)], (F(1), F(0))
+    >>> is_strictly_inside((F(1, 2),), A, b), is_strictly_inside((F(1),), A, b)
+    (True, False)
+    """
     return all(dot(a, x) < bi for a, bi in zip(A, b, strict=True))
 
 

@@ -21,6 +21,27 @@ class LPSolution:
 
     ``status`` is ``"optimal"`` (then ``x`` is an optimal point and ``value`` the optimum),
     ``"infeasible"`` or ``"unbounded"`` (then both are ``None``).
+
+    Attributes
+    ----------
+    status : {"optimal", "infeasible", "unbounded"}
+        The LP status.
+    x : Vector or None
+        An optimal point, exact.
+    value : Fraction or None
+        The optimal value ``c·x``.
+
+    See Also
+    --------
+    maximize, feasible_point
+
+    Examples
+    --------
+    >>> from polyexact.polyhedra import maximize, polyhedron_from_inequalities
+    >>> maximize(polyhedron_from_inequalities([[1], [-1]], [3, 0]), [1])
+    LPSolution(status='optimal', x=(Fraction(3, 1),), value=Fraction(3, 1))
+    >>> maximize(polyhedron_from_inequalities([[1], [-1]], [0, -1]), [1])
+    LPSolution(status='infeasible', x=None, value=None)
     """
 
     status: Literal["optimal", "infeasible", "unbounded"]

@@ -107,7 +107,24 @@ def _point(x: Fraction, y: Fraction) -> Point:
 
 
 def to_fractions(p: Point) -> Vector:
-    """The point as exact Fractions."""
+    """The point as exact Fractions.
+
+    Parameters
+    ----------
+    p : Point
+        A homogeneous integer triple ``(X, Y, W)`` with ``W > 0``.
+
+    Returns
+    -------
+    Vector
+        ``(X/W, Y/W)``.
+
+    Examples
+    --------
+    >>> from polyexact.polyhedra.polygon import to_fractions
+    >>> to_fractions((1, -4, 6))
+    (Fraction(1, 6), Fraction(-2, 3))
+    """
     return Fraction(p[0], p[2]), Fraction(p[1], p[2])
 
 
@@ -154,7 +171,28 @@ def polygon_from_rows(A: Sequence[Sequence[Fraction]], b: Sequence[Fraction],
 
 
 def polygon_area(poly: Polygon) -> Fraction:
-    """Exact area (shoelace formula)."""
+    """Exact area (shoelace formula).
+
+    Parameters
+    ----------
+    poly : Polygon
+        A ``(vertices, labels)`` pair; the vertex cycle may run in either orientation.
+
+    Returns
+    -------
+    Fraction
+        The area, non-negative.
+
+    See Also
+    --------
+    centroid, polygon_from_rows
+
+    Examples
+    --------
+    >>> from polyexact.polyhedra.polygon import polygon_area
+    >>> polygon_area((((0, 0, 1), (1, 0, 1), (0, 1, 2)), (0, 1, 2)))
+    Fraction(1, 4)
+    """
     verts = poly[0]
     n = len(verts)
     twice = Fraction(0)
@@ -165,7 +203,28 @@ def polygon_area(poly: Polygon) -> Fraction:
 
 
 def centroid(poly: Polygon) -> Vector:
-    """The average of the vertices: an interior point of a polygon with non-empty interior."""
+    """The average of the vertices: an interior point of a polygon with non-empty interior.
+
+    Parameters
+    ----------
+    poly : Polygon
+        A ``(vertices, labels)`` pair with at least one vertex.
+
+    Returns
+    -------
+    Vector
+        The vertex average, exact (not the area centroid).
+
+    See Also
+    --------
+    polygon_area
+
+    Examples
+    --------
+    >>> from polyexact.polyhedra.polygon import centroid
+    >>> centroid((((0, 0, 1), (1, 0, 1), (0, 1, 1)), (0, 1, 2)))
+    (Fraction(1, 3), Fraction(1, 3))
+    """
     verts = poly[0]
     w = lcm(*(v[2] for v in verts))
     n = len(verts) * w
