@@ -21,7 +21,33 @@ __all__ = ["NormalFan", "common_refinement", "normal_fan"]
 
 @dataclass(frozen=True)
 class NormalFan:
-    """Full-dimensional cones ``{u : A u <= 0}``, one per label (sorted by label)."""
+    """Full-dimensional cones ``{u : A u <= 0}``, one per label (sorted by label).
+
+    Cone ``cones[i]`` is the closed outer normal cone of the vertex named by ``labels[i]``: the
+    directions ``u`` in which that vertex maximises ``⟨u, ·⟩``.
+
+    Attributes
+    ----------
+    ambient_dim : int
+        The dimension of the space of directions.
+    labels : tuple of label tuples
+        One label per maximal cone (a vertex index, or one index per summand after refinement).
+    cones : tuple of HPolyhedron
+        The cones, index-aligned with ``labels``.
+
+    See Also
+    --------
+    normal_fan, common_refinement
+
+    Examples
+    --------
+    >>> from polyexact.tropical import normal_fan
+    >>> fan = normal_fan([[0], [1], ["1/2"]])
+    >>> fan.n_cones, fan.labels, fan.ambient_dim
+    (2, ((0,), (1,)), 1)
+    >>> fan.cones[1].A
+    ((Fraction(-1, 1),),)
+    """
 
     ambient_dim: int
     labels: tuple[tuple[int, ...], ...]

@@ -50,6 +50,26 @@ class MinkowskiSum:
 
     ``vertices[i]`` is the exact point (lifted, in R^{d+1}, when heights were given) and
     ``labels[i]`` the 0-based index chosen in every summand.
+
+    Attributes
+    ----------
+    vertices : tuple of Vector
+        The vertices, index-aligned with ``labels``.
+    labels : tuple of label tuples
+        ``labels[i][h]`` is the point of set ``h`` whose sum is ``vertices[i]``.
+
+    See Also
+    --------
+    minkowski_sum, iter_minkowski_labels
+
+    Examples
+    --------
+    >>> from polyexact.tropical import minkowski_sum
+    >>> square = minkowski_sum([[[0, 0], [1, 0]], [[0, 0], [0, 1]]])
+    >>> square.n_vertices, square.labels
+    (4, ((0, 0), (0, 1), (1, 0), (1, 1)))
+    >>> square.vertices[3]
+    (Fraction(1, 1), Fraction(1, 1))
     """
 
     vertices: tuple[Vector, ...]

@@ -237,8 +237,42 @@ def polynomial_from_sympy(expr: Any, variables: Sequence[str] | None = None
 
 def rational_map_from_sympy(expr: Any, variables: Sequence[str] | None = None
                             ) -> TropicalRationalMap:
-    """Parse ``f − g`` where ``f`` and ``g`` are tropical polynomials (negated ``Max`` terms of a
-    sum form ``g``)."""
+    """Parse ``f − g`` where ``f`` and ``g`` are tropical polynomials.
+
+    Terms of the sum with a negative coefficient that contain ``Max`` are negated and form ``g``;
+    every other term belongs to ``f``. A missing part is the tropical one (the constant 0).
+
+    Parameters
+    ----------
+    expr : str or sympy expression
+        The expression, e.g. ``"Max(x, 0) - Max(x - 1, 0)"``; strings are parsed with rational
+        literals.
+    variables : sequence of str, optional
+        The variable order (default: the free symbols, sorted by name).
+
+    Returns
+    -------
+    TropicalRationalMap
+        The pair ``(f, g)``.
+
+    Raises
+    ------
+    InputError
+        If the string cannot be parsed or a part is not a tropical polynomial.
+
+    See Also
+    --------
+    polynomial_from_sympy, TropicalRationalMap
+
+    Examples
+    --------
+    >>> from polyexact.tropical.polynomial import rational_map_from_sympy
+    >>> r = rational_map_from_sympy("Max(x, 0) - Max(x - 1, 0)")
+    >>> str(r.numerator), str(r.denominator)
+    ('max(0, x)', 'max(0, x - 1)')
+    >>> r(("5/2",))
+    Fraction(1, 1)
+    """
     import sympy
 
     e = _sympify(expr)

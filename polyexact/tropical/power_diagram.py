@@ -93,10 +93,37 @@ def power_diagram_from_weights(sites: Sequence[Sequence[object]],
                                weights: Sequence[object]) -> PowerDiagram:
     """Build a power diagram from sites and weights (anything ``parse_rational`` accepts).
 
+    Parameters
+    ----------
+    sites : sequence of rational vectors
+        The sites ``a_j``, all of one dimension d >= 1.
+    weights : sequence of rationals
+        One weight per site.
+
+    Returns
+    -------
+    PowerDiagram
+        The diagram, with exact Fraction data.
+
     Raises
     ------
     ShapeError
         If there are no sites, they differ in dimension, or there is not one weight per site.
+
+    See Also
+    --------
+    power_diagram_from_heights
+
+    Examples
+    --------
+    >>> from polyexact.tropical.power_diagram import power_diagram_from_weights
+    >>> pd = power_diagram_from_weights([[0], [2]], [0, "1/2"])
+    >>> pd.weights, pd.n_cells
+    ((Fraction(0, 1), Fraction(1, 2)), 2)
+    >>> power_diagram_from_weights([[0], [2]], [0])
+    Traceback (most recent call last):
+    ...
+    polyexact.errors.ShapeError: weights: expected 2 entries, found 1
     """
     A, w = _parse(sites, weights, "weights")
     return PowerDiagram(A, w, len(A[0]))
