@@ -31,7 +31,28 @@ __all__ = [
 
 @dataclass(frozen=True)
 class ForwardResult:
-    """Output ``x_{L+1}`` and the pattern at one input point."""
+    """Output ``x_{L+1}`` and the pattern at one input point.
+
+    Attributes
+    ----------
+    output : Vector
+        The exact model output.
+    pattern : Pattern
+        The routing and activation pattern met on the way.
+
+    See Also
+    --------
+    forward
+
+    Examples
+    --------
+    >>> from fractions import Fraction as F
+    >>> from polyexact.models import construction
+    >>> from polyexact.models.forward import forward
+    >>> r = forward(construction(1, 2, 2, 1), (F(1, 4),))
+    >>> r.output, r.pattern
+    ((Fraction(1, 1),), (LayerPattern(keys=(0,), active=(True, False)),))
+    """
 
     output: Vector
     pattern: Pattern
@@ -61,6 +82,33 @@ def attention_map(layer: Layer, keys: Sequence[int], to_input: AffineMap) -> Aff
 
     ``to_input`` maps the model input to this layer's input ``x_l``. With fixed values the
     attention output is the constant ``W_O · concat(v_{j_h})``; the residual adds ``x_l``.
+
+    Parameters
+    ----------
+    layer : Layer
+        The layer.
+    keys : sequence of int
+        The key chosen by each head of the layer.
+    to_input : AffineMap
+        The map from the model input to the layer input.
+
+    Returns
+    -------
+    AffineMap
+        The map from the model input to the attention sublayer's output ``y``.
+
+    See Also
+    --------
+    ffn_map, affine_map_of_pattern
+
+    Examples
+    --------
+    >>> from polyexact.models import construction
+    >>> from polyexact.models.forward import attention_map
+    >>> from polyexact.numbers import AffineMap
+    >>> layer = construction(1, 2, 2, 1).layers[0]
+    >>> attention_map(layer, (1,), AffineMap.identity(1))
+    AffineMap(A=((Fraction(1, 1),),), b=(Fraction(-3, 4),))
     """
     concat: list[Fraction] = []
     for head, j in zip(layer.heads, keys, strict=True):
@@ -74,12 +122,69 @@ def attention_map(layer: Layer, keys: Sequence[int], to_input: AffineMap) -> Aff
 
 
 def ffn_preactivations(ffn: FFN, to_y: AffineMap) -> list[tuple[Vector, Fraction]]:
-    """Each neuron's pre-activation ``⟨w_i, y⟩ + b1_i`` pulled back to the model input."""
+    """Each neuron's pre-activation ``⟨w_i, y⟩ + b1_i`` pulled back to the model input.
+
+    Parameters
+    ----------
+    ffn : FFN
+        The feed-forward block.
+    to_y : AffineMap
+        The map from the model input to the FFN input ``y``.
+
+    Returns
+    -------
+    list of (Vector, Fraction)
+        One ``(a_i, c_i)`` per neuron: its pre-activation is ``⟨a_i, x⟩ + c_i``.
+
+    See Also
+    --------
+    ffn_map
+
+    Examples
+    --------
+    >>> from fractions import Fraction as F
+    >>> from polyexact.models import FFN
+    >>> from polyexact.models.forward import ffn_preactivations
+    >>> from polyexact.numbers import AffineMap
+    >>> ffn = FFN(W1=((F(2),),), b1=(F(1),), W2=((F(1),),), b2=(F(0),))
+    >>> ffn_preactivations(ffn, AffineMap(((F(1),),), (F(-1, 2),)))
+    [((Fraction(2, 1),), Fraction(0, 1))]
+    """
     return [to_y.pull_back(w, c) for w, c in zip(ffn.W1, ffn.b1, strict=True)]
 
 
 def ffn_map(ffn: FFN, active: Sequence[bool], to_y: AffineMap) -> AffineMap:
-    """Return the map ``x ↦ x_{l+1}`` given the neurons' active bits and the map ``x ↦ y``."""
+    """Return the map ``x ↦ x_{l+1}`` given the neurons' active bits and the map ``x ↦ y``.
+
+    Parameters
+    ----------
+    ffn : FFN
+        The feed-forward block.
+    active : sequence of bool
+        One bit per neuron; inactive neurons contribute nothing.
+    to_y : AffineMap
+        The map from the model input to the FFN input ``y``.
+
+    Returns
+    -------
+    AffineMap
+        The exact affine map from the model input to the block output (``y + z`` with
+        ``ffn.residual``, else ``z``).
+
+    See Also
+    --------
+    ffn_preactivations, attention_map
+
+    Examples
+    --------
+    >>> from fractions import Fraction as F
+    >>> from polyexact.models import FFN
+    >>> from polyexact.models.forward import ffn_map
+    >>> from polyexact.numbers import AffineMap
+    >>> ffn = FFN(W1=((F(1),), (F(-1),)), b1=(F(0), F(0)), W2=((F(1), F(1)),), b2=(F(0),))
+    >>> ffn_map(ffn, (False, True), AffineMap.identity(1))
+    AffineMap(A=((Fraction(-1, 1),),), b=(Fraction(0, 1),))
+    """
     n = to_y.in_dim
     d = to_y.out_dim
     pre = ffn_preactivations(ffn, to_y)

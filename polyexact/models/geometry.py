@@ -50,13 +50,61 @@ def head_sites(head: Head, through: AffineMap | None = None) -> tuple[Matrix, Ve
 
 
 def head_power_diagram(head: Head, through: AffineMap | None = None) -> PowerDiagram:
-    """Return the power diagram of a head: sites ``a_j``, weights ``‖a_j‖² + 2β_j``."""
+    """Return the power diagram of a head: sites ``a_j``, weights ``‖a_j‖² + 2β_j``.
+
+    Parameters
+    ----------
+    head : Head
+        The head.
+    through : AffineMap, optional
+        A map from the model input to the head's input; sites and heights are pulled back
+        through it (default: the head's own input space).
+
+    Returns
+    -------
+    PowerDiagram
+        Its cell ``j`` is the routing cell of key ``j`` (ties aside).
+
+    See Also
+    --------
+    head_sites, head_routing_cells
+
+    Examples
+    --------
+    >>> from polyexact.models import construction, head_power_diagram
+    >>> head_power_diagram(construction(1, 2, 2, 1).layers[0].heads[0]).weights
+    (Fraction(0, 1), Fraction(0, 1))
+    """
     sites, heights = head_sites(head, through)
     return power_diagram_from_heights(sites, heights)
 
 
 def head_routing_cells(head: Head, through: AffineMap | None = None) -> list[Inequalities]:
-    """Return every key's closed routing cell ``{x : s_j(x) >= s_l(x) ∀ l}`` as ``A x <= b``."""
+    """Return every key's closed routing cell ``{x : s_j(x) >= s_l(x) ∀ l}`` as ``A x <= b``.
+
+    Parameters
+    ----------
+    head : Head
+        The head.
+    through : AffineMap, optional
+        A map from the model input to the head's input (default: the identity).
+
+    Returns
+    -------
+    list of Inequalities
+        One ``(A, b)`` pair per key, index-aligned with ``head.keys``; a cell may be empty or
+        lower-dimensional.
+
+    See Also
+    --------
+    full_dim_routing_cells, head_power_diagram
+
+    Examples
+    --------
+    >>> from polyexact.models import construction, head_routing_cells
+    >>> head_routing_cells(construction(1, 2, 2, 1).layers[0].heads[0])
+    [(((Fraction(1, 2),),), (Fraction(1, 4),)), (((Fraction(-1, 2),),), (Fraction(-1, 4),))]
+    """
     sites, heights = head_sites(head, through)
     return [routing_cell_inequalities(sites, heights, j) for j in range(len(sites))]
 

@@ -32,6 +32,16 @@ MODEL_FORMAT = "polyexact.model/1"
 def load_model(path: str | os.PathLike[str]) -> Model:
     """Read and validate a ``polyexact.model/1`` JSON file.
 
+    Parameters
+    ----------
+    path : str or path-like
+        The file to read.
+
+    Returns
+    -------
+    Model
+        The validated model.
+
     Raises
     ------
     FormatError
@@ -42,12 +52,48 @@ def load_model(path: str | os.PathLike[str]) -> Model:
     See Also
     --------
     model_from_data, write_model
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> from polyexact.models import construction, load_model, write_model
+    >>> m = construction(1, 2, 2, 1)
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     path = write_model(m, pathlib.Path(tmp) / "m.json")
+    ...     load_model(path) == m
+    True
     """
     return model_from_data(read_json_file(path, what="model file"))
 
 
 def write_model(model: Model, path: str | os.PathLike[str]) -> Path:
-    """Write ``model`` as a ``polyexact.model/1`` file, atomically."""
+    """Write ``model`` as a ``polyexact.model/1`` file, atomically.
+
+    Parameters
+    ----------
+    model : Model
+        The model.
+    path : str or path-like
+        The destination; replaced atomically if it exists.
+
+    Returns
+    -------
+    Path
+        The path written.
+
+    See Also
+    --------
+    load_model, model_to_data
+
+    Examples
+    --------
+    >>> import json, pathlib, tempfile
+    >>> from polyexact.models import construction, write_model
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     path = write_model(construction(1, 2, 2, 1), pathlib.Path(tmp) / "m.json")
+    ...     json.loads(path.read_text())["format"]
+    'polyexact.model/1'
+    """
     return write_atomic(path, json.dumps(model_to_data(model), indent=2) + "\n")
 
 
@@ -103,9 +149,30 @@ def model_from_data(data: object) -> Model:
 def model_to_data(model: Model) -> dict[str, Any]:
     """Return ``model`` as a ``polyexact.model/1`` dict, every field explicit (``"p/q"`` numbers).
 
+    Parameters
+    ----------
+    model : Model
+        The model.
+
+    Returns
+    -------
+    dict
+        JSON-ready data; defaults (``b_Q``, ``logit_bias``, ``W_O``, ``residual``) are written out.
+
     See Also
     --------
-    model_from_data
+    model_from_data, write_model
+
+    Examples
+    --------
+    >>> from polyexact.models import model_from_data, model_to_data
+    >>> data = {"format": "polyexact.model/1", "d_model": 1, "layers": [{"heads": [
+    ...     {"W_Q": [[1]], "keys": [[1], [-1]], "values": [["1/2"], [0]]}]}]}
+    >>> out = model_to_data(model_from_data(data))
+    >>> out["domain"], out["layers"][0]["heads"][0]["b_Q"], out["layers"][0]["W_O"]
+    ('all', [0], [[1]])
+    >>> out["layers"][0]["heads"][0]["values"]
+    [['1/2'], [0]]
     """
     out: dict[str, Any] = {"format": MODEL_FORMAT}
     if model.name:

@@ -19,11 +19,46 @@ __all__ = ["FFN", "Domain", "Head", "Layer", "LayerPattern", "Model", "Pattern"]
 
 @dataclass(frozen=True)
 class Head:
-    """One attention head: ``W_Q`` (d_k × d), ``b_Q`` (d_k), keys (N × d_k), values (N × d_v),
-    per-key logit offsets ``logit_bias`` (N).
+    """One attention head: query map, fixed keys and values, per-key logit offsets.
 
-    Its score of key j at input x is ``⟨W_Q x + b_Q, k_j⟩ + c_j = ⟨a_j, x⟩ + β_j`` with
-    ``a_j = W_Qᵀ k_j`` (the *sites*) and ``β_j = ⟨b_Q, k_j⟩ + c_j`` (the *heights*).
+    ``W_Q`` is d_k × d, ``b_Q`` has d_k entries, ``keys`` is N × d_k, ``values`` is N × d_v and
+    ``logit_bias`` has N entries. Its score of key j at input x is
+    ``⟨W_Q x + b_Q, k_j⟩ + c_j = ⟨a_j, x⟩ + β_j`` with ``a_j = W_Qᵀ k_j`` (the *sites*) and
+    ``β_j = ⟨b_Q, k_j⟩ + c_j`` (the *heights*).
+
+    Attributes
+    ----------
+    W_Q : Matrix
+        The query weights.
+    b_Q : Vector
+        The query bias.
+    keys : Matrix
+        One key ``k_j`` per row.
+    values : Matrix
+        One value ``v_j`` per row.
+    logit_bias : Vector
+        The offsets ``c_j``.
+
+    See Also
+    --------
+    polyexact.models.forward.route, head_power_diagram
+
+    Notes
+    -----
+    theory.md §1 defines the head; ties between maximal scores go to the lowest index (§5).
+
+    Examples
+    --------
+    >>> from fractions import Fraction as F
+    >>> from polyexact.models import Head
+    >>> head = Head(W_Q=((F(2),),), b_Q=(F(1),), keys=((F(1),), (F(-1),)),
+    ...             values=((F(1),), (F(0),)), logit_bias=(F(0), F(1, 2)))
+    >>> head.n_keys, head.d_k, head.d_v
+    (2, 1, 1)
+    >>> head.sites, head.heights
+    (((Fraction(2, 1),), (Fraction(-2, 1),)), (Fraction(1, 1), Fraction(-1, 2)))
+    >>> head.has_query_bias, head.has_logit_bias
+    (True, True)
     """
 
     W_Q: Matrix
@@ -71,7 +106,35 @@ class Head:
 
 @dataclass(frozen=True)
 class FFN:
-    """``z = W2 · ReLU(W1 y + b1) + b2``; with ``residual`` the block output is ``y + z``."""
+    """A ReLU feed-forward block ``z = W2 · ReLU(W1 y + b1) + b2``.
+
+    With ``residual`` the block output is ``y + z``, otherwise ``z``.
+
+    Attributes
+    ----------
+    W1 : Matrix
+        d_ff × d, one row per neuron.
+    b1 : Vector
+        The neurons' biases.
+    W2 : Matrix
+        d × d_ff.
+    b2 : Vector
+        The output bias.
+    residual : bool
+        Whether the block adds its input to its output (default ``False``).
+
+    See Also
+    --------
+    polyexact.models.forward.ffn_map
+
+    Examples
+    --------
+    >>> from fractions import Fraction as F
+    >>> from polyexact.models import FFN
+    >>> relu = FFN(W1=((F(1),), (F(-1),)), b1=(F(0), F(0)), W2=((F(1), F(1)),), b2=(F(0),))
+    >>> relu.d_ff, relu.residual
+    (2, False)
+    """
 
     W1: Matrix
     b1: Vector
@@ -87,7 +150,34 @@ class FFN:
 
 @dataclass(frozen=True)
 class Layer:
-    """One block: heads, output projection ``W_O`` (d × Σ d_v), residual switch, optional FFN."""
+    """One block: heads, output projection ``W_O`` (d × Σ d_v), residual switch, optional FFN.
+
+    The attention sublayer maps ``x`` to ``y = x + W_O · concat_h(v_{j_h})`` (without the ``x``
+    when ``residual`` is false); the FFN, if any, then maps ``y`` to the layer output.
+
+    Attributes
+    ----------
+    heads : tuple of Head
+        The heads, in order (may be empty).
+    W_O : Matrix
+        The output projection.
+    residual : bool
+        Whether the attention sublayer adds its input (default ``True``).
+    ffn : FFN or None
+        The feed-forward block.
+
+    See Also
+    --------
+    Model, polyexact.models.forward.attention_map
+
+    Examples
+    --------
+    >>> from fractions import Fraction as F
+    >>> from polyexact.models import FFN, Layer
+    >>> layer = Layer(heads=(), W_O=((),), ffn=FFN(((F(1),),), (F(0),), ((F(1),),), (F(0),)))
+    >>> len(layer.heads), layer.residual, layer.ffn.d_ff
+    (0, True, 1)
+    """
 
     heads: tuple[Head, ...]
     W_O: Matrix
@@ -100,6 +190,31 @@ class Domain:
     """The input domain: ``kind`` is ``"box"``, ``"polytope"`` or ``"all"``.
 
     ``A x <= b`` describes it (no rows for ``"all"``); ``box`` keeps the bounds of a box.
+
+    Attributes
+    ----------
+    kind : {"box", "polytope", "all"}
+        The kind of domain.
+    A : Matrix
+        The inequality rows.
+    b : Vector
+        Their right-hand sides.
+    box : tuple of (lo, hi) pairs or None
+        Per-coordinate bounds when ``kind`` is ``"box"``.
+
+    See Also
+    --------
+    box_domain, polytope_domain, whole_space
+
+    Examples
+    --------
+    >>> from fractions import Fraction as F
+    >>> from polyexact.models import box_domain, whole_space
+    >>> box = box_domain([(F(0), F(1))])
+    >>> box.kind, box.is_bounded_box, box.box
+    ('box', True, ((Fraction(0, 1), Fraction(1, 1)),))
+    >>> whole_space().is_bounded_box, whole_space().A
+    (False, ())
     """
 
     kind: Literal["box", "polytope", "all"]
@@ -115,7 +230,36 @@ class Domain:
 
 @dataclass(frozen=True)
 class Model:
-    """A conditioned tropical transformer: ``d_model``, layers, domain and an optional name."""
+    """A conditioned tropical transformer: ``d_model``, layers, domain and an optional name.
+
+    Attributes
+    ----------
+    d_model : int
+        The width d of the residual stream (and of the input).
+    layers : tuple of Layer
+        The L >= 1 blocks, applied in order.
+    domain : Domain
+        The input domain.
+    name : str
+        A display name (default empty).
+
+    See Also
+    --------
+    load_model, model_from_data, construction, random_model
+
+    Notes
+    -----
+    theory.md §1.
+
+    Examples
+    --------
+    >>> from polyexact.models import construction
+    >>> m = construction(1, 2, 2, 1)
+    >>> m.d_model, m.n_layers, m.domain.kind
+    (1, 1, 'box')
+    >>> m.name
+    'construction(d=1, N=2, d_ff=2, L=1)'
+    """
 
     d_model: int
     layers: tuple[Layer, ...]
@@ -131,7 +275,32 @@ class Model:
 #: Per layer: the key chosen by each head, and the active bit of each FFN neuron.
 @dataclass(frozen=True, order=True)
 class LayerPattern:
-    """The routing choice of every head and the active bit of every neuron of one layer."""
+    """The routing choice of every head and the active bit of every neuron of one layer.
+
+    A model's :data:`Pattern` is one ``LayerPattern`` per layer; patterns are ordered
+    (lexicographically), which fixes the order of cells.
+
+    Attributes
+    ----------
+    keys : tuple of int
+        ``keys[h]`` is the 0-based key head ``h`` routes to.
+    active : tuple of bool
+        ``active[i]`` says whether FFN neuron ``i`` is active (pre-activation > 0).
+
+    See Also
+    --------
+    polyexact.models.forward.forward, polyexact.models.forward.affine_map_of_pattern
+
+    Examples
+    --------
+    >>> from fractions import Fraction as F
+    >>> from polyexact.models import LayerPattern, construction
+    >>> from polyexact.models.forward import forward
+    >>> forward(construction(1, 2, 2, 1), (F(1, 4),)).pattern
+    (LayerPattern(keys=(0,), active=(True, False)),)
+    >>> LayerPattern((0,), (False,)) < LayerPattern((0,), (True,))
+    True
+    """
 
     keys: tuple[int, ...]
     active: tuple[bool, ...]

@@ -30,7 +30,31 @@ _KEYS = {"format", "dim", "sets", "heights", "name"}
 
 @dataclass(frozen=True)
 class PointSets:
-    """H exact point sets in R^dim (``sets[h][j]``), optionally with heights ``heights[h][j]``."""
+    """H exact point sets in R^dim (``sets[h][j]``), optionally with heights ``heights[h][j]``.
+
+    Attributes
+    ----------
+    dim : int
+        The dimension of every point.
+    sets : tuple of point tuples
+        The H >= 1 non-empty sets.
+    heights : tuple of Vector or None
+        One height per point of every set, if given.
+    name : str
+        A display name (default empty).
+
+    See Also
+    --------
+    point_sets_from_data, read_point_sets
+
+    Examples
+    --------
+    >>> from fractions import Fraction as F
+    >>> from polyexact.models.points import PointSets, point_sets_to_data
+    >>> ps = PointSets(1, (((F(0),), (F(1, 2),)),))
+    >>> point_sets_to_data(ps)
+    {'format': 'polyexact.points/1', 'dim': 1, 'sets': [[[0], ['1/2']]]}
+    """
 
     dim: int
     sets: tuple[tuple[Vector, ...], ...]
@@ -123,7 +147,33 @@ def _heights(data: object, sets: tuple[tuple[Vector, ...], ...]) -> tuple[Vector
 
 
 def point_sets_to_data(ps: PointSets) -> dict[str, Any]:
-    """Return ``ps`` as a ``polyexact.points/1`` dict (rationals as ``"p/q"``)."""
+    """Return ``ps`` as a ``polyexact.points/1`` dict (rationals as ``"p/q"``).
+
+    Parameters
+    ----------
+    ps : PointSets
+        The point sets.
+
+    Returns
+    -------
+    dict
+        ``format``, ``dim``, ``sets``, and ``heights``/``name`` when present.
+
+    See Also
+    --------
+    point_sets_from_data, write_point_sets
+
+    Examples
+    --------
+    >>> from fractions import Fraction as F
+    >>> from polyexact.models.points import PointSets, point_sets_from_data, point_sets_to_data
+    >>> ps = PointSets(2, (((F(0), F(1)), (F(1, 3), F(0))),), ((F(0), F(-1)),), "demo")
+    >>> data = point_sets_to_data(ps)
+    >>> data["sets"], data["heights"], data["name"]
+    ([[[0, 1], ['1/3', 0]]], [[0, -1]], 'demo')
+    >>> point_sets_from_data(data) == ps
+    True
+    """
     data: dict[str, Any] = {"format": POINTS_FORMAT, "dim": ps.dim,
                             "sets": [[vector_to_data(p) for p in s] for s in ps.sets]}
     if ps.heights is not None:
@@ -136,14 +186,65 @@ def point_sets_to_data(ps: PointSets) -> dict[str, Any]:
 def read_point_sets(path: str | os.PathLike[str]) -> PointSets:
     """Read and validate a ``polyexact.points/1`` JSON file.
 
+    Parameters
+    ----------
+    path : str or path-like
+        The file to read.
+
+    Returns
+    -------
+    PointSets
+        The validated point sets.
+
     Raises
     ------
     FormatError
         If the file cannot be read or is not JSON; any error of :func:`point_sets_from_data`.
+
+    See Also
+    --------
+    write_point_sets, point_sets_from_data
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> from polyexact.models.points import read_point_sets
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     path = pathlib.Path(tmp) / "p.json"
+    ...     _ = path.write_text('{"format": "polyexact.points/1", "dim": 1, "sets": [[[0], [2]]]}')
+    ...     read_point_sets(path).sets
+    (((Fraction(0, 1),), (Fraction(2, 1),)),)
     """
     return point_sets_from_data(read_json_file(path, what="point-set file"))
 
 
 def write_point_sets(ps: PointSets, path: str | os.PathLike[str]) -> Path:
-    """Write ``ps`` as a ``polyexact.points/1`` file, atomically."""
+    """Write ``ps`` as a ``polyexact.points/1`` file, atomically.
+
+    Parameters
+    ----------
+    ps : PointSets
+        The point sets.
+    path : str or path-like
+        The destination; replaced atomically if it exists.
+
+    Returns
+    -------
+    Path
+        The path written.
+
+    See Also
+    --------
+    read_point_sets, point_sets_to_data
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> from fractions import Fraction as F
+    >>> from polyexact.models.points import PointSets, read_point_sets, write_point_sets
+    >>> ps = PointSets(1, (((F(0),), (F(1, 2),)),), ((F(0), F(1)),))
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     read_point_sets(write_point_sets(ps, pathlib.Path(tmp) / "p.json")) == ps
+    True
+    """
     return write_atomic(path, json.dumps(point_sets_to_data(ps), indent=2) + "\n")

@@ -36,7 +36,36 @@ MpfVector = tuple[Any, ...]
 
 @dataclass(frozen=True)
 class SoftResult:
-    """Soft output at temperature ``tau``, the exact hard output, and their Euclidean distance."""
+    """Soft output at temperature ``tau``, the exact hard output, and their Euclidean distance.
+
+    Attributes
+    ----------
+    output : tuple of mpf
+        The softmax-attention output.
+    hard : tuple of Fraction
+        The exact hardmax output at the same point.
+    distance : mpf
+        ``‖output − hard‖₂``.
+    tau : Fraction
+        The temperature.
+    dps : int
+        The working precision in decimal digits.
+
+    See Also
+    --------
+    soft_forward
+
+    Examples
+    --------
+    >>> from fractions import Fraction as F
+    >>> import mpmath
+    >>> from polyexact.models import construction, soft_forward
+    >>> r = soft_forward(construction(1, 2, 2, 1), (F(1, 4),), F(1, 100))
+    >>> r.hard, r.tau, r.dps
+    ((Fraction(1, 1),), Fraction(1, 100), 50)
+    >>> mpmath.nstr(r.distance, 3)
+    '7.45e-6'
+    """
 
     output: MpfVector
     hard: tuple[Fraction, ...]
@@ -122,7 +151,38 @@ def log_sum_exp_hessian(scores: Sequence[object], tau: object, *, dps: int = 50)
 
 
 def soft_head_output(head: Head, x: Sequence[object], tau: object, *, dps: int = 50) -> MpfVector:
-    """Return one head's output ``Σ_j softmax(s(x)/τ)_j v_j`` at hidden state ``x``."""
+    """Return one head's output ``Σ_j softmax(s(x)/τ)_j v_j`` at hidden state ``x``.
+
+    Parameters
+    ----------
+    head : Head
+        The head.
+    x : sequence of rationals
+        The hidden state (Fractions, ints, strings or mpmath numbers).
+    tau : rational
+        The temperature, > 0.
+    dps : int
+        Decimal digits of working precision.
+
+    Returns
+    -------
+    tuple of mpf
+        One entry per value coordinate (``d_v`` entries).
+
+    See Also
+    --------
+    softmax, soft_forward
+
+    Examples
+    --------
+    >>> from fractions import Fraction as F
+    >>> import mpmath
+    >>> from polyexact.models import Head, soft_head_output
+    >>> head = Head(W_Q=((F(1),),), b_Q=(F(0),), keys=((F(1),), (F(-1),)),
+    ...             values=((F(1),), (F(0),)), logit_bias=(F(0), F(0)))
+    >>> [mpmath.nstr(v, 6) for v in soft_head_output(head, (F(1),), 1)]
+    ['0.880797']
+    """
     with mpmath.workdps(dps):
         xs = [to_mpf(c) for c in x]
         scores = [mpmath.fsum(to_mpf(a) * c for a, c in zip(site, xs, strict=True)) + to_mpf(beta)
