@@ -84,6 +84,24 @@ def map_text(cell: Cell) -> str:
     """The cell's affine map ``{"A": ..., "b": ...}`` as canonical JSON.
 
     Two cells have identical exact maps iff these texts are equal (numbers are in lowest terms).
+
+    Parameters
+    ----------
+    cell : Cell
+        The cell.
+
+    Returns
+    -------
+    str
+        Compact JSON, rationals as ``"p/q"`` strings and integers as ints.
+
+    Examples
+    --------
+    >>> from polyexact.cells import enumerate_cells
+    >>> from polyexact.cells.cell_text import map_text
+    >>> from polyexact.models import construction
+    >>> map_text(enumerate_cells(construction(1, 2, 2, 1)).cells[0])
+    '{"A":[[4]],"b":[0]}'
     """
     m = cell.affine_map
     return '{"A":' + _matrix_text(m.A) + ',"b":' + vector_text(m.b) + "}"

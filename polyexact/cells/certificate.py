@@ -80,7 +80,42 @@ REGION_DEFINITION: dict[str, str] = {
 
 @dataclass(frozen=True)
 class Certificate:
-    """A parsed certificate: the recorded complex and the evidence that goes with it."""
+    """A parsed certificate: the recorded complex and the evidence that goes with it.
+
+    Attributes
+    ----------
+    complex : CellComplex
+        The recorded model, cells, adjacency and region ids.
+    domain : Domain
+        The domain the certificate claims to cover.
+    region_definition : mapping of str to str
+        The recorded definitions of a pattern cell and a linear region.
+    pattern_cells, linear_regions : int
+        The claimed counts.
+    volumes : tuple of Fraction
+        One exact volume per cell (clipped to ``box`` for an unbounded domain).
+    box : tuple of (lo, hi) pairs or None
+        The clipping box, ``None`` for a bounded domain.
+    total_volume : Fraction
+        The volume the cells must add up to.
+
+    See Also
+    --------
+    read_certificate, certificate_from_data, verify_certificate
+
+    Examples
+    --------
+    >>> from polyexact.cells import certificate_from_data, certificate_to_data, enumerate_cells
+    >>> from polyexact.models import construction
+    >>> complex_ = enumerate_cells(construction(1, 2, 2, 1))
+    >>> cert = certificate_from_data(certificate_to_data(complex_))
+    >>> cert.pattern_cells, cert.linear_regions, cert.total_volume, cert.box
+    (4, 4, Fraction(1, 1), None)
+    >>> cert.volumes
+    (Fraction(1, 4), Fraction(1, 4), Fraction(1, 4), Fraction(1, 4))
+    >>> cert.complex == complex_
+    True
+    """
 
     complex: CellComplex
     domain: Domain
@@ -161,7 +196,34 @@ def write_certificate(complex: CellComplex, path: str | os.PathLike[str]) -> Pat
     Same complex, same bytes: exactly ``_canonical(certificate_to_data(complex))`` and a newline,
     but streamed cell by cell, so memory stays that of the complex itself (no second copy of it
     as JSON objects or one giant string). Nothing is left behind if writing fails or is
-    interrupted. Returns the path written.
+    interrupted.
+
+    Parameters
+    ----------
+    complex : CellComplex
+        The enumerated complex.
+    path : str or path-like
+        The destination.
+
+    Returns
+    -------
+    Path
+        The path written.
+
+    See Also
+    --------
+    read_certificate, certificate_to_data, write_certificate_streamed
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> from polyexact.cells import enumerate_cells, read_certificate, write_certificate
+    >>> from polyexact.models import construction
+    >>> complex_ = enumerate_cells(construction(1, 2, 2, 1))
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     path = write_certificate(complex_, pathlib.Path(tmp) / "c.json")
+    ...     read_certificate(path).complex == complex_
+    True
     """
     return write_text_chunks(_certificate_chunks(complex), path)
 
@@ -221,12 +283,38 @@ def certificate_digest(data: Mapping[str, Any]) -> str:
 def read_certificate(path: str | os.PathLike[str]) -> Certificate:
     """Read and parse a certificate file.
 
+    Parameters
+    ----------
+    path : str or path-like
+        The file to read.
+
+    Returns
+    -------
+    Certificate
+        The parsed certificate (types and shapes checked; the geometry is for
+        :func:`verify_certificate`).
+
     Raises
     ------
     FormatError
         If the file cannot be read, is not JSON, has another format tag or a bad schema.
     InputError
         Any other malformed field (numbers, shapes, the embedded model).
+
+    See Also
+    --------
+    write_certificate, certificate_from_data
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> from polyexact.cells import enumerate_cells, read_certificate, write_certificate
+    >>> from polyexact.models import construction
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     path = write_certificate(enumerate_cells(construction(1, 2, 2, 1)),
+    ...                              pathlib.Path(tmp) / "c.json")
+    ...     read_certificate(path).linear_regions
+    4
     """
     return certificate_from_data(load_certificate_data(path))
 
@@ -239,12 +327,40 @@ def load_certificate_data(path: str | os.PathLike[str]) -> Any:
 def certificate_from_data(data: object) -> Certificate:
     """Parse a ``polyexact.certificate/1`` dict (types and shapes only, no geometry).
 
+    Parameters
+    ----------
+    data : object
+        The decoded JSON document.
+
+    Returns
+    -------
+    Certificate
+        The parsed certificate.
+
     Raises
     ------
     FormatError
         Another format tag, unknown or missing fields, wrong types.
     InputError
         Bad numbers or shapes, or an invalid embedded model.
+
+    See Also
+    --------
+    certificate_to_data, read_certificate
+
+    Examples
+    --------
+    >>> from polyexact.cells import certificate_from_data, certificate_to_data, enumerate_cells
+    >>> from polyexact.models import construction
+    >>> data = certificate_to_data(enumerate_cells(construction(1, 2, 2, 1)))
+    >>> certificate_from_data(data).complex.n_regions
+    4
+    >>> from polyexact.errors import FormatError
+    >>> try:
+    ...     certificate_from_data({**data, "format": "polyexact.certificate/0"})
+    ... except FormatError as err:
+    ...     print(err.field)
+    format
     """
     if not isinstance(data, dict):
         raise FormatError(f"expected an object, found {type(data).__name__}", field="certificate")

@@ -69,12 +69,37 @@ def check_dual(complex_: CellComplex) -> int:
 
     The labels of the upper vertices must be exactly the routing patterns of the cells.
 
+    Parameters
+    ----------
+    complex_ : CellComplex
+        An enumerated complex of a model for which :func:`dual_applies` holds.
+
+    Returns
+    -------
+    int
+        The number of pattern cells, confirmed by the upper vertices of the lifted Minkowski sum.
+
     Raises
     ------
     InternalCheckError
         If the primal cells and the dual vertices disagree (a bug in one of them).
     ValueError
         If :func:`dual_applies` is false for the model.
+
+    See Also
+    --------
+    dual_applies, polyexact.tropical.minkowski_sum
+
+    Examples
+    --------
+    >>> from polyexact.cells import enumerate_cells
+    >>> from polyexact.cells.dual import check_dual
+    >>> from polyexact.models import model_from_data
+    >>> m = model_from_data({"format": "polyexact.model/1", "d_model": 1, "layers": [{"heads": [
+    ...     {"W_Q": [[1]], "keys": [[1], [-1], [0]], "values": [[0], [0], [0]],
+    ...      "logit_bias": [0, 0, 1]}]}]})
+    >>> check_dual(enumerate_cells(m))
+    3
     """
     labels = dual_labels(complex_.model)
     primal = sorted(cell.pattern[0].keys for cell in complex_.cells)

@@ -45,6 +45,25 @@ class CellLimitError(PolyexactError):
     """The enumeration was stopped because a stage had more than ``limit`` pieces.
 
     Every stage refines the previous one, so the model has more than ``limit`` pattern cells.
+
+    Parameters
+    ----------
+    limit : int
+        The ``max_cells`` that was exceeded; kept as the attribute ``limit``.
+
+    See Also
+    --------
+    enumerate_cells, count_cells
+
+    Examples
+    --------
+    >>> from polyexact.cells import CellLimitError, enumerate_cells
+    >>> from polyexact.models import construction
+    >>> try:
+    ...     enumerate_cells(construction(1, 2, 2, 1), max_cells=2)
+    ... except CellLimitError as err:
+    ...     print(err, err.limit)
+    stopped: more than 2 cells 2
     """
 
     def __init__(self, limit: int) -> None:

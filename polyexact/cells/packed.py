@@ -29,7 +29,42 @@ _Row = tuple[_Vec, _Mat, _Vec, _Vec, _Vec, _Mat, _Vec]
 
 @dataclass(frozen=True)
 class PackedCells:
-    """A subtree's cells in pattern order, as indices into tables of distinct values."""
+    """A subtree's cells in pattern order, as indices into tables of distinct values.
+
+    Workers send this instead of cells: each distinct number, wall and layer pattern crosses the
+    process boundary once.
+
+    Attributes
+    ----------
+    numbers : tuple of (int, int)
+        Distinct rationals as ``(numerator, denominator)``.
+    walls : tuple of Wall
+        Distinct walls.
+    layers : tuple of (keys, active) pairs
+        Distinct layer patterns.
+    cells : tuple
+        One row of indices per cell (pattern, A, b, walls, point, map A, map b).
+    adjacency : tuple of (int, int, int)
+        ``(first, second, wall index)`` by sorted index.
+    border : dict of int to Piece
+        The pieces that may meet another subtree's cells.
+
+    See Also
+    --------
+    pack_cells, unpack_cells
+
+    Examples
+    --------
+    >>> from polyexact.cells.enumerate import _run
+    >>> from polyexact.cells.packed import pack_cells
+    >>> from polyexact.models import construction
+    >>> pieces, adj = _run(construction(1, 2, 2, 1), None, None)
+    >>> packed = pack_cells(pieces, adj, set())
+    >>> len(packed.cells), len(packed.walls), packed.layers[:2]
+    (4, 5, (((0,), (True, False)), ((0,), (True, True))))
+    >>> packed.adjacency
+    ((0, 1, 1), (1, 2, 2), (2, 3, 1))
+    """
 
     numbers: tuple[tuple[int, int], ...]
     walls: tuple[Wall, ...]
@@ -103,7 +138,37 @@ def pack_cells(pieces: list[Piece], adj: dict[tuple[int, int], HyperplaneKey],
 
 def unpack_cells(packed: PackedCells) -> tuple[list[Cell], list[tuple[int, int, Wall]],
                                                dict[int, Piece]]:
-    """The cells (in pattern order), their adjacency and the border pieces of a packed subtree."""
+    """The cells (in pattern order), their adjacency and the border pieces of a packed subtree.
+
+    Parameters
+    ----------
+    packed : PackedCells
+        What :func:`pack_cells` produced.
+
+    Returns
+    -------
+    cells : list of Cell
+        The cells, in pattern order.
+    adjacency : list of (int, int, Wall)
+        Facet adjacencies by index into ``cells``.
+    border : dict of int to Piece
+        As ``packed.border``.
+
+    See Also
+    --------
+    pack_cells
+
+    Examples
+    --------
+    >>> from polyexact.cells import enumerate_cells
+    >>> from polyexact.cells.enumerate import _run
+    >>> from polyexact.cells.packed import pack_cells, unpack_cells
+    >>> from polyexact.models import construction
+    >>> m = construction(1, 2, 2, 1)
+    >>> cells, adjacency, border = unpack_cells(pack_cells(*_run(m, None, None), set()))
+    >>> tuple(cells) == enumerate_cells(m).cells, border
+    (True, {})
+    """
     F = [Fraction(n, d) for n, d in packed.numbers]
     layers = [LayerPattern(k, a) for k, a in packed.layers]
     walls = packed.walls

@@ -51,7 +51,19 @@ _MODEL: Model | None = None
 
 
 def default_jobs() -> int:
-    """The number of cores this process may use (at least 1)."""
+    """The number of cores this process may use (at least 1).
+
+    Returns
+    -------
+    int
+        The size of the CPU affinity set (the CPU count where that is unknown).
+
+    Examples
+    --------
+    >>> from polyexact.cells.parallel import default_jobs
+    >>> default_jobs() >= 1
+    True
+    """
     try:
         return max(1, len(os.sched_getaffinity(0)))
     except AttributeError:  # pragma: no cover - not on Linux
@@ -106,6 +118,37 @@ def ordered_tasks(model: Model, max_cells: int | None
     active bits so far) are pairwise distinct and of one shape, so every cell of an earlier
     subtree sorts before every cell of a later one: sorted subtrees, concatenated in this
     order, are in the order of the serial enumeration.
+
+    Parameters
+    ----------
+    model : Model
+        The model.
+    max_cells : int or None
+        As for :func:`enumerate_cells`; passed on to every task.
+
+    Returns
+    -------
+    tasks : list of (stages, Piece, int or None)
+        One task per subtree: the remaining stages, the root piece and ``max_cells``.
+    adjacency : dict
+        ``(i, k) -> hyperplane`` for root pieces ``i < k`` (task indices) sharing a facet.
+
+    Raises
+    ------
+    CellLimitError
+        If the prefix alone has more than ``max_cells`` pieces.
+
+    See Also
+    --------
+    run_tasks
+
+    Examples
+    --------
+    >>> from polyexact.cells.parallel import ordered_tasks
+    >>> from polyexact.models import construction
+    >>> tasks, adjacency = ordered_tasks(construction(1, 2, 2, 1), None)
+    >>> len(tasks), sorted(adjacency)
+    (4, [(0, 1), (1, 2), (2, 3)])
     """
     pieces, adj, rest = _prefix(model)
     if max_cells is not None and len(pieces) > max_cells:
@@ -120,7 +163,40 @@ def ordered_tasks(model: Model, max_cells: int | None
 
 def run_tasks(model: Model, tasks: list[_Task], jobs: int, scheduler: str | None,
               function: Callable[..., Any]) -> Iterable[Any]:
-    """``function(model, *task)`` for every task, in task order, wherever they run."""
+    """``function(model, *task)`` for every task, in task order, wherever they run.
+
+    Parameters
+    ----------
+    model : Model
+        Sent once to each worker.
+    tasks : list
+        From :func:`ordered_tasks`.
+    jobs : int
+        Worker processes; 0 means :func:`default_jobs`. With 1 (or one task, or nothing left to
+        split) the tasks run lazily in this process.
+    scheduler : str or None
+        ``"local"`` or a Dask scheduler address to run on Dask instead of a process pool.
+    function : callable
+        Called as ``function(model, *task)``; must be picklable when run elsewhere.
+
+    Returns
+    -------
+    iterable
+        The results, in task order.
+
+    See Also
+    --------
+    ordered_tasks, enumerate_cells
+
+    Examples
+    --------
+    >>> from polyexact.cells.parallel import ordered_tasks, run_tasks
+    >>> from polyexact.models import construction
+    >>> m = construction(1, 2, 2, 1)
+    >>> tasks, _ = ordered_tasks(m, None)
+    >>> list(run_tasks(m, tasks, 1, None, lambda model, stages, piece, limit: piece.point))
+    [(Fraction(1, 6),), (Fraction(3, 10),), (Fraction(7, 10),), (Fraction(5, 6),)]
+    """
     jobs = jobs if jobs > 0 else default_jobs()
     if scheduler is not None:
         return _run_dask(model, tasks, scheduler, jobs, function)

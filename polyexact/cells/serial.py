@@ -57,7 +57,45 @@ def wall_to_data(wall: Wall) -> dict[str, Any]:
 
 
 def wall_from_data(data: object, field: str) -> Wall:
-    """Read a wall written by :func:`wall_to_data`."""
+    """Read a wall written by :func:`wall_to_data`.
+
+    Parameters
+    ----------
+    data : object
+        ``{"kind": "route", "layer", "head", "keys"}``, ``{"kind": "neuron", "layer",
+        "neuron"}`` or ``{"kind": "domain", "row"}``.
+    field : str
+        Where the data comes from, for error messages.
+
+    Returns
+    -------
+    Wall
+
+    Raises
+    ------
+    FormatError
+        An unknown kind, unknown or missing fields, or a bad index.
+    ShapeError
+        Route keys that are not a pair.
+
+    See Also
+    --------
+    wall_to_data
+
+    Examples
+    --------
+    >>> from polyexact.cells.serial import wall_from_data
+    >>> wall_from_data({"kind": "route", "layer": 0, "head": 1, "keys": [2, 0]}, "w")
+    Wall(kind='route', layer=0, head=1, keys=(2, 0), neuron=-1)
+    >>> wall_from_data({"kind": "domain", "row": 3}, "w")
+    Wall(kind='domain', layer=-1, head=-1, keys=(-1, -1), neuron=3)
+    >>> from polyexact.errors import FormatError
+    >>> try:
+    ...     wall_from_data({"kind": "face"}, "w")
+    ... except FormatError as err:
+    ...     print(err.field)
+    w.kind
+    """
     kind = data.get("kind") if isinstance(data, dict) else None
     if kind == "route":
         obj = fields_of(data, field, ("kind", "layer", "head", "keys"))
@@ -93,7 +131,39 @@ def pattern_to_data(pattern: Pattern) -> list[dict[str, Any]]:
 
 
 def pattern_from_data(data: object, field: str) -> Pattern:
-    """Read a pattern written by :func:`pattern_to_data`."""
+    """Read a pattern written by :func:`pattern_to_data`.
+
+    Parameters
+    ----------
+    data : object
+        A list of ``{"keys": [...], "active": [...]}`` objects, one per layer.
+    field : str
+        Where the data comes from, for error messages.
+
+    Returns
+    -------
+    Pattern
+        One :class:`LayerPattern` per layer.
+
+    Raises
+    ------
+    FormatError
+        Not a list, unknown or missing fields, a bit that is not ``true``/``false``, a bad index.
+
+    See Also
+    --------
+    pattern_to_data
+
+    Examples
+    --------
+    >>> from polyexact.cells.serial import pattern_from_data
+    >>> pattern_from_data([{"keys": [0, 2], "active": [True]}], "p")
+    (LayerPattern(keys=(0, 2), active=(True,)),)
+    >>> pattern_from_data([{"keys": [0], "active": [1]}], "p")
+    Traceback (most recent call last):
+    ...
+    polyexact.errors.FormatError: p[0].active[0]: expected true or false
+    """
     if not isinstance(data, list):
         raise FormatError(f"expected a list of layers, found {type(data).__name__}", field=field)
     out: list[LayerPattern] = []
@@ -112,8 +182,38 @@ def pattern_from_data(data: object, field: str) -> Pattern:
 
 
 def cell_to_data(cell: Cell) -> dict[str, Any]:
-    """Return a cell as data: pattern, inequalities ``A x <= b`` with their walls, interior
-    point and exact affine map ``{"A", "b"}``."""
+    """Return a cell as data.
+
+    The fields are the pattern, the inequalities ``A x <= b`` with their walls, the interior
+    point and the exact affine map ``{"A", "b"}``.
+
+    Parameters
+    ----------
+    cell : Cell
+        The cell.
+
+    Returns
+    -------
+    dict
+        JSON-ready data, rationals as ``"p/q"`` strings and integers as ints.
+
+    See Also
+    --------
+    cell_from_data
+
+    Examples
+    --------
+    >>> from polyexact.cells import enumerate_cells
+    >>> from polyexact.cells.serial import cell_to_data
+    >>> from polyexact.models import construction
+    >>> data = cell_to_data(enumerate_cells(construction(1, 2, 2, 1)).cells[0])
+    >>> data["pattern"], data["point"], data["map"]
+    ([{'keys': [0], 'active': [True, False]}], ['1/6'], {'A': [[4]], 'b': [0]})
+    >>> data["A"], data["b"]
+    ([[-1], [2]], [0, '1/2'])
+    >>> data["walls"]
+    [{'kind': 'domain', 'row': 1}, {'kind': 'neuron', 'layer': 0, 'neuron': 1}]
+    """
     return {
         "pattern": pattern_to_data(cell.pattern),
         "A": matrix_to_data(cell.A),
@@ -125,7 +225,52 @@ def cell_to_data(cell: Cell) -> dict[str, Any]:
 
 
 def cell_from_data(data: object, field: str, d: int, *, extra: tuple[str, ...] = ()) -> Cell:
-    """Read a cell written by :func:`cell_to_data` in ``R^d`` (``extra`` fields are allowed)."""
+    """Read a cell written by :func:`cell_to_data` in ``R^d`` (``extra`` fields are allowed).
+
+    Parameters
+    ----------
+    data : object
+        The cell's data.
+    field : str
+        Where the data comes from, for error messages.
+    d : int
+        The input dimension: the width of ``A``, ``point`` and the map's ``A``.
+    extra : tuple of str
+        Further field names to accept (and ignore).
+
+    Returns
+    -------
+    Cell
+
+    Raises
+    ------
+    FormatError
+        Unknown or missing fields, wrong types.
+    ShapeError
+        Rows, walls, point or map of the wrong shape.
+    NumberError
+        A number that is not a finite rational.
+
+    See Also
+    --------
+    cell_to_data
+
+    Examples
+    --------
+    >>> from polyexact.cells import enumerate_cells
+    >>> from polyexact.cells.serial import cell_from_data, cell_to_data
+    >>> from polyexact.models import construction
+    >>> cell = enumerate_cells(construction(1, 2, 2, 1)).cells[0]
+    >>> cell_from_data(cell_to_data(cell), "cells[0]", 1) == cell
+    True
+    >>> data = {**cell_to_data(cell), "volume": 1}
+    >>> cell_from_data(data, "cells[0]", 1, extra=("volume",)) == cell
+    True
+    >>> cell_from_data(cell_to_data(cell), "cells[0]", 2)
+    Traceback (most recent call last):
+    ...
+    polyexact.errors.ShapeError: cells[0].A[0]: expected 2 entries, found 1
+    """
     obj = fields_of(data, field, ("pattern", "A", "b", "walls", "point", "map"), extra)
     A = matrix_from_data(obj["A"], f"{field}.A", cols=d)
     b = vector_from_data(obj["b"], f"{field}.b", length=len(A))
@@ -143,7 +288,43 @@ def cell_from_data(data: object, field: str, d: int, *, extra: tuple[str, ...] =
 
 def fields_of(data: object, field: str, required: tuple[str, ...],
               optional: tuple[str, ...] = ()) -> Mapping[str, Any]:
-    """Check that ``data`` is an object with all ``required`` and no unknown fields."""
+    """Check that ``data`` is an object with all ``required`` and no unknown fields.
+
+    Parameters
+    ----------
+    data : object
+        The decoded JSON value.
+    field : str
+        Where it comes from, for error messages.
+    required : tuple of str
+        Fields that must be present.
+    optional : tuple of str
+        Fields that may be present.
+
+    Returns
+    -------
+    Mapping
+        ``data`` itself, now known to be a dict.
+
+    Raises
+    ------
+    FormatError
+        If ``data`` is not an object, lacks a required field or has an unknown one.
+
+    Examples
+    --------
+    >>> from polyexact.cells.serial import fields_of
+    >>> fields_of({"a": 1}, "x", ("a",), ("b",))
+    {'a': 1}
+    >>> fields_of({"a": 1, "c": 2}, "x", ("a",), ("b",))
+    Traceback (most recent call last):
+    ...
+    polyexact.errors.FormatError: x.c: unknown field (allowed: a, b)
+    >>> fields_of({}, "x", ("a",))
+    Traceback (most recent call last):
+    ...
+    polyexact.errors.FormatError: x.a: missing required field
+    """
     if not isinstance(data, dict):
         raise FormatError(f"expected an object, found {type(data).__name__}", field=field)
     for key in data:
@@ -157,7 +338,35 @@ def fields_of(data: object, field: str, required: tuple[str, ...],
 
 
 def index_of(value: object, field: str) -> int:
-    """Check a non-negative integer (JSON ``true`` is not ``1``)."""
+    """Check a non-negative integer (JSON ``true`` is not ``1``).
+
+    Parameters
+    ----------
+    value : object
+        The decoded JSON value.
+    field : str
+        Where it comes from, for error messages.
+
+    Returns
+    -------
+    int
+        ``value`` itself.
+
+    Raises
+    ------
+    FormatError
+        If ``value`` is not an integer >= 0 (booleans included).
+
+    Examples
+    --------
+    >>> from polyexact.cells.serial import index_of
+    >>> index_of(3, "keys[0]")
+    3
+    >>> index_of(True, "keys[0]")
+    Traceback (most recent call last):
+    ...
+    polyexact.errors.FormatError: keys[0]: expected a non-negative integer, found True
+    """
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
         raise FormatError(f"expected a non-negative integer, found {value!r}", field=field)
     return value

@@ -50,7 +50,48 @@ def hyperplane_key(a: Sequence[Fraction], c: Fraction) -> HyperplaneKey:
 
 @dataclass(frozen=True)
 class Piece:
-    """A full-dimensional cell part-way through the enumeration (see the module docstring)."""
+    """A full-dimensional cell part-way through the enumeration (see the module docstring).
+
+    Attributes
+    ----------
+    done : tuple
+        The ``(keys, active)`` pattern of every completed layer.
+    keys, active : tuple
+        The current layer's routing choices and active bits so far.
+    A : tuple of Vector
+        Irredundant rows of ``A x <= b``.
+    b : Vector
+        Their right-hand sides.
+    walls : tuple of Wall
+        The source of each row.
+    hyperplanes : tuple of HyperplaneKey
+        The normalised hyperplane of each row (see :func:`hyperplane_key`).
+    point : Vector
+        An interior point with positive exact slack.
+    to_state : AffineMap
+        The exact map from the input to the current hidden state.
+    vertices : tuple of Point or None
+        For a bounded 2-D piece, its vertex cycle (edge ``i`` lies on row ``i``).
+    pre : tuple or None
+        The current layer's FFN pre-activations pulled back to the input, when computed.
+
+    See Also
+    --------
+    split_route, split_neuron
+
+    Examples
+    --------
+    >>> from fractions import Fraction as F
+    >>> from polyexact.cells.split import Piece, split_neuron
+    >>> from polyexact.numbers import AffineMap
+    >>> line = Piece(done=(), keys=(), active=(), A=(), b=(), walls=(), hyperplanes=(),
+    ...              point=(F(0),), to_state=AffineMap.identity(1))
+    >>> off, on = split_neuron(line, (F(1),), F(0), 0, 0)
+    >>> off.active, off.A, off.b
+    ((False,), ((Fraction(1, 1),),), (Fraction(0, 1),))
+    >>> on.active, on.A, on.walls[0].kind
+    ((True,), ((Fraction(-1, 1),),), 'neuron')
+    """
 
     done: tuple[tuple[tuple[int, ...], tuple[bool, ...]], ...]
     keys: tuple[int, ...]
@@ -149,10 +190,48 @@ def split_route(
     back through ``piece.to_state``; only full-dimensional children are returned, in key order,
     with the facet adjacencies among them as ``(child, child, hyperplane)``.
 
+    Parameters
+    ----------
+    piece : Piece
+        The piece to split.
+    head : Head
+        The head whose routing splits it.
+    layer, index : int
+        The layer and head index, recorded in the new walls.
+
+    Returns
+    -------
+    children : list of Piece
+        The full-dimensional children, in key order, ``keys`` extended by their key.
+    adjacency : list of (int, int, HyperplaneKey)
+        Pairs of children (indices into ``children``) sharing a facet, and its hyperplane.
+
+    See Also
+    --------
+    split_neuron, polyexact.models.forward.route
+
     Notes
     -----
     Children j and m are adjacent iff both have ``{s_j = s_m}`` as a facet: on child j's facet
     there ``s_m = s_j >= s_l`` for all l, so it lies in the closure of child m. No LP is needed.
+
+    Examples
+    --------
+    The scores ``x``, ``−x`` and ``1`` split the line into three cells:
+
+    >>> from fractions import Fraction as F
+    >>> from polyexact.cells.split import Piece, split_route
+    >>> from polyexact.models import Head
+    >>> from polyexact.numbers import AffineMap
+    >>> line = Piece(done=(), keys=(), active=(), A=(), b=(), walls=(), hyperplanes=(),
+    ...              point=(F(0),), to_state=AffineMap.identity(1))
+    >>> head = Head(W_Q=((F(1),),), b_Q=(F(0),), keys=((F(1),), (F(-1),), (F(0),)),
+    ...             values=((F(0),),) * 3, logit_bias=(F(0), F(0), F(1)))
+    >>> children, adjacency = split_route(line, head, 0, 0)
+    >>> [(c.keys, c.point) for c in children]
+    [((0,), (Fraction(2, 1),)), ((1,), (Fraction(-2, 1),)), ((2,), (Fraction(0, 1),))]
+    >>> [(i, k) for i, k, _ in adjacency]
+    [(0, 2), (1, 2)]
     """
     scores = [piece.to_state.pull_back(a, beta) for a, beta in zip(head.sites, head.heights,
                                                                      strict=True)]
@@ -204,6 +283,38 @@ def split_neuron(piece: Piece, w: Vector, c: Fraction, layer: int, neuron: int) 
     Active iff the pre-activation is > 0; a pre-activation constant on the piece decides the bit
     without a split (identically 0: inactive; theory.md §5, rule 2). Returns the inactive child
     first.
+
+    Parameters
+    ----------
+    piece : Piece
+        The piece to split.
+    w : Vector
+        The pulled-back weights of the neuron.
+    c : Fraction
+        The pulled-back bias.
+    layer, neuron : int
+        Recorded in the new wall.
+
+    Returns
+    -------
+    list of Piece
+        The full-dimensional children (one or two), ``active`` extended by their bit.
+
+    See Also
+    --------
+    split_route
+
+    Examples
+    --------
+    >>> from fractions import Fraction as F
+    >>> from polyexact.cells.split import Piece, split_neuron
+    >>> from polyexact.numbers import AffineMap
+    >>> line = Piece(done=(), keys=(), active=(), A=(), b=(), walls=(), hyperplanes=(),
+    ...              point=(F(0),), to_state=AffineMap.identity(1))
+    >>> [(p.active, p.point) for p in split_neuron(line, (F(1),), F(0), 0, 0)]
+    [((False,), (Fraction(-1, 1),)), ((True,), (Fraction(1, 1),))]
+    >>> [p.active for p in split_neuron(line, (F(0),), F(0), 0, 0)]
+    [(False,)]
     """
     if not any(w):
         return [replace(piece, active=(*piece.active, c > 0))]

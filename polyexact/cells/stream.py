@@ -65,7 +65,33 @@ _Task = tuple[list[_Stage], Piece, int | None]
 
 @dataclass(frozen=True)
 class StreamSummary:
-    """What :func:`write_certificate_streamed` wrote: the counts and the path."""
+    """What :func:`write_certificate_streamed` wrote: the counts and the path.
+
+    Attributes
+    ----------
+    pattern_cells : int
+        The number of pattern cells.
+    linear_regions : int
+        The number of maximal linear regions.
+    adjacencies : int
+        The number of facet adjacencies.
+    path : Path
+        The certificate file.
+
+    See Also
+    --------
+    write_certificate_streamed
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> from polyexact.cells import write_certificate_streamed
+    >>> from polyexact.models import construction
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     s = write_certificate_streamed(construction(1, 2, 2, 1), pathlib.Path(tmp) / "c.json")
+    >>> s.pattern_cells, s.linear_regions, s.adjacencies, s.path.name
+    (4, 4, 3, 'c.json')
+    """
 
     pattern_cells: int
     linear_regions: int
