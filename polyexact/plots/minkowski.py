@@ -98,7 +98,37 @@ def save_minkowski(
     labels: bool = True,
     dpi: int = 100,
 ) -> Path:
-    """Draw :func:`plot_minkowski` and write it to ``path`` as PNG, atomically."""
+    r"""Draw :func:`plot_minkowski` and write it to ``path`` as PNG, atomically.
+
+    Parameters
+    ----------
+    sets : sequence of point lists
+        2-D point sets, as for :func:`~polyexact.tropical.minkowski_sum`.
+    path : str or path-like
+        The PNG file.
+    labels : bool
+        Write each vertex's label next to it.
+    dpi : int
+        Resolution.
+
+    Returns
+    -------
+    Path
+        The path written.
+
+    See Also
+    --------
+    plot_minkowski
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> from polyexact.plots import save_minkowski
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     path = save_minkowski([[[0, 0], [1, 0]], [[0, 0], [0, 1]]], pathlib.Path(tmp) / "m.png")
+    ...     path.name, path.read_bytes()[:4]
+    ('m.png', b'\x89PNG')
+    """
     return write_png(plot_minkowski(sets, labels=labels), path, dpi=dpi)
 
 

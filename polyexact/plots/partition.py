@@ -37,6 +37,37 @@ class PartitionPolygons:
     ``polygons[i]`` are the exact vertices of cell ``i`` (clipped to ``box`` when unbounded),
     ``regions[i]`` its linear-region id, ``points[i]`` its interior point, ``unbounded[i]``
     whether it was clipped.
+
+    Attributes
+    ----------
+    polygons : tuple of vertex tuples
+        Exact vertices of each cell (clipped).
+    regions : tuple of int
+        Linear-region id of each cell.
+    points : tuple of Vector
+        Interior point of each cell.
+    unbounded : tuple of bool
+        Whether each cell was clipped to ``box``.
+    box : Box
+        The drawing box.
+
+    See Also
+    --------
+    partition_polygons, plot_polygons
+
+    Examples
+    --------
+    >>> from polyexact.models import model_from_data
+    >>> m = model_from_data({"format": "polyexact.model/1", "d_model": 2, "layers": [{"heads": [
+    ...     {"W_Q": [[1, 0], [0, 1]], "keys": [[1, 0], [0, 1], [0, 0]],
+    ...      "values": [[1, 0], [0, 1], [0, 0]]}]}]})
+    >>> from polyexact.cells import enumerate_cells
+    >>> from polyexact.plots import partition_polygons
+    >>> drawn = partition_polygons(enumerate_cells(m))
+    >>> drawn.regions, drawn.n_regions, drawn.unbounded
+    ((0, 1, 2), 3, (True, True, True))
+    >>> drawn.box
+    ((Fraction(-3, 2), Fraction(3, 2)), (Fraction(-3, 2), Fraction(3, 2)))
     """
 
     polygons: tuple[tuple[Vector, ...], ...]
@@ -65,10 +96,31 @@ def partition_polygons(
         enumeration of ``slice.model`` (or of the full model: the result is the same). Regions are
         those of the map restricted to the plane (:func:`~polyexact.plots.slice_regions`).
 
+    Returns
+    -------
+    PartitionPolygons
+        One exact polygon per cell, clipped to a box for an unbounded domain.
+
     Raises
     ------
     ShapeError
         If the complex is not 2-D and no slice is given.
+
+    See Also
+    --------
+    plot_polygons, plot_partition
+
+    Examples
+    --------
+    >>> from polyexact.models import model_from_data
+    >>> m = model_from_data({"format": "polyexact.model/1", "d_model": 2, "layers": [{"heads": [
+    ...     {"W_Q": [[1, 0], [0, 1]], "keys": [[1, 0], [0, 1], [0, 0]],
+    ...      "values": [[1, 0], [0, 1], [0, 0]]}]}]})
+    >>> from polyexact.cells import enumerate_cells
+    >>> from polyexact.plots import partition_polygons
+    >>> drawn = partition_polygons(enumerate_cells(m))
+    >>> [len(p) for p in drawn.polygons], drawn.points[2]
+    ([4, 4, 4], (Fraction(-1, 1), Fraction(-1, 1)))
     """
     cells: Sequence[Cell]
     if slice is None:
@@ -157,6 +209,42 @@ def plot_polygons(
 
     The default title is ``name`` over the counts; ``sliced`` names the axes ``s, t`` (plane
     coordinates) instead of ``x1, x2``.
+
+    Parameters
+    ----------
+    drawn : PartitionPolygons
+        The exact polygons; converted to floats only here, for drawing.
+    ax : Axes, optional
+        Draw into these axes (default: a new figure).
+    labels : bool
+        Write each cell's region id inside it.
+    title : str, optional
+        Replaces the default title.
+    name : str
+        The model name shown in the default title.
+    sliced : bool
+        Label the axes as plane coordinates.
+
+    Returns
+    -------
+    Figure
+        The matplotlib figure.
+
+    See Also
+    --------
+    partition_polygons, save_partition
+
+    Examples
+    --------
+    >>> from polyexact.models import model_from_data
+    >>> m = model_from_data({"format": "polyexact.model/1", "d_model": 2, "layers": [{"heads": [
+    ...     {"W_Q": [[1, 0], [0, 1]], "keys": [[1, 0], [0, 1], [0, 0]],
+    ...      "values": [[1, 0], [0, 1], [0, 0]]}]}]})
+    >>> from polyexact.cells import enumerate_cells
+    >>> from polyexact.plots import partition_polygons, plot_polygons
+    >>> fig = plot_polygons(partition_polygons(enumerate_cells(m)))
+    >>> fig.axes[0].get_title()
+    '3 pattern cells, 3 linear regions'
     """
     from matplotlib.collections import PolyCollection
 
@@ -196,7 +284,44 @@ def save_partition(
     labels: bool = False,
     dpi: int = 100,
 ) -> Path:
-    """Draw :func:`plot_partition` and write it to ``path`` as PNG, atomically."""
+    r"""Draw :func:`plot_partition` and write it to ``path`` as PNG, atomically.
+
+    Parameters
+    ----------
+    complex : CellComplex
+        As for :func:`partition_polygons`.
+    path : str or path-like
+        The PNG file.
+    slice : PlaneSlice, optional
+        As for :func:`partition_polygons`.
+    labels : bool
+        Write each cell's region id inside it.
+    dpi : int
+        Resolution.
+
+    Returns
+    -------
+    Path
+        The path written.
+
+    See Also
+    --------
+    plot_partition
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> from polyexact.models import model_from_data
+    >>> m = model_from_data({"format": "polyexact.model/1", "d_model": 2, "layers": [{"heads": [
+    ...     {"W_Q": [[1, 0], [0, 1]], "keys": [[1, 0], [0, 1], [0, 0]],
+    ...      "values": [[1, 0], [0, 1], [0, 0]]}]}]})
+    >>> from polyexact.cells import enumerate_cells
+    >>> from polyexact.plots import save_partition
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     path = save_partition(enumerate_cells(m), pathlib.Path(tmp) / "p.png")
+    ...     path.read_bytes()[:4]
+    b'\x89PNG'
+    """
     return write_png(plot_partition(complex, slice=slice, labels=labels), path, dpi=dpi)
 
 

@@ -140,6 +140,38 @@ def save_power_diagram(
     box: Box | None = None,
     dpi: int = 100,
 ) -> Path:
-    """Draw :func:`plot_power_diagram` and write it to ``path`` as PNG, atomically."""
+    r"""Draw :func:`plot_power_diagram` and write it to ``path`` as PNG, atomically.
+
+    Parameters
+    ----------
+    sites : sequence of rational 2-vectors
+        The sites.
+    weights : sequence of rationals
+        One weight per site.
+    path : str or path-like
+        The PNG file.
+    box : Box, optional
+        The drawing box (default: from :func:`power_cells`).
+    dpi : int
+        Resolution.
+
+    Returns
+    -------
+    Path
+        The path written.
+
+    See Also
+    --------
+    plot_power_diagram, power_cells
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> from polyexact.plots import save_power_diagram
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     path = save_power_diagram([[0, 0], [2, 0]], [0, 0], pathlib.Path(tmp) / "pd.png")
+    ...     path.read_bytes()[:4]
+    b'\x89PNG'
+    """
     return write_png(plot_power_diagram(sites, weights, box=box), path, dpi=dpi)
 

@@ -40,6 +40,33 @@ class PlaneSlice:
     ``model`` is the original model with its domain cut to a slab of half-width ``slab`` around
     the plane (enumerate it to get every cell meeting the plane); ``domain`` is the original
     domain in plane coordinates ``(s, t)``.
+
+    Attributes
+    ----------
+    model : Model
+        The model on the slab.
+    origin, u, v : Vector
+        The plane's origin and direction vectors.
+    domain : Domain
+        The original domain in plane coordinates.
+
+    See Also
+    --------
+    slice_model, slice_cells
+
+    Examples
+    --------
+    >>> from polyexact.models import model_from_data
+    >>> m = model_from_data({"format": "polyexact.model/1", "d_model": 2, "layers": [{"heads": [
+    ...     {"W_Q": [[1, 0], [0, 1]], "keys": [[1, 0], [0, 1], [0, 0]],
+    ...      "values": [[1, 0], [0, 1], [0, 0]]}]}]})
+    >>> from fractions import Fraction as F
+    >>> from polyexact.plots import slice_model
+    >>> plane = slice_model(m, [0, 0], [1, 1], [0, 1])
+    >>> plane.u, plane.domain.kind
+    ((Fraction(1, 1), Fraction(1, 1)), 'all')
+    >>> plane.embedding((F(2), F(1, 2)))
+    (Fraction(2, 1), Fraction(5, 2))
     """
 
     model: Model
@@ -56,8 +83,32 @@ class PlaneSlice:
 
 @dataclass(frozen=True)
 class SliceCell:
-    """A cell restricted to the plane: ``cell`` in plane coordinates, ``source`` its index in the
-    full complex."""
+    """A cell restricted to the plane.
+
+    Attributes
+    ----------
+    source : int
+        The cell's index in the full complex.
+    cell : Cell
+        The cell in plane coordinates ``(s, t)``.
+
+    See Also
+    --------
+    slice_cells, slice_regions
+
+    Examples
+    --------
+    >>> from polyexact.models import model_from_data
+    >>> m = model_from_data({"format": "polyexact.model/1", "d_model": 2, "layers": [{"heads": [
+    ...     {"W_Q": [[1, 0], [0, 1]], "keys": [[1, 0], [0, 1], [0, 0]],
+    ...      "values": [[1, 0], [0, 1], [0, 0]]}]}]})
+    >>> from polyexact.cells import enumerate_cells
+    >>> from polyexact.plots import slice_cells, slice_model
+    >>> plane = slice_model(m, [0, 0], [1, 0], [0, 1])
+    >>> pieces = slice_cells(enumerate_cells(plane.model), plane)
+    >>> [p.source for p in pieces], pieces[0].cell.point
+    ([0, 1, 2], (Fraction(1, 1), Fraction(0, 1)))
+    """
 
     source: int
     cell: Cell
@@ -181,8 +232,38 @@ def slice_regions(pieces: Sequence[SliceCell]) -> tuple[int, ...]:
 
     Pieces join when their exact maps on the plane are identical and their closures meet in a
     segment (affine dimension exactly 1); regions are the connected components, numbered 0.. in
-    order of their first piece. Only pieces with equal maps are compared, so the cost is
-    quadratic in the size of the largest group of equal maps, not in the number of pieces.
+    order of their first piece.
+
+    Parameters
+    ----------
+    pieces : sequence of SliceCell
+        The pieces, from :func:`slice_cells`.
+
+    Returns
+    -------
+    tuple of int
+        The region id of each piece.
+
+    See Also
+    --------
+    slice_cells, polyexact.cells.region_ids
+
+    Notes
+    -----
+    Only pieces with equal maps are compared, so the cost is quadratic in the size of the largest
+    group of equal maps, not in the number of pieces.
+
+    Examples
+    --------
+    >>> from polyexact.models import model_from_data
+    >>> m = model_from_data({"format": "polyexact.model/1", "d_model": 2, "layers": [{"heads": [
+    ...     {"W_Q": [[1, 0], [0, 1]], "keys": [[1, 0], [0, 1], [0, 0]],
+    ...      "values": [[1, 0], [0, 1], [0, 0]]}]}]})
+    >>> from polyexact.cells import enumerate_cells
+    >>> from polyexact.plots import slice_cells, slice_model, slice_regions
+    >>> plane = slice_model(m, [0, 0], [1, 0], [0, 1])
+    >>> slice_regions(slice_cells(enumerate_cells(plane.model), plane))
+    (0, 1, 2)
     """
     parent = list(range(len(pieces)))
 
