@@ -26,35 +26,39 @@ from __future__ import annotations
 
 import gc
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from fractions import Fraction
-from math import lcm
 from typing import Any
 
-from polyexact.cells.cell import Cell, Wall
 from polyexact.cells.certificate import (
     REGION_DEFINITION,
     Certificate,
     certificate_from_data,
-    read_certificate,
+    load_certificate_data,
 )
 from polyexact.cells.coverage import (
-    cell_volumes,
     clipped_volume,
     is_bounded_domain,
     minimal_face_points,
     strictly_inside_box,
 )
-from polyexact.cells.facets import is_positive_multiple, relative_interior_point
-from polyexact.cells.pattern_rows import PatternRow, PatternRowCache
-from polyexact.errors import InputError
-from polyexact.models import Model
-from polyexact.models.forward import forward
-from polyexact.numbers import dot
-from polyexact.polyhedra import HPolyhedron
+from polyexact.cells.facets import relative_interior_point
+from polyexact.cells.verify_cells import (
+    FACET_INSIDE,
+    NOT_A_FACET,
+    CellChecker,
+    CellFacts,
+    check_batch,
+    init_worker,
+    run_batch,
+)
+from polyexact.cells.verify_scan import scan_certificate
 
-__all__ = ["VerificationReport", "verify_certificate"]
+__all__ = ["VerificationReport", "default_jobs", "verify_certificate"]
+
+#: Cells per pool task: large enough to amortise a task's overhead, small enough to balance.
+BATCH = 256
 
 
 @dataclass(frozen=True)
@@ -75,15 +79,34 @@ class _Invalid(Exception):
     """A check failed: the certificate is invalid (a result, not an error)."""
 
 
+def default_jobs() -> int:
+    """The number of cores this process may use (at least 1).
+
+    Examples
+    --------
+    >>> default_jobs() >= 1
+    True
+    """
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
 def verify_certificate(
-    source: Certificate | Mapping[str, Any] | str | os.PathLike[str],
+    source: Certificate | Mapping[str, Any] | str | os.PathLike[str], *, jobs: int = 1,
 ) -> VerificationReport:
     """Check a certificate independently of the enumerator.
 
     Parameters
     ----------
     source : Certificate, dict or path
-        A parsed certificate, its data, or a certificate file.
+        A parsed certificate, its data, or a certificate file (read one batch of cells at a
+        time: the cells are never all held as JSON objects or parsed cells).
+    jobs : int, default 1
+        Processes for the per-cell checks (a pool when above 1). The global checks (coverage
+        sum, adjacency, regions, counts) run exactly in this process; the report is the same
+        for every number of processes.
 
     Returns
     -------
@@ -130,14 +153,9 @@ def verify_certificate(
     was_enabled = gc.isenabled()
     gc.disable()
     try:
-        if isinstance(source, Certificate):
-            cert = source
-        elif isinstance(source, Mapping):
-            cert = certificate_from_data(dict(source))
-        else:
-            cert = read_certificate(source)
+        cert, items, raw = _open(source)
         try:
-            _check(cert)
+            _check(cert, items, raw, jobs)
         except _Invalid as failure:
             return VerificationReport(False, str(failure), cert.pattern_cells,
                                       cert.linear_regions)
@@ -149,14 +167,79 @@ def verify_certificate(
               "verified", cert.pattern_cells, cert.linear_regions)
 
 
-def _check(cert: Certificate) -> None:
+def _open(source: Certificate | Mapping[str, Any] | str | os.PathLike[str]
+          ) -> tuple[Certificate, list[Any], bool]:
+    """The certificate without its cells, the cells (data, text or parsed), whether raw."""
+    if isinstance(source, Certificate):
+        cx = source.complex
+        return source, list(zip(cx.cells, cx.region_of, source.volumes, strict=True)), False
+    if isinstance(source, Mapping):
+        data: Any = dict(source)
+    else:
+        scanned = scan_certificate(source)
+        if scanned is not None:
+            head = certificate_from_data({**scanned.fields, "cells": []})
+            # the list is ours: each batch of texts is dropped once handed out
+            return head, scanned.cell_texts, True
+        data = load_certificate_data(source)  # raises the reader's error
+    if not isinstance(data, dict) or not isinstance(data.get("cells"), list):
+        return certificate_from_data(data), [], False  # raises the reader's error
+    head = certificate_from_data({**data, "cells": []})
+    return head, list(data["cells"]), True
+
+
+def _batches(items: list[Any], raw: bool) -> Iterator[tuple[int, list[Any], bool]]:
+    for start in range(0, len(items), BATCH):
+        batch = items[start:start + BATCH]
+        # drop our references as soon as the batch is out: memory stays one batch per worker
+        items[start:start + BATCH] = [None] * len(batch)
+        yield start, batch, raw
+
+
+def _results(cert: Certificate, items: list[Any], raw: bool, jobs: int) -> Iterator[Any]:
+    """Per-cell results in cell order (a failure ends them)."""
+    model = cert.complex.model
+    if jobs <= 1 or len(items) <= BATCH:
+        checker = CellChecker(model, cert.box)
+        for start, batch, flag in _batches(items, raw):
+            yield from run_batch(checker, start, batch, flag)
+        return
+    import multiprocessing
+
+    methods = multiprocessing.get_all_start_methods()
+    ctx = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+    pool = ctx.Pool(jobs, initializer=init_worker, initargs=(model, cert.box))
+    try:
+        # ordered results: the report never depends on timing or the number of workers
+        for out in pool.imap(check_batch, _batches(items, raw), chunksize=1):
+            yield from out
+        pool.close()
+    finally:
+        # also on a failure, Ctrl-C or an abandoned generator: no worker outlives the check
+        pool.terminate()
+        pool.join()
+
+
+@dataclass
+class _Facts:
+    """The compact per-cell facts the global checks need, one list entry per cell."""
+
+    rows: list[tuple[tuple[int, ...], ...]]
+    spans: list[tuple[tuple[int, int, int, int], ...]]
+    status: list[tuple[int, ...]]
+    walls: list[tuple[tuple[Any, ...], ...]]
+    maps: list[int]
+    regions: list[int]
+
+
+def _check(cert: Certificate, items: list[Any], raw: bool, jobs: int) -> None:
     cx = cert.complex
     model = cx.model
     if dict(cert.region_definition) != REGION_DEFINITION:
         raise _Invalid("region_definition: not the definitions of theory.md §5 used here")
     if cert.domain != model.domain:
         raise _Invalid("domain: differs from the model's domain")
-    n = len(cx.cells)
+    n = len(items)
     if cert.pattern_cells != n:
         raise _Invalid(f"counts.pattern_cells: recorded {cert.pattern_cells}, "
                        f"the certificate lists {n} cells")
@@ -164,85 +247,62 @@ def _check(cert: Certificate) -> None:
         if not adj.first < adj.second < n:
             raise _Invalid(f"adjacency[{k}]: cells {adj.first}, {adj.second} are not two "
                            f"increasing indices below {n}")
-    polys = [HPolyhedron(c.A, c.b, model.d_model) for c in cx.cells]
-    # cells come in pattern order: consecutive patterns share their first layers' rows
-    cache = PatternRowCache(model)
-    for i, (cell, poly) in enumerate(zip(cx.cells, polys, strict=True)):
-        _check_cell(model, cell, poly, f"cells[{i}]", cache)
-    seen: dict[object, int] = {}
-    for i, cell in enumerate(cx.cells):
-        if cell.pattern in seen:
-            raise _Invalid(f"cells[{i}]: same pattern as cells[{seen[cell.pattern]}]")
-        seen[cell.pattern] = i
-    _check_coverage(cert, polys)
-    covered = _check_adjacency(cx.cells, cx.adjacency)
-    _check_facets(model, cx.cells, covered)
-    _check_regions(cert)
+    facts = _Facts([], [], [], [], [], [])
+    seen: dict[bytes, int] = {}
+    map_ids: dict[str, int] = {}
+    wall_ids: dict[tuple[Any, ...], tuple[Any, ...]] = {}
+    duplicate: str | None = None
+    outside: int | None = None
+    volume_error: str | None = None
+    total = Fraction(0)
+    for i, result in enumerate(_results(cert, items, raw, jobs)):
+        if not isinstance(result, CellFacts):
+            if result[0] == "input":
+                _, cls, message, field = result
+                raise cls(message, field=field)
+            raise _Invalid(result[1])
+        # the checks below were, and stay, reported after every cell's own checks
+        first = seen.setdefault(result.pattern_key, i)
+        if first != i and duplicate is None:
+            duplicate = f"cells[{i}]: same pattern as cells[{first}]"
+        if not result.in_box and outside is None:
+            outside = i
+        if result.volume != result.recorded_volume and volume_error is None:
+            volume_error = (f"cells[{i}].volume: recorded {result.recorded_volume}, exact "
+                            f"volume {result.volume}")
+        total += result.volume
+        facts.rows.append(result.rows)
+        facts.spans.append(result.spans)
+        facts.status.append(result.status)
+        facts.walls.append(tuple(wall_ids.setdefault(w, w) for w in result.walls))
+        facts.maps.append(map_ids.setdefault(result.map_key, len(map_ids)))
+        facts.regions.append(result.region)
+    seen.clear()
+    map_ids.clear()
+    if duplicate is not None:
+        raise _Invalid(duplicate)
+    _check_coverage(cert, outside, volume_error, total)
+    covered = _check_adjacency(cert, facts)
+    _check_facets(facts.status, covered)
+    _check_regions(cert, facts)
 
 
-def _check_cell(model: Model, cell: Cell, poly: HPolyhedron, where: str,
-                cache: PatternRowCache) -> None:
-    if not all(dot(a, cell.point) < b for a, b in zip(cell.A, cell.b, strict=True)):
-        raise _Invalid(f"{where}.point: not strictly inside the cell")
-    try:
-        own, ints, own_map = cache.rows_ints_and_map(cell.pattern)
-    except InputError as err:
-        raise _Invalid(f"{where}.pattern: does not fit the model ({err})") from err
-    if forward(model, cell.point).pattern != cell.pattern:
-        raise _Invalid(f"{where}.point: the forward pass there gives another pattern")
-    # the map of affine_map_of_pattern, layer by layer (same formulas, shared prefixes)
-    if own_map != cell.affine_map:
-        raise _Invalid(f"{where}.map: not the affine map of the cell's pattern")
-    by_wall: dict[Wall, PatternRow] = {row.wall: row for row in own}
-    for r, (a, b, wall) in enumerate(zip(cell.A, cell.b, cell.walls, strict=True)):
-        row = by_wall.get(wall) or by_wall.get(_swapped(wall))
-        if row is None or row.is_constant or not is_positive_multiple(a, b, row.a, row.bound):
-            raise _Invalid(f"{where}.A[{r}]: not implied by the pattern (not a positive multiple "
-                           "of the row of its wall)")
-    rays, lines = poly.rays, poly.lines
-    points = [_homogeneous(v) for v in minimal_face_points(cell.A, cell.b, model.d_model)]
-    for row, (ia, iq) in zip(own, ints, strict=True):
-        if row.is_constant:
-            if not row.holds_constantly():
-                raise _Invalid(f"{where}.pattern: the pattern's set is empty (constant row)")
-            continue
-        # the max of ⟨a, x⟩ over the cell is finite and <= bound iff it holds at every
-        # minimal-face point, no ray increases it and every line keeps it constant; at a point
-        # (X, W) = (W x, W), W > 0, and a positive multiple (ia, iq) of the row, in integers
-        if (any(dot(row.a, r) > 0 for r in rays) or any(dot(row.a, ln) != 0 for ln in lines)
-                or any(sum(p * x for p, x in zip(ia, X, strict=True)) > iq * W
-                       for X, W in points)):
-            raise _Invalid(f"{where}: the cell is larger than its pattern's set (a row of "
-                           f"wall {_wall_text(row.wall)} fails on it)")
-
-
-def _homogeneous(v: Sequence[Fraction]) -> tuple[tuple[int, ...], int]:
-    """``v`` as ``(W v, W)`` with integer entries and ``W > 0``."""
-    w = lcm(*(x.denominator for x in v))
-    return tuple(int(x * w) for x in v), w
-
-
-def _check_coverage(cert: Certificate, polys: list[HPolyhedron]) -> None:
+def _check_coverage(cert: Certificate, outside: int | None, volume_error: str | None,
+                    total: Fraction) -> None:
     model = cert.complex.model
     d, domain = model.d_model, model.domain
     box = cert.box
     if box is None and not is_bounded_domain(domain, d):
         raise _Invalid("coverage.box: needed for an unbounded domain, found none")
     if box is not None:
-        for i, poly in enumerate(polys):
-            if not all(strictly_inside_box(p, box)
-                       for p in minimal_face_points(poly.A, poly.b, d)):
-                raise _Invalid(f"coverage.box: a minimal face of cells[{i}] is not inside it")
+        if outside is not None:
+            raise _Invalid(f"coverage.box: a minimal face of cells[{outside}] is not inside it")
         if not all(strictly_inside_box(p, box)
                    for p in minimal_face_points(domain.A, domain.b, d)):
             raise _Invalid("coverage.box: a minimal face of the domain is not inside it")
-    total = Fraction(0)
-    # every cell lies in the domain (checked per cell above), so clipping to it changes nothing
-    volumes = cell_volumes([(poly.A, poly.b) for poly in polys], domain, d, box)
-    for i, (vol, recorded) in enumerate(zip(volumes, cert.volumes, strict=True)):
-        if vol != recorded:
-            raise _Invalid(f"cells[{i}].volume: recorded {recorded}, exact volume {vol}")
-        total += vol
+    # every cell lies in the domain (checked per cell), so clipping to it changes nothing
+    if volume_error is not None:
+        raise _Invalid(volume_error)
     whole = clipped_volume(domain.A, domain.b, d, box)
     if whole != cert.total_volume:
         raise _Invalid(f"coverage.volume: recorded {cert.total_volume}, exact volume {whole}")
@@ -250,11 +310,16 @@ def _check_coverage(cert: Certificate, polys: list[HPolyhedron]) -> None:
         raise _Invalid(f"coverage: cell volumes add up to {total}, the domain has volume {whole}")
 
 
-def _check_adjacency(cells: tuple[Cell, ...], adjacency: tuple[Any, ...]) -> set[tuple[int, int]]:
-    """Check each recorded adjacency; return the covered facets ``(cell, row)``."""
-    covered: set[tuple[int, int]] = set()
+def _swapped_key(w: tuple[Any, ...]) -> tuple[Any, ...]:
+    return w[0], w[1], w[2], (w[3][1], w[3][0]), w[4]
+
+
+def _check_adjacency(cert: Certificate, facts: _Facts) -> list[int]:
+    """Check each recorded adjacency; return per cell the bit set of its covered rows."""
+    covered = [0] * len(facts.rows)
     pairs: set[tuple[int, int]] = set()
-    for k, adj in enumerate(adjacency):
+    d = cert.complex.model.d_model
+    for k, adj in enumerate(cert.complex.adjacency):
         i, j, wall = adj.first, adj.second, adj.wall
         where = f"adjacency[{k}]"
         if (i, j) in pairs:
@@ -262,38 +327,61 @@ def _check_adjacency(cells: tuple[Cell, ...], adjacency: tuple[Any, ...]) -> set
         pairs.add((i, j))
         if wall.kind == "domain":
             raise _Invalid(f"{where}: the domain boundary is not a shared facet")
-        ci, cj = cells[i], cells[j]
-        match = next(((r, s) for r, (a, b) in enumerate(zip(ci.A, ci.b, strict=True))
-                      for s, (c, e) in enumerate(zip(cj.A, cj.b, strict=True))
-                      if is_positive_multiple(tuple(-x for x in c), -e, a, b)), None)
+        rows_i, rows_j = facts.rows[i], facts.rows[j]
+        # primitive integer rows: a positive multiple of the opposite row is the same tuple
+        opposite: dict[tuple[int, ...], int] = {}
+        for s, row in enumerate(rows_j):
+            if any(row[:-1]):
+                opposite.setdefault(tuple(-x for x in row), s)
+        match = next(((r, opposite[row]) for r, row in enumerate(rows_i) if row in opposite),
+                     None)
         if match is None:
             raise _Invalid(f"{where}: cells {i} and {j} have no facet hyperplane in common")
         r, s = match
-        if wall not in {ci.walls[r], cj.walls[s], _swapped(ci.walls[r]), _swapped(cj.walls[s])}:
-            raise _Invalid(f"{where}: the shared facet does not lie on wall {_wall_text(wall)}")
-        face = relative_interior_point((*ci.A, *cj.A), (*ci.b, *cj.b), ci.A[r], ci.b[r])
-        if face is None:
+        key = (wall.kind, wall.layer, wall.head, wall.keys, wall.neuron)
+        wi, wj = facts.walls[i][r], facts.walls[j][s]
+        if key not in {wi, wj, _swapped_key(wi), _swapped_key(wj)}:
+            from polyexact.cells.verify_cells import wall_text
+
+            raise _Invalid(f"{where}: the shared facet does not lie on wall {wall_text(wall)}")
+        if not _share_facet(facts, d, i, r, j, s):
             raise _Invalid(f"{where}: cells {i} and {j} do not share a (d-1)-dimensional facet")
-        covered |= {(i, r), (j, s)}
+        covered[i] |= 1 << r
+        covered[j] |= 1 << s
     return covered
 
 
-def _check_facets(model: Model, cells: tuple[Cell, ...], covered: set[tuple[int, int]]) -> None:
-    dom_A, dom_b = model.domain.A, model.domain.b
-    for i, cell in enumerate(cells):
-        for r, (a, b) in enumerate(zip(cell.A, cell.b, strict=True)):
-            p = relative_interior_point(cell.A, cell.b, a, b)
-            if p is None:
+def _share_facet(facts: _Facts, d: int, i: int, r: int, j: int, s: int) -> bool:
+    """Whether cell i's row r and cell j's (opposite) row s meet in dimension ``d - 1``."""
+    spans_i, spans_j = facts.spans[i], facts.spans[j]
+    if spans_i and spans_j:
+        if facts.status[i][r] == NOT_A_FACET or facts.status[j][s] == NOT_A_FACET:
+            return False
+        # both facets are segments of one line, measured along the same coordinate: they meet
+        # in a segment of positive length iff each starts before the other ends
+        a_lo, a_lw, a_hi, a_hw = spans_i[r]
+        b_lo, b_lw, b_hi, b_hw = spans_j[s]
+        return a_lo * b_hw < b_hi * a_lw and b_lo * a_hw < a_hi * b_lw
+    A = [tuple(Fraction(x) for x in row[:-1]) for row in (*facts.rows[i], *facts.rows[j])]
+    b = [Fraction(row[-1]) for row in (*facts.rows[i], *facts.rows[j])]
+    face = relative_interior_point(A, b, A[r], b[r])
+    del d
+    return face is not None
+
+
+def _check_facets(status: list[tuple[int, ...]], covered: list[int]) -> None:
+    for i, per_row in enumerate(status):
+        for r, st in enumerate(per_row):
+            if st == NOT_A_FACET:
                 raise _Invalid(f"cells[{i}].A[{r}]: not a facet (redundant row)")
-            # a facet inside D with a relative-interior point on D's boundary lies on it
-            on_boundary = any(dot(da, p) == db for da, db in zip(dom_A, dom_b, strict=True))
-            if not on_boundary and (i, r) not in covered:
+            if st == FACET_INSIDE and not covered[i] >> r & 1:
                 raise _Invalid(f"cells[{i}].A[{r}]: facet with no recorded neighbour across it")
 
 
-def _check_regions(cert: Certificate) -> None:
+def _check_regions(cert: Certificate, facts: _Facts) -> None:
     cx = cert.complex
-    parent = list(range(len(cx.cells)))
+    maps = facts.maps
+    parent = list(range(len(maps)))
 
     def find(x: int) -> int:
         while parent[x] != x:
@@ -302,13 +390,11 @@ def _check_regions(cert: Certificate) -> None:
         return x
 
     for adj in cx.adjacency:
-        if cx.cells[adj.first].affine_map == cx.cells[adj.second].affine_map:
+        if maps[adj.first] == maps[adj.second]:
             parent[find(adj.first)] = find(adj.second)
-    if len(cx.region_of) != len(cx.cells):  # pragma: no cover - the parser pairs them
-        raise _Invalid("cells: one region id per cell expected")
     component_region: dict[int, int] = {}
     region_component: dict[int, int] = {}
-    for i, region in enumerate(cx.region_of):
+    for i, region in enumerate(facts.regions):
         root = find(i)
         if component_region.setdefault(root, region) != region:
             raise _Invalid(f"cells[{i}].region: joined to a cell of region "
@@ -319,15 +405,3 @@ def _check_regions(cert: Certificate) -> None:
     if cert.linear_regions != len(component_region):
         raise _Invalid(f"counts.linear_regions: recorded {cert.linear_regions}, the cells form "
                        f"{len(component_region)} regions")
-
-
-def _swapped(wall: Wall) -> Wall:
-    return Wall(wall.kind, wall.layer, wall.head, (wall.keys[1], wall.keys[0]), wall.neuron)
-
-
-def _wall_text(wall: Wall) -> str:
-    if wall.kind == "route":
-        return f"(layer {wall.layer}, head {wall.head}, keys {wall.keys[0]}/{wall.keys[1]})"
-    if wall.kind == "neuron":
-        return f"(layer {wall.layer}, neuron {wall.neuron})"
-    return f"(domain row {wall.neuron})"
