@@ -32,7 +32,29 @@ C_D = 1
 
 
 def count_model(model: Model) -> tuple[int, int]:
-    """Return ``(pattern cells, maximal linear regions)`` of ``model``, exactly."""
+    """Return ``(pattern cells, maximal linear regions)`` of ``model``, exactly.
+
+    Parameters
+    ----------
+    model : Model
+        Any model.
+
+    Returns
+    -------
+    tuple of (int, int)
+        ``RegionKind.PATTERN_CELL`` and ``RegionKind.LINEAR_REGION`` counts.
+
+    See Also
+    --------
+    polyexact.cells.enumerate_cells
+
+    Examples
+    --------
+    >>> from polyexact.claims.depth import count_model
+    >>> from polyexact.models import construction
+    >>> count_model(construction(1, 2, 2, 1))
+    (4, 4)
+    """
     from polyexact.cells.enumerate import enumerate_cells
 
     cx = enumerate_cells(model)
@@ -40,7 +62,24 @@ def count_model(model: Model) -> tuple[int, int]:
 
 
 def construction_sizes(quick: bool) -> list[tuple[int, int, int, int]]:
-    """The ``(d, N, d_ff, L)`` of theory.md §4's table that a run enumerates."""
+    """The ``(d, N, d_ff, L)`` of theory.md §4's table that a run enumerates.
+
+    Parameters
+    ----------
+    quick : bool
+        Only the smaller sizes.
+
+    Returns
+    -------
+    list of (int, int, int, int)
+        ``(d, N, d_ff, L)`` tuples, for :func:`~polyexact.models.construction`.
+
+    Examples
+    --------
+    >>> from polyexact.claims.depth import construction_sizes
+    >>> construction_sizes(True)
+    [(1, 2, 2, 1), (1, 3, 2, 2), (2, 2, 4, 1), (2, 4, 4, 1)]
+    """
     sizes = [(1, 2, 2, 1), (1, 3, 2, 2), (2, 2, 4, 1), (2, 4, 4, 1)]
     return sizes if quick else [*sizes, (2, 3, 8, 1), (2, 2, 4, 2), (2, 4, 4, 2)]
 
@@ -118,7 +157,31 @@ def check_v7(quick: bool) -> Finding:
     "Conjecture: the construction has exactly (2⌊d_ff/2d⌋N)^{dL} maximal linear regions.",
 )
 def check_c3(quick: bool) -> Finding:
-    """Exact counts of the construction next to ``(2wN)^{dL}`` (data: finitely many sizes)."""
+    """Exact counts of the construction next to ``(2wN)^{dL}`` (data: finitely many sizes).
+
+    Registered as the check of claim ``C3``.
+
+    Parameters
+    ----------
+    quick : bool
+        Smaller sizes (``claims --quick`` and the tests).
+
+    Returns
+    -------
+    Finding
+        The verdict (``open`` at the sizes run), a one-line summary and the evidence
+        computed during the run.
+
+    See Also
+    --------
+    polyexact.claims.check_claim
+
+    Examples
+    --------
+    >>> from polyexact.claims import check_claim
+    >>> check_claim("C3", quick=True).verdict
+    <Verdict.OPEN: 'open'>
+    """
     rows = _construction_rows(quick)
     table = [{k: r[k] for k in ("d", "N", "d_ff", "L", "pattern_cells", "linear_regions",
                                 "formula_2wN_pow_dL")} for r in rows]
@@ -157,7 +220,31 @@ _FIG6A_SETUP = ("d = 2, H = 2 heads, d_k = 2, d_v = 1, d_ff = 4, query bias on, 
     "L = 2: 40/44/46/65 for N = 2..5.",
 )
 def check_fig6a(quick: bool) -> Finding:
-    """Exact pattern cells and linear regions of seeded random models, beside the paper's."""
+    """Exact pattern cells and linear regions of seeded random models, beside the paper's.
+
+    Registered as the check of claim ``fig6a``.
+
+    Parameters
+    ----------
+    quick : bool
+        Smaller sizes (``claims --quick`` and the tests).
+
+    Returns
+    -------
+    Finding
+        The verdict (``open`` at the sizes run), a one-line summary and the evidence
+        computed during the run.
+
+    See Also
+    --------
+    polyexact.claims.check_claim
+
+    Examples
+    --------
+    >>> from polyexact.claims import check_claim
+    >>> check_claim("fig6a", quick=True).verdict
+    <Verdict.OPEN: 'open'>
+    """
     counts = _fig6a_counts(quick)
     table: dict[str, Any] = {}
     for L, by_n in counts.items():
@@ -185,7 +272,31 @@ def check_fig6a(quick: bool) -> Finding:
     "Conjecture: random Gaussian-like weights give far fewer regions than the maximum.",
 )
 def check_c8(quick: bool) -> Finding:
-    """Random models' exact counts against the construction's count at the same (d, N, L)."""
+    """Random models' exact counts against the construction's count at the same (d, N, L).
+
+    Registered as the check of claim ``C8``.
+
+    Parameters
+    ----------
+    quick : bool
+        Smaller sizes (``claims --quick`` and the tests).
+
+    Returns
+    -------
+    Finding
+        The verdict (``open`` at the sizes run), a one-line summary and the evidence
+        computed during the run.
+
+    See Also
+    --------
+    polyexact.claims.check_claim
+
+    Examples
+    --------
+    >>> from polyexact.claims import check_claim
+    >>> check_claim("C8", quick=True).verdict
+    <Verdict.OPEN: 'open'>
+    """
     counts = _fig6a_counts(quick)
     rows = []
     for L, by_n in counts.items():
@@ -216,7 +327,31 @@ def _bound(d: int, n: int, heads: int, d_ff: int, L: int) -> float:
     "Thm V.5: N(T) ≤ (C_d · N^{min(H,d)} · (e·d_ff/d)^d)^L.",
 )
 def check_v5(quick: bool) -> Finding:
-    """Every exact count computed in this run against the bound with C_d = 1."""
+    """Every exact count computed in this run against the bound with C_d = 1.
+
+    Registered as the check of claim ``V.5``.
+
+    Parameters
+    ----------
+    quick : bool
+        Smaller sizes (``claims --quick`` and the tests).
+
+    Returns
+    -------
+    Finding
+        The verdict (``conditional`` at the sizes run), a one-line summary and the evidence
+        computed during the run.
+
+    See Also
+    --------
+    polyexact.claims.check_claim
+
+    Examples
+    --------
+    >>> from polyexact.claims import check_claim
+    >>> check_claim("V.5", quick=True).verdict
+    <Verdict.CONDITIONAL: 'conditional'>
+    """
     checked = []
     for r in _construction_rows(quick):
         checked.append(("construction", r["d"], r["N"], r["d"], r["d_ff"], r["L"],
@@ -276,7 +411,31 @@ _DIRECTIONS = [(1, 0), (0, 1), (1, 1)]
     "Conjecture: one attention layer with affine queries has Θ(N^{min(H,d)}) cells at most.",
 )
 def check_c2(quick: bool) -> Finding:
-    """Exact cells of d = 2 layers of H = 1, 2, 3 'nearest grid point' heads (and b_Q = 0)."""
+    """Exact cells of d = 2 layers of H = 1, 2, 3 'nearest grid point' heads (and b_Q = 0).
+
+    Registered as the check of claim ``C2``.
+
+    Parameters
+    ----------
+    quick : bool
+        Smaller sizes (``claims --quick`` and the tests).
+
+    Returns
+    -------
+    Finding
+        The verdict (``open`` at the sizes run), a one-line summary and the evidence
+        computed during the run.
+
+    See Also
+    --------
+    polyexact.claims.check_claim
+
+    Examples
+    --------
+    >>> from polyexact.claims import check_claim
+    >>> check_claim("C2", quick=True).verdict
+    <Verdict.OPEN: 'open'>
+    """
     sizes = [2, 3, 4] if quick else [2, 3, 4, 6, 8]
     table: dict[str, Any] = {}
     fits = {}
@@ -301,7 +460,31 @@ def check_c2(quick: bool) -> Finding:
     "Question: does a bias-free deep model reach exponent dL in N, or only (d−1) + d(L−1)?",
 )
 def check_c5(quick: bool) -> Finding:
-    """Max exact pattern cells over seeded bias-free random models (b_Q = 0, c = 0), d = 2."""
+    """Max exact pattern cells over seeded bias-free random models (b_Q = 0, c = 0), d = 2.
+
+    Registered as the check of claim ``C5``.
+
+    Parameters
+    ----------
+    quick : bool
+        Smaller sizes (``claims --quick`` and the tests).
+
+    Returns
+    -------
+    Finding
+        The verdict (``open`` at the sizes run), a one-line summary and the evidence
+        computed during the run.
+
+    See Also
+    --------
+    polyexact.claims.check_claim
+
+    Examples
+    --------
+    >>> from polyexact.claims import check_claim
+    >>> check_claim("C5", quick=True).verdict
+    <Verdict.OPEN: 'open'>
+    """
     from polyexact.models import random_model
 
     seeds = range(3) if quick else range(6)

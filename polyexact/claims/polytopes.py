@@ -61,6 +61,25 @@ def circle_polygon(n: int, offset: float = 0.3) -> list[tuple[Fraction, Fraction
     Angles ``2π(k + offset)/n`` propose ``t = tan(θ/2)``; ``t`` is rounded to a rational and the
     vertex is ``((1 − t²)/(1 + t²), 2t/(1 + t²))``, exactly on the circle, so convex position is
     exact.
+
+    Parameters
+    ----------
+    n : int
+        Number of vertices.
+    offset : float
+        Rotation, in units of ``2π/n`` (only proposes angles; never decides anything).
+
+    Returns
+    -------
+    list of (Fraction, Fraction)
+        The vertices.
+
+    Examples
+    --------
+    >>> from polyexact.claims.polytopes import circle_polygon
+    >>> square = circle_polygon(4)
+    >>> len(square), all(x * x + y * y == 1 for x, y in square)
+    (4, True)
     """
     pts = []
     for k in range(n):
@@ -76,7 +95,31 @@ def circle_polygon(n: int, offset: float = 0.3) -> list[tuple[Fraction, Fraction
     "fan of conv{a_j}, and cell j is non-empty iff a_j is a vertex.",
 )
 def check_v1(quick: bool) -> Finding:
-    """Primal (interior-point LP per routing cone) against dual (hull vertices), seeded."""
+    """Primal (interior-point LP per routing cone) against dual (hull vertices), seeded.
+
+    Registered as the check of claim ``V.1``.
+
+    Parameters
+    ----------
+    quick : bool
+        Smaller sizes (``claims --quick`` and the tests).
+
+    Returns
+    -------
+    Finding
+        The verdict (``holds`` at the sizes run), a one-line summary and the evidence
+        computed during the run.
+
+    See Also
+    --------
+    polyexact.claims.check_claim
+
+    Examples
+    --------
+    >>> from polyexact.claims import check_claim
+    >>> check_claim("V.1", quick=True).verdict
+    <Verdict.HOLDS: 'holds'>
+    """
     from polyexact.polyhedra import vertex_indices
     from polyexact.tropical.power_diagram import power_diagram_from_heights
 
@@ -113,7 +156,31 @@ def check_v1(quick: bool) -> Finding:
     "attainable for H ≤ d − 1 (Fukuda–Weibel).",
 )
 def check_v2_standard(quick: bool) -> Finding:
-    """Random lifted sets never exceed the product; parabola polygons attain N^H exactly."""
+    """Random lifted sets never exceed the product; parabola polygons attain N^H exactly.
+
+    Registered as the check of claim ``V.2-standard``.
+
+    Parameters
+    ----------
+    quick : bool
+        Smaller sizes (``claims --quick`` and the tests).
+
+    Returns
+    -------
+    Finding
+        The verdict (``holds`` at the sizes run), a one-line summary and the evidence
+        computed during the run.
+
+    See Also
+    --------
+    polyexact.claims.check_claim
+
+    Examples
+    --------
+    >>> from polyexact.claims import check_claim
+    >>> check_claim("V.2-standard", quick=True).verdict
+    <Verdict.HOLDS: 'holds'>
+    """
     from polyexact.tropical import minkowski_sum
 
     rng = random.Random(21)
@@ -168,7 +235,31 @@ def _fan_formula(p1: list[tuple[Fraction, Fraction]],
     "Thm V.2 (saturated regime, H > d): the joint routing partition has O(N·H) cells.",
 )
 def check_v2_saturated(quick: bool) -> Finding:
-    """Rational N-gons in the xy-, yz- (and xz-) planes of R^3: exact counts grow like N²."""
+    """Rational N-gons in the xy-, yz- (and xz-) planes of R^3: exact counts grow like N².
+
+    Registered as the check of claim ``V.2-saturated``.
+
+    Parameters
+    ----------
+    quick : bool
+        Smaller sizes (``claims --quick`` and the tests).
+
+    Returns
+    -------
+    Finding
+        The verdict (``refuted`` at the sizes run), a one-line summary and the evidence
+        computed during the run.
+
+    See Also
+    --------
+    polyexact.claims.check_claim
+
+    Examples
+    --------
+    >>> from polyexact.claims import check_claim
+    >>> check_claim("V.2-saturated", quick=True).verdict
+    <Verdict.REFUTED: 'refuted'>
+    """
     from polyexact.tropical import minkowski_sum
 
     sizes = [4, 6, 8, 10] if quick else [4, 6, 8, 12, 16, 24]
@@ -206,7 +297,31 @@ def check_v2_saturated(quick: bool) -> Finding:
     "vertices.",
 )
 def check_fig4(quick: bool) -> Finding:
-    """Seeded random search for many vertices; Sanyal's theorem forbids the product 216."""
+    """Seeded random search for many vertices; Sanyal's theorem forbids the product 216.
+
+    Registered as the check of claim ``fig4``.
+
+    Parameters
+    ----------
+    quick : bool
+        Smaller sizes (``claims --quick`` and the tests).
+
+    Returns
+    -------
+    Finding
+        The verdict (``refuted`` at the sizes run), a one-line summary and the evidence
+        computed during the run.
+
+    See Also
+    --------
+    polyexact.claims.check_claim
+
+    Examples
+    --------
+    >>> from polyexact.claims import check_claim
+    >>> check_claim("fig4", quick=True).verdict
+    <Verdict.REFUTED: 'refuted'>
+    """
     from polyexact.tropical import minkowski_sum
 
     rng = random.Random(4)
@@ -239,7 +354,31 @@ def check_fig4(quick: bool) -> Finding:
     "H=2: 4/9/16/24/28/35; H=3: 8/27/45/62/87/111 for N = 2..7.",
 )
 def check_fig6b(quick: bool) -> Finding:
-    """Exact vertex counts of seeded Gaussian-like rational sets (d = 4), beside the paper's."""
+    """Exact vertex counts of seeded Gaussian-like rational sets (d = 4), beside the paper's.
+
+    Registered as the check of claim ``fig6b``.
+
+    Parameters
+    ----------
+    quick : bool
+        Smaller sizes (``claims --quick`` and the tests).
+
+    Returns
+    -------
+    Finding
+        The verdict (``open`` at the sizes run), a one-line summary and the evidence
+        computed during the run.
+
+    See Also
+    --------
+    polyexact.claims.check_claim
+
+    Examples
+    --------
+    >>> from polyexact.claims import check_claim
+    >>> check_claim("fig6b", quick=True).verdict
+    <Verdict.OPEN: 'open'>
+    """
     from polyexact.tropical import minkowski_sum
 
     seeds = range(2) if quick else range(5)
@@ -270,7 +409,31 @@ def check_fig6b(quick: bool) -> Finding:
     "Conjecture: one bias-free layer with d_k ≥ 2 has at most Θ(N^{min(H, d−1)}) cells.",
 )
 def check_c1(quick: bool) -> Finding:
-    """Bias-free cells = vertices of the (unlifted) Minkowski sum; d = 2 and d = 3 families."""
+    """Bias-free cells = vertices of the (unlifted) Minkowski sum; d = 2 and d = 3 families.
+
+    Registered as the check of claim ``C1``.
+
+    Parameters
+    ----------
+    quick : bool
+        Smaller sizes (``claims --quick`` and the tests).
+
+    Returns
+    -------
+    Finding
+        The verdict (``open`` at the sizes run), a one-line summary and the evidence
+        computed during the run.
+
+    See Also
+    --------
+    polyexact.claims.check_claim
+
+    Examples
+    --------
+    >>> from polyexact.claims import check_claim
+    >>> check_claim("C1", quick=True).verdict
+    <Verdict.OPEN: 'open'>
+    """
     from polyexact.tropical import minkowski_sum
 
     d2_sizes = [4, 8, 16] if quick else [4, 8, 16, 32]
@@ -297,7 +460,31 @@ def check_c1(quick: bool) -> Finding:
     "Conjecture: with head width d_k = 1 the cell count does not depend on N.",
 )
 def check_c4(quick: bool) -> Finding:
-    """d_k = 1: sites a_j = k_j·w are collinear; count upper vertices with and without offsets."""
+    """d_k = 1: sites a_j = k_j·w are collinear; count upper vertices with and without offsets.
+
+    Registered as the check of claim ``C4``.
+
+    Parameters
+    ----------
+    quick : bool
+        Smaller sizes (``claims --quick`` and the tests).
+
+    Returns
+    -------
+    Finding
+        The verdict (``conditional`` at the sizes run), a one-line summary and the evidence
+        computed during the run.
+
+    See Also
+    --------
+    polyexact.claims.check_claim
+
+    Examples
+    --------
+    >>> from polyexact.claims import check_claim
+    >>> check_claim("C4", quick=True).verdict
+    <Verdict.CONDITIONAL: 'conditional'>
+    """
     from polyexact.tropical import upper_vertices
 
     rng = random.Random(44)

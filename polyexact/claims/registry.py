@@ -58,7 +58,28 @@ class Verdict(Enum):
 
 @dataclass(frozen=True)
 class Finding:
-    """What one check function returns: a verdict, a one-line summary and the evidence."""
+    """What one check function returns: a verdict, a one-line summary and the evidence.
+
+    Attributes
+    ----------
+    verdict : Verdict
+        What the computation says.
+    summary : str
+        One line for people.
+    evidence : dict
+        The data computed during the run (exact where possible).
+
+    See Also
+    --------
+    register, ClaimResult
+
+    Examples
+    --------
+    >>> from polyexact.claims import Verdict
+    >>> from polyexact.claims.registry import Finding
+    >>> Finding(Verdict.OPEN, "data only", {"cells": 4})
+    Finding(verdict=<Verdict.OPEN: 'open'>, summary='data only', evidence={'cells': 4})
+    """
 
     verdict: Verdict
     summary: str
@@ -67,7 +88,34 @@ class Finding:
 
 @dataclass(frozen=True)
 class ClaimResult:
-    """The checked claim: ``id``, the paper's ``statement``, ``verdict``, computed ``evidence``."""
+    """The checked claim: ``id``, the paper's ``statement``, ``verdict``, computed ``evidence``.
+
+    Attributes
+    ----------
+    id : str
+        The claim id, one of :data:`CLAIM_IDS`.
+    statement : str
+        The paper's statement being checked.
+    verdict : Verdict
+        What the computation says.
+    summary : str
+        One line for people.
+    evidence : dict
+        The computed data.
+    seconds : float
+        How long the check took (a timing, never a decision).
+
+    See Also
+    --------
+    check_claim, check_claims
+
+    Examples
+    --------
+    >>> from polyexact.claims import check_claim
+    >>> result = check_claim("V.3", quick=True)
+    >>> result.id, result.verdict.value
+    ('V.3', 'refuted')
+    """
 
     id: str
     statement: str
@@ -102,7 +150,33 @@ _REGISTRY: dict[str, tuple[str, CheckFunction]] = {}
 
 
 def register(claim_id: str, statement: str) -> Callable[[CheckFunction], CheckFunction]:
-    """Decorator: register ``check(quick) -> Finding`` as the check of ``claim_id``."""
+    """Decorator: register ``check(quick) -> Finding`` as the check of ``claim_id``.
+
+    Parameters
+    ----------
+    claim_id : str
+        One of :data:`CLAIM_IDS`.
+    statement : str
+        The paper's statement the check decides.
+
+    Returns
+    -------
+    callable
+        A decorator that records the check and returns it unchanged.
+
+    Raises
+    ------
+    ValueError
+        If ``claim_id`` is unknown, or (when decorating) already has a check.
+
+    Examples
+    --------
+    >>> from polyexact.claims.registry import register
+    >>> register("V.9", "no such claim")
+    Traceback (most recent call last):
+    ...
+    ValueError: unknown claim id 'V.9'
+    """
     if claim_id not in CLAIM_IDS:
         raise ValueError(f"unknown claim id {claim_id!r}")
 
@@ -121,7 +195,37 @@ def _load_families() -> None:
 
 
 def statement_of(claim_id: str) -> str:
-    """Return the paper's statement checked under ``claim_id``."""
+    """Return the paper's statement checked under ``claim_id``.
+
+    Parameters
+    ----------
+    claim_id : str
+        One of :data:`CLAIM_IDS`.
+
+    Returns
+    -------
+    str
+        The statement as registered.
+
+    Raises
+    ------
+    InputError
+        If the id is unknown.
+
+    See Also
+    --------
+    check_claim
+
+    Examples
+    --------
+    >>> from polyexact.claims.registry import statement_of
+    >>> isinstance(statement_of("V.3"), str)
+    True
+    >>> statement_of("V.9")
+    Traceback (most recent call last):
+    ...
+    polyexact.errors.InputError: id: unknown claim id 'V.9'
+    """
     _load_families()
     if claim_id not in _REGISTRY:
         raise InputError(f"unknown claim id {claim_id!r}", field="id")
@@ -129,7 +233,35 @@ def statement_of(claim_id: str) -> str:
 
 
 def check_claim(claim_id: str, *, quick: bool = False) -> ClaimResult:
-    """Run the check of one claim and return its result."""
+    """Run the check of one claim and return its result.
+
+    Parameters
+    ----------
+    claim_id : str
+        One of :data:`CLAIM_IDS`.
+    quick : bool
+        Smaller sizes.
+
+    Returns
+    -------
+    ClaimResult
+        Verdict, summary, evidence and timing.
+
+    Raises
+    ------
+    InputError
+        If the id is unknown.
+
+    See Also
+    --------
+    check_claims, statement_of
+
+    Examples
+    --------
+    >>> from polyexact.claims import check_claim
+    >>> check_claim("VI.1-hessian", quick=True).verdict.value
+    'refuted'
+    """
     statement = statement_of(claim_id)
     start = time.perf_counter()
     finding = _REGISTRY[claim_id][1](quick)

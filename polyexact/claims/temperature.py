@@ -112,7 +112,31 @@ def _tail(n: int, tau: Fraction, delta: Fraction) -> Real:
 )
 @_high_precision
 def check_value(quick: bool) -> Finding:
-    """Check the value bound on a grid of (N, τ, δ) and seeded samples; equality when extremal."""
+    """Check the value bound on a grid of (N, τ, δ) and seeded samples; equality when extremal.
+
+    Registered as the check of claim ``VI.1-value``.
+
+    Parameters
+    ----------
+    quick : bool
+        Smaller sizes (``claims --quick`` and the tests).
+
+    Returns
+    -------
+    Finding
+        The verdict (``holds`` at the sizes run), a one-line summary and the evidence
+        computed during the run.
+
+    See Also
+    --------
+    polyexact.claims.check_claim
+
+    Examples
+    --------
+    >>> from polyexact.claims import check_claim
+    >>> check_claim("VI.1-value", quick=True).verdict
+    <Verdict.HOLDS: 'holds'>
+    """
     import mpmath
 
     rng = random.Random(61)
@@ -149,7 +173,31 @@ def check_value(quick: bool) -> Finding:
 )
 @_high_precision
 def check_gradient(quick: bool) -> Finding:
-    """Check the gradient bound; report how close the extremal configuration comes."""
+    """Check the gradient bound; report how close the extremal configuration comes.
+
+    Registered as the check of claim ``VI.1-gradient``.
+
+    Parameters
+    ----------
+    quick : bool
+        Smaller sizes (``claims --quick`` and the tests).
+
+    Returns
+    -------
+    Finding
+        The verdict (``holds`` at the sizes run), a one-line summary and the evidence
+        computed during the run.
+
+    See Also
+    --------
+    polyexact.claims.check_claim
+
+    Examples
+    --------
+    >>> from polyexact.claims import check_claim
+    >>> check_claim("VI.1-gradient", quick=True).verdict
+    <Verdict.HOLDS: 'holds'>
+    """
     import mpmath
 
     rng = random.Random(62)
@@ -192,7 +240,31 @@ def _counterexample() -> dict[str, Any]:
 )
 @_high_precision
 def check_hessian(quick: bool) -> Finding:
-    """Exhibit the counterexample N=2, τ=1, δ=2, s=(2,0); check the constant 2/τ on samples."""
+    """Exhibit the counterexample N=2, τ=1, δ=2, s=(2,0); check the constant 2/τ on samples.
+
+    Registered as the check of claim ``VI.1-hessian``.
+
+    Parameters
+    ----------
+    quick : bool
+        Smaller sizes (``claims --quick`` and the tests).
+
+    Returns
+    -------
+    Finding
+        The verdict (``refuted`` at the sizes run), a one-line summary and the evidence
+        computed during the run.
+
+    See Also
+    --------
+    polyexact.claims.check_claim
+
+    Examples
+    --------
+    >>> from polyexact.claims import check_claim
+    >>> check_claim("VI.1-hessian", quick=True).verdict
+    <Verdict.REFUTED: 'refuted'>
+    """
     import mpmath
 
     example = _counterexample()
@@ -231,9 +303,34 @@ def check_hessian(quick: bool) -> Finding:
 def check_c6(quick: bool) -> Finding:
     """Ratio ‖∇²P^τ‖₂ / ((N−1)e^{−δ/τ}/τ) at the extremal configuration as δ/τ grows.
 
+    Registered as the check of claim ``C6``.
+
+    Parameters
+    ----------
+    quick : bool
+        Smaller sizes (``claims --quick`` and the tests).
+
+    Returns
+    -------
+    Finding
+        The verdict (``holds`` at the sizes run), a one-line summary and the evidence
+        computed during the run.
+
+    See Also
+    --------
+    polyexact.claims.check_claim
+
+    Notes
+    -----
     At N = 2 it equals ``2/(1 + e^{−δ/τ})²`` → 2; with all N−1 rivals at distance δ it tends to
     ``N/(N−1)``. The constant 2 is an upper bound by Gershgorin: every row of
     ``diag p − p pᵀ`` has absolute sum ``2p_k(1 − p_k) ≤ 2(1 − p_i)`` on R_i^δ.
+
+    Examples
+    --------
+    >>> from polyexact.claims import check_claim
+    >>> check_claim("C6", quick=True).verdict
+    <Verdict.HOLDS: 'holds'>
     """
     import mpmath
 
@@ -278,7 +375,31 @@ PAPER_VI2 = {"7.18e-6": 7.18e-6, "1.15e-4": 1.15e-4, "4.6e-4": 4.6e-4}
 )
 @_high_precision
 def check_vi2(quick: bool) -> Finding:
-    """Recompute Example VI.2 under both temperature conventions (theory.md §7.8)."""
+    """Recompute Example VI.2 under both temperature conventions (theory.md §7.8).
+
+    Registered as the check of claim ``VI.2``.
+
+    Parameters
+    ----------
+    quick : bool
+        Smaller sizes (``claims --quick`` and the tests).
+
+    Returns
+    -------
+    Finding
+        The verdict (``conditional`` at the sizes run), a one-line summary and the evidence
+        computed during the run.
+
+    See Also
+    --------
+    polyexact.claims.check_claim
+
+    Examples
+    --------
+    >>> from polyexact.claims import check_claim
+    >>> check_claim("VI.2", quick=True).verdict
+    <Verdict.CONDITIONAL: 'conditional'>
+    """
     import mpmath
 
     n, delta = 512, Fraction(2)
@@ -328,7 +449,31 @@ def check_vi2(quick: bool) -> Finding:
 )
 @_high_precision
 def check_c7(quick: bool) -> Finding:
-    """Exact volumes of the δ-stable shrunken cells of one head on [−1,1]², and soft errors."""
+    """Exact volumes of the δ-stable shrunken cells of one head on [−1,1]², and soft errors.
+
+    Registered as the check of claim ``C7``.
+
+    Parameters
+    ----------
+    quick : bool
+        Smaller sizes (``claims --quick`` and the tests).
+
+    Returns
+    -------
+    Finding
+        The verdict (``open`` at the sizes run), a one-line summary and the evidence
+        computed during the run.
+
+    See Also
+    --------
+    polyexact.claims.check_claim
+
+    Examples
+    --------
+    >>> from polyexact.claims import check_claim
+    >>> check_claim("C7", quick=True).verdict
+    <Verdict.OPEN: 'open'>
+    """
     import mpmath
 
     from polyexact.claims._data import fit_exponent
