@@ -36,7 +36,27 @@ class _Parser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    """Return the argument parser with every available subcommand."""
+    """Return the argument parser with every available subcommand.
+
+    Each ``polyexact/cli/<verb>_cmd.py`` module registers its subparser through ``add_parser``,
+    which sets ``run`` as the default to call.
+
+    Returns
+    -------
+    argparse.ArgumentParser
+        The ``polyexact`` parser; usage errors exit with status 2.
+
+    See Also
+    --------
+    main
+
+    Examples
+    --------
+    >>> from polyexact.cli.main import build_parser
+    >>> args = build_parser().parse_args(["claims", "--quick", "--only", "V.3"])
+    >>> args.command, args.quick, args.only, callable(args.run)
+    ('claims', True, ['V.3'], True)
+    """
     from polyexact import __version__
 
     parser = _Parser(prog="polyexact", description=__doc__.splitlines()[0] if __doc__ else None)
@@ -59,6 +79,27 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     Ctrl-C (SIGINT) while parsing or running prints one line ``interrupted`` and returns
     130; files are written atomically, so nothing partial or temporary is left behind.
+
+    Parameters
+    ----------
+    argv : sequence of str, optional
+        The arguments (default: ``sys.argv[1:]``).
+
+    Returns
+    -------
+    int
+        The exit status; an :class:`InputError` prints ``error: <field>: <message>`` on stderr
+        and gives 2, an :class:`InternalCheckError` gives 1.
+
+    See Also
+    --------
+    build_parser
+
+    Examples
+    --------
+    >>> from polyexact.cli.main import main
+    >>> main(["claims", "--quick", "--only", "V.9"])
+    2
     """
     try:
         args = build_parser().parse_args(argv)
