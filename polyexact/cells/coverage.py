@@ -131,7 +131,16 @@ def coverage_box(polyhedra: Sequence[tuple[Matrix, Vector]], d: int) -> Box:
 
 
 def box_rows(box: Box) -> tuple[Matrix, Vector]:
-    """Return the box as ``A x <= b`` (two rows per coordinate)."""
+    """Return the box as ``A x <= b`` (two rows per coordinate).
+
+    Examples
+    --------
+    >>> from fractions import Fraction as F
+    >>> from polyexact.cells.coverage import box_rows
+    >>> A, b = box_rows(((F(-1), F(2)),))
+    >>> [str(r[0]) for r in A], [str(x) for x in b]
+    (['1', '-1'], ['2', '1'])
+    """
     d = len(box)
     rows: list[Vector] = []
     rhs: list[Fraction] = []
@@ -159,7 +168,16 @@ def clipped_volume(A: Matrix, b: Vector, d: int, box: Box | None) -> Fraction:
 
 
 def strictly_inside_box(point: Sequence[Fraction], box: Box) -> bool:
-    """Whether ``lo < x_k < hi`` for every coordinate."""
+    """Whether ``lo < x_k < hi`` for every coordinate.
+
+    Examples
+    --------
+    >>> from fractions import Fraction as F
+    >>> from polyexact.cells.coverage import strictly_inside_box
+    >>> box = ((F(0), F(1)), (F(0), F(1)))
+    >>> strictly_inside_box((F(1, 2), F(1, 3)), box), strictly_inside_box((F(1), F(1, 2)), box)
+    (True, False)
+    """
     return all(low < x < high for x, (low, high) in zip(point, box, strict=True))
 
 

@@ -22,7 +22,17 @@ __all__ = ["IntRow", "PatternRow", "PatternRowCache", "pattern_rows"]
 
 @dataclass(frozen=True)
 class PatternRow:
-    """One row ``⟨a, x⟩ <= bound`` (``<`` when ``strict``) of a pattern's set, with its wall."""
+    """One row ``⟨a, x⟩ <= bound`` (``<`` when ``strict``) of a pattern's set, with its wall.
+
+    Examples
+    --------
+    >>> from fractions import Fraction as F
+    >>> row = PatternRow(Wall("neuron", 0, neuron=0), (F(0),), F(-1), True)
+    >>> row.is_constant, row.holds_constantly()
+    (True, False)
+    >>> PatternRow(Wall("neuron", 0, neuron=0), (F(2),), F(1), False).is_constant
+    False
+    """
 
     wall: Wall
     a: Vector

@@ -67,6 +67,12 @@ class VerificationReport:
 
     ``valid`` says whether every check passed; ``reason`` names the first failure (or summarises
     success); ``pattern_cells`` and ``linear_regions`` are the recorded counts that were checked.
+
+    Examples
+    --------
+    >>> r = VerificationReport(False, "cells[3].point: not strictly inside the cell", 4, 4)
+    >>> r.valid, r.reason.split(":")[0]
+    (False, 'cells[3].point')
     """
 
     valid: bool

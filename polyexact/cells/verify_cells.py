@@ -246,7 +246,8 @@ class CellChecker:
             map_key=repr((cell.affine_map.A, cell.affine_map.b)),
             region=region, volume=volume,
             recorded_volume=volume if recorded_volume is None else recorded_volume,
-            in_box=in_box, rows=rows, spans=spans, status=status, walls=tuple(_wall_key(w) for w in cell.walls))
+            in_box=in_box, rows=rows, spans=spans, status=status,
+            walls=tuple(_wall_key(w) for w in cell.walls))
 
     def _polygon_facets(self, poly: Polygon, rows: tuple[tuple[int, ...], ...]
                         ) -> tuple[tuple[tuple[int, int, int, int], ...], tuple[int, ...]]:

@@ -68,7 +68,7 @@ def run(args: argparse.Namespace) -> int:
             print(str(err), file=sys.stderr)
             return 1
         dual = None
-        certified = False if args.no_verify else _verify_file(args.certificate)
+        certified = False if args.no_verify else _verify_file(args.certificate, args.jobs)
         seconds = time.perf_counter() - start
     else:
         try:
@@ -122,11 +122,11 @@ def _write_streamed(model: Any, args: argparse.Namespace, progress: Any) -> tupl
     return s.pattern_cells, s.linear_regions, s.adjacencies
 
 
-def _verify_file(path: str) -> bool:
+def _verify_file(path: str, jobs: int) -> bool:
     """Re-check the written certificate file with the independent verifier."""
-    from polyexact.cells.verify import verify_certificate
+    from polyexact.cells.verify import default_jobs, verify_certificate
 
-    return bool(verify_certificate(path).valid)
+    return bool(verify_certificate(path, jobs=jobs or default_jobs()).valid)
 
 
 def _write_certificate(complex_: Any, path: str) -> None:

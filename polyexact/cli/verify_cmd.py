@@ -1,4 +1,4 @@
-"""``polyexact verify CERT [--json]``: re-check a certificate without the enumerator."""
+"""``polyexact verify CERT [--json] [--jobs N]``: re-check a certificate without the enumerator."""
 
 from __future__ import annotations
 
@@ -14,15 +14,22 @@ def add_parser(sub: Any) -> None:
                                       "(exit 0 valid, 1 invalid, 2 malformed)")
     p.add_argument("certificate", metavar="CERT", help="a polyexact.certificate/1 JSON file")
     p.add_argument("--json", action="store_true", help="print one JSON document")
+    p.add_argument("--jobs", type=int, default=0, metavar="N",
+                   help="processes for the per-cell checks (default 0: all cores); the report "
+                        "is the same for every N")
     p.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
     """Verify the certificate; exit 0 when valid, 1 when invalid (malformed input raises)."""
-    from polyexact.cells.verify import verify_certificate
+    from polyexact.cells.verify import default_jobs, verify_certificate
     from polyexact.cli._io import print_json
+    from polyexact.errors import InputError
 
-    report = verify_certificate(args.certificate)
+    if args.jobs < 0:
+        raise InputError(f"expected 0 (all cores) or a positive integer, found {args.jobs}",
+                         field="--jobs")
+    report = verify_certificate(args.certificate, jobs=args.jobs or default_jobs())
     if args.json:
         print_json({"valid": report.valid, "reason": report.reason,
                     "pattern_cells": report.pattern_cells,
