@@ -107,6 +107,10 @@ class PatternRowCache:
                         for r, (a, bound) in enumerate(zip(model.domain.A, model.domain.b,
                                                            strict=True))]
         self._domain_int = [_int_row(r) for r in self._domain]
+        # per layer: keys -> routing rows, their integer forms, attention map and pre-activations,
+        # valid while the layers before it are unchanged (cells differing only in a layer's
+        # active bits share its keys: its attention and pre-activations are computed once)
+        self._memo: list[dict[tuple[int, ...], _Routed]] = [{} for _ in model.layers]
 
     def rows_and_map(self, pattern: Pattern) -> tuple[list[PatternRow], AffineMap]:
         """The pattern's rows (as :func:`pattern_rows`) and its map ``x -> x_{L+1}``."""
@@ -125,12 +129,23 @@ class PatternRowCache:
         k = 0
         while k < len(self._layers) and self._layers[k][0] == pattern[k]:
             k += 1
-        del self._layers[k:]
+        if k < len(self._layers):
+            del self._layers[k:]
+            # the input of layers after k changed (layer k's input did not)
+            for memo in self._memo[k + 1:]:
+                memo.clear()
         current = self._layers[-1][3] if self._layers else AffineMap.identity(model.d_model)
         for layer_index in range(k, model.n_layers):
-            rows, current = _layer_rows(model, layer_index, pattern[layer_index], current)
-            self._layers.append((pattern[layer_index], rows, [_int_row(r) for r in rows],
-                                 current))
+            lp = pattern[layer_index]
+            memo = self._memo[layer_index]
+            routed = memo.get(lp.keys)
+            if routed is None:
+                routed = _route_rows(model, layer_index, lp.keys, current)
+                memo[lp.keys] = routed
+            rows, ints, current = _ffn_rows(model, layer_index, lp.active, routed)
+            self._layers.append((lp, rows, ints, current))
+            if layer_index + 1 < model.n_layers:
+                self._memo[layer_index + 1].clear()
         all_rows = [r for entry in self._layers for r in entry[1]] + self._domain
         ints = [r for entry in self._layers for r in entry[2]] + self._domain_int
         return all_rows, ints, current
@@ -145,14 +160,20 @@ def _int_row(row: PatternRow) -> IntRow:
     return tuple(int(x * den) for x in row.a), int(row.bound * den)
 
 
-def _layer_rows(model: Model, layer_index: int, lp: LayerPattern, current: AffineMap
-                ) -> tuple[list[PatternRow], AffineMap]:
-    """One layer's rows pulled back through ``current``, and the map after the layer."""
+#: A layer's routing rows (and integer forms), its attention map and its FFN pre-activations.
+_Routed = tuple[list[PatternRow], list[IntRow], AffineMap, list[tuple[Vector, Fraction]] | None]
+
+
+def _route_rows(model: Model, layer_index: int, keys: tuple[int, ...], current: AffineMap
+                ) -> _Routed:
+    """A layer's routing rows pulled back through ``current``, its attention map ``x -> y``
+    and its neurons' pre-activations (the part of the layer that depends on the keys only)."""
     from polyexact.errors import ShapeError
 
     layer = model.layers[layer_index]
     rows: list[PatternRow] = []
     field = f"pattern[{layer_index}]"
+    lp = LayerPattern(keys, ())
     if len(lp.keys) != len(layer.heads):
         raise ShapeError(f"expected {len(layer.heads)} keys, found {len(lp.keys)}",
                          field=f"{field}.keys")
@@ -168,18 +189,30 @@ def _layer_rows(model: Model, layer_index: int, lp: LayerPattern, current: Affin
             # strict for m < j: the lowest index wins ties (theory.md §5, rule 1)
             rows.append(PatternRow(Wall("route", layer_index, h, (j, m)), a, -c, m < j))
     to_y = attention_map(layer, lp.keys, current)
+    pre = None if layer.ffn is None else list(ffn_preactivations(layer.ffn, to_y))
+    return rows, [_int_row(r) for r in rows], to_y, pre
+
+
+def _ffn_rows(model: Model, layer_index: int, active: tuple[bool, ...], routed: _Routed
+              ) -> tuple[list[PatternRow], list[IntRow], AffineMap]:
+    """All rows of a layer (routing, then neurons), their integer forms, the map after it."""
+    from polyexact.errors import ShapeError
+
+    layer = model.layers[layer_index]
+    route_rows, route_ints, to_y, pre = routed
     n_ff = layer.ffn.d_ff if layer.ffn is not None else 0
-    if len(lp.active) != n_ff:
-        raise ShapeError(f"expected {n_ff} active bits, found {len(lp.active)}",
-                         field=f"{field}.active")
-    if layer.ffn is None:
-        return rows, to_y
-    for i, ((a, c), on) in enumerate(zip(ffn_preactivations(layer.ffn, to_y), lp.active,
-                                         strict=True)):
+    if len(active) != n_ff:
+        raise ShapeError(f"expected {n_ff} active bits, found {len(active)}",
+                         field=f"pattern[{layer_index}].active")
+    if layer.ffn is None or pre is None:
+        return route_rows, route_ints, to_y
+    rows = list(route_rows)
+    for i, ((a, c), on) in enumerate(zip(pre, active, strict=True)):
         wall = Wall("neuron", layer_index, neuron=i)
         # active iff the pre-activation is > 0; exactly 0 is inactive (theory.md §5, rule 2)
         if on:
             rows.append(PatternRow(wall, tuple(-x for x in a), c, True))
         else:
             rows.append(PatternRow(wall, a, -c, False))
-    return rows, ffn_map(layer.ffn, lp.active, to_y)
+    ints = route_ints + [_int_row(r) for r in rows[len(route_rows):]]
+    return rows, ints, ffn_map(layer.ffn, active, to_y)
