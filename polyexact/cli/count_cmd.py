@@ -79,7 +79,7 @@ def run(args: argparse.Namespace) -> int:
             print(str(err), file=sys.stderr)
             return 1
         dual = check_dual(complex_) if dual_applies(model) else None
-        certified = False if args.no_verify else _verify(complex_)
+        certified = False if args.no_verify else _verify(complex_, args.jobs)
         seconds = time.perf_counter() - start
         if args.certificate is not None:
             _write_certificate(complex_, args.certificate)
@@ -105,12 +105,13 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _verify(complex_: Any) -> bool:
+def _verify(complex_: Any, jobs: int) -> bool:
     """Re-check the result with the independent verifier (not the enumerator's own code)."""
     from polyexact.cells.certificate import certificate_to_data
-    from polyexact.cells.verify import verify_certificate
+    from polyexact.cells.verify import default_jobs, verify_certificate
 
-    return bool(verify_certificate(certificate_to_data(complex_)).valid)
+    data = certificate_to_data(complex_)
+    return bool(verify_certificate(data, jobs=jobs or default_jobs()).valid)
 
 
 def _write_streamed(model: Any, args: argparse.Namespace, progress: Any) -> tuple[int, int, int]:
