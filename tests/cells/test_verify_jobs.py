@@ -165,4 +165,5 @@ def test_cli_jobs_and_ctrl_c(tmp_path: Path) -> None:
     done = subprocess.run([*run, "verify", str(cert), "--jobs", "1", "--json"], env=env,
                           capture_output=True, text=True, check=False)
     assert done.returncode == 0
-    assert json.loads(done.stdout)["reason"] == "4096 pattern cells and 4096 linear regions verified"
+    reason = json.loads(done.stdout)["reason"]
+    assert reason == "4096 pattern cells and 4096 linear regions verified"
