@@ -20,6 +20,10 @@ It uses only the model (exact forward pass, ``affine_map_of_pattern``) and exact
    neighbour across it;
 6. regions are exactly the connected components of the graph of adjacent cells with identical
    maps, and the recorded counts are the number of cells and of regions.
+
+The per-cell part of 2 and 4–5 (:mod:`polyexact.cells.verify_cells`) can run in a process pool
+(``jobs``); the parent receives compact exact facts in cell order and does every global check
+itself, so the report does not depend on the number of processes.
 """
 
 from __future__ import annotations
@@ -324,7 +328,6 @@ def _check_adjacency(cert: Certificate, facts: _Facts) -> list[int]:
     """Check each recorded adjacency; return per cell the bit set of its covered rows."""
     covered = [0] * len(facts.rows)
     pairs: set[tuple[int, int]] = set()
-    d = cert.complex.model.d_model
     for k, adj in enumerate(cert.complex.adjacency):
         i, j, wall = adj.first, adj.second, adj.wall
         where = f"adjacency[{k}]"
@@ -350,14 +353,14 @@ def _check_adjacency(cert: Certificate, facts: _Facts) -> list[int]:
             from polyexact.cells.verify_cells import wall_text
 
             raise _Invalid(f"{where}: the shared facet does not lie on wall {wall_text(wall)}")
-        if not _share_facet(facts, d, i, r, j, s):
+        if not _share_facet(facts, i, r, j, s):
             raise _Invalid(f"{where}: cells {i} and {j} do not share a (d-1)-dimensional facet")
         covered[i] |= 1 << r
         covered[j] |= 1 << s
     return covered
 
 
-def _share_facet(facts: _Facts, d: int, i: int, r: int, j: int, s: int) -> bool:
+def _share_facet(facts: _Facts, i: int, r: int, j: int, s: int) -> bool:
     """Whether cell i's row r and cell j's (opposite) row s meet in dimension ``d - 1``."""
     spans_i, spans_j = facts.spans[i], facts.spans[j]
     if spans_i and spans_j:
@@ -370,9 +373,7 @@ def _share_facet(facts: _Facts, d: int, i: int, r: int, j: int, s: int) -> bool:
         return a_lo * b_hw < b_hi * a_lw and b_lo * a_hw < a_hi * b_lw
     A = [tuple(Fraction(x) for x in row[:-1]) for row in (*facts.rows[i], *facts.rows[j])]
     b = [Fraction(row[-1]) for row in (*facts.rows[i], *facts.rows[j])]
-    face = relative_interior_point(A, b, A[r], b[r])
-    del d
-    return face is not None
+    return relative_interior_point(A, b, A[r], b[r]) is not None
 
 
 def _check_facets(status: list[tuple[int, ...]], covered: list[int]) -> None:
