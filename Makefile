@@ -14,7 +14,7 @@ test: setup
 
 lint: setup
 	$(VENV)/bin/ruff check polyexact tests bench
-	$(VENV)/bin/mypy polyexact
+	$(VENV)/bin/mypy polyexact tests
 
 # benchmarks print JSON lines; figures are recorded in docs/performance.md
 bench: setup

@@ -21,9 +21,9 @@ from polyexact.cells.regions import region_ids
 from polyexact.cells.split import HyperplaneKey, Piece, hyperplane_key, split_neuron, split_route
 from polyexact.conventions import RegionKind
 from polyexact.errors import DomainError, PolyexactError
-from polyexact.models import FFN, LayerPattern, Model
+from polyexact.models import LayerPattern, Model
 from polyexact.models.forward import attention_map, ffn_map
-from polyexact.numbers import AffineMap, Vector
+from polyexact.numbers import AffineMap
 from polyexact.polyhedra import interior_point
 from polyexact.polyhedra.lp import irredundant_row_indices, max_slack_on_hyperplane
 from polyexact.polyhedra.polygon import edge_span, polygon_from_rows
@@ -144,32 +144,9 @@ def _transform(model: Model, stage: _Stage, p: Piece) -> Piece:
         return replace(p, done=(*p.done, (p.keys, ())), keys=(), active=(), to_state=to_y)
     if layer.ffn is None:  # pragma: no cover - "ffn" stages exist only for layers with an FFN
         raise ValueError("FFN stage for a layer without FFN")
-    to_next = _ffn_map(layer.ffn, p.active, p.to_state, p.pre)
+    to_next = ffn_map(layer.ffn, p.active, p.to_state, pre=p.pre)
     return replace(p, done=(*p.done, (p.keys, p.active)), keys=(), active=(), to_state=to_next,
                    pre=None)
-
-
-def _ffn_map(ffn: FFN, active: tuple[bool, ...], to_y: AffineMap,
-             pre: tuple[tuple[Vector, Fraction], ...] | None) -> AffineMap:
-    """:func:`~polyexact.models.forward.ffn_map`, reusing the piece's pulled-back rows."""
-    if pre is None:
-        return ffn_map(ffn, active, to_y)
-    n, d = to_y.in_dim, to_y.out_dim
-    rows = [[_ZERO] * n for _ in range(d)]
-    consts = list(ffn.b2)
-    for i, (on, (a, c)) in enumerate(zip(active, pre, strict=True)):
-        if not on:
-            continue
-        for r in range(d):
-            w = ffn.W2[r][i]
-            if w:
-                rows[r] = [x + w * ak for x, ak in zip(rows[r], a, strict=True)]
-                consts[r] += w * c
-    if ffn.residual:
-        rows = [[x + y for x, y in zip(row, yrow, strict=True)]
-                for row, yrow in zip(rows, to_y.A, strict=True)]
-        consts = [c + yb for c, yb in zip(consts, to_y.b, strict=True)]
-    return AffineMap(tuple(tuple(r) for r in rows), tuple(consts))
 
 
 def _split(model: Model, stage: _Stage, p: Piece) -> tuple[list[Piece], list[tuple[int, int,

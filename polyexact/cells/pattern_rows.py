@@ -13,8 +13,8 @@ from fractions import Fraction
 from math import lcm
 
 from polyexact.cells.cell import Wall
-from polyexact.models import FFN, LayerPattern, Model, Pattern
-from polyexact.models.forward import attention_map, ffn_preactivations
+from polyexact.models import LayerPattern, Model, Pattern
+from polyexact.models.forward import attention_map, ffn_map, ffn_preactivations
 from polyexact.numbers import AffineMap, Vector
 
 __all__ = ["IntRow", "PatternRow", "PatternRowCache", "pattern_rows"]
@@ -215,29 +215,4 @@ def _ffn_rows(model: Model, layer_index: int, active: tuple[bool, ...], routed: 
         else:
             rows.append(PatternRow(wall, a, -c, False))
     ints = route_ints + [_int_row(r) for r in rows[len(route_rows):]]
-    return rows, ints, _ffn_map(layer.ffn, active, to_y, pre)
-
-
-def _ffn_map(ffn: FFN, active: tuple[bool, ...], to_y: AffineMap,
-             pre: list[tuple[Vector, Fraction]]) -> AffineMap:
-    """``ffn_map(ffn, active, to_y)`` from the already pulled-back pre-activations ``pre``.
-
-    The same sums in the same order as :func:`polyexact.models.forward.ffn_map`, which would
-    pull every pre-activation back again (tests compare both on every pattern).
-    """
-    n, d = to_y.in_dim, to_y.out_dim
-    rows: list[list[Fraction]] = [[Fraction(0)] * n for _ in range(d)]
-    consts = list(ffn.b2)
-    for i, (on, (a, c)) in enumerate(zip(active, pre, strict=True)):
-        if not on:
-            continue
-        for r in range(d):
-            w = ffn.W2[r][i]
-            if w:
-                rows[r] = [x + w * ak for x, ak in zip(rows[r], a, strict=True)]
-                consts[r] += w * c
-    if ffn.residual:
-        rows = [[x + y for x, y in zip(row, yrow, strict=True)]
-                for row, yrow in zip(rows, to_y.A, strict=True)]
-        consts = [c + yb for c, yb in zip(consts, to_y.b, strict=True)]
-    return AffineMap(tuple(tuple(r) for r in rows), tuple(consts))
+    return rows, ints, ffn_map(layer.ffn, active, to_y, pre=pre)

@@ -153,7 +153,13 @@ def ffn_preactivations(ffn: FFN, to_y: AffineMap) -> list[tuple[Vector, Fraction
     return [to_y.pull_back(w, c) for w, c in zip(ffn.W1, ffn.b1, strict=True)]
 
 
-def ffn_map(ffn: FFN, active: Sequence[bool], to_y: AffineMap) -> AffineMap:
+def ffn_map(
+    ffn: FFN,
+    active: Sequence[bool],
+    to_y: AffineMap,
+    *,
+    pre: Sequence[tuple[Vector, Fraction]] | None = None,
+) -> AffineMap:
     """Return the map ``x ↦ x_{l+1}`` given the neurons' active bits and the map ``x ↦ y``.
 
     Parameters
@@ -164,6 +170,9 @@ def ffn_map(ffn: FFN, active: Sequence[bool], to_y: AffineMap) -> AffineMap:
         One bit per neuron; inactive neurons contribute nothing.
     to_y : AffineMap
         The map from the model input to the FFN input ``y``.
+    pre : sequence of (row, constant), optional
+        The neurons' pre-activations already pulled back through ``to_y``
+        (:func:`ffn_preactivations`), when the caller has them: they are not recomputed.
 
     Returns
     -------
@@ -187,7 +196,8 @@ def ffn_map(ffn: FFN, active: Sequence[bool], to_y: AffineMap) -> AffineMap:
     """
     n = to_y.in_dim
     d = to_y.out_dim
-    pre = ffn_preactivations(ffn, to_y)
+    if pre is None:
+        pre = ffn_preactivations(ffn, to_y)
     rows: list[list[Fraction]] = [[Fraction(0)] * n for _ in range(d)]
     consts = list(ffn.b2)
     for i, (on, (a, c)) in enumerate(zip(active, pre, strict=True)):
