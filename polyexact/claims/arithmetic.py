@@ -1,5 +1,5 @@
 """Claims about plain arithmetic in the paper's examples (Example V.3; Example VI.2's figures
-are checked in :mod:`polyexact.claims.temperature`)."""
+are checked in :mod:`polyexact.claims.temperature_examples`)."""
 
 from __future__ import annotations
 

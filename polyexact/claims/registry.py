@@ -35,7 +35,7 @@ CLAIM_IDS: tuple[str, ...] = (
 )
 
 #: The modules that register checks, one per family of claims.
-_FAMILIES = ("arithmetic", "temperature", "polytopes", "attention", "depth")
+_FAMILIES = ("arithmetic", "temperature", "temperature_examples", "polytopes", "attention", "depth")
 
 
 class Verdict(Enum):
