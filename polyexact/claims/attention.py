@@ -320,7 +320,7 @@ def check_iv6(quick: bool) -> Finding:
     >>> check_claim("IV.6", quick=True).verdict
     <Verdict.HOLDS: 'holds'>
     """
-    from polyexact.claims.polytopes import circle_polygon
+    from polyexact.claims._polygons import circle_polygon
     from polyexact.models import Head
     from polyexact.models.forward import route
     from polyexact.numbers import dot

@@ -1,92 +1,24 @@
-"""Claims about Newton polytopes and Minkowski sums: Prop. V.1, Thm V.2, Fig. 4, Fig. 6(b), C1, C4.
+"""Claims about Newton polytopes and Minkowski sums: Prop. V.1, Thm V.2, Fig. 4.
 
 Vertex counts are exact (labelled Minkowski sums, theory.md §3). Random point sets are seeded
-rationals; floats only propose coordinates, which are then fixed as exact rationals.
+rationals; floats only propose coordinates, which are then fixed as exact rationals. Fig. 6(b),
+C1 and C4 are checked in :mod:`polyexact.claims.polytope_experiments`.
 """
 
 from __future__ import annotations
 
 import itertools
-import math
 import random
 from fractions import Fraction
 from typing import Any
 
 from polyexact.claims._data import fit_exponent
+from polyexact.claims._polygons import _gauss_point, circle_polygon, parabola_polygon
 from polyexact.claims.registry import Finding, Verdict, register
 
 __all__ = [
-    "check_c1", "check_c4", "check_fig4", "check_fig6b", "check_v1", "check_v2_saturated",
-    "check_v2_standard", "circle_polygon", "parabola_polygon",
+    "check_fig4", "check_v1", "check_v2_saturated", "check_v2_standard",
 ]
-
-Point = list[Fraction]
-
-#: Fig. 6(b)'s counts for N = 2..7 (d = 4), by number of summands H.
-PAPER_FIG6B = {2: (4, 9, 16, 24, 28, 35), 3: (8, 27, 45, 62, 87, 111)}
-
-
-def _gauss_point(rng: random.Random, d: int, denominator: int = 64) -> Point:
-    """A Gaussian-like point, rounded to an exact rational on the grid (1/denominator)Z^d."""
-    return [Fraction(round(rng.gauss(0, 1) * denominator), denominator) for _ in range(d)]
-
-
-def parabola_polygon(n: int, axes: tuple[int, ...], d: int) -> list[Point]:
-    """Points ``−t² e_0 + t Σ_{a ∈ axes} e_a``, t = 0..n−1: a convex n-gon in a plane through e_0.
-
-    All but one of its edges have outer normals with positive e_0 part, which is what makes the
-    product bound attainable (Fukuda–Weibel): ``n`` such polygons in coordinate planes sharing
-    the e_0 axis of R^{H+1} sum to exactly ``n^H`` vertices.
-
-    Examples
-    --------
-    >>> from polyexact.claims.polytopes import parabola_polygon
-    >>> from polyexact.tropical import minkowski_sum
-    >>> minkowski_sum([parabola_polygon(4, (1,), 3), parabola_polygon(4, (2,), 3)]).n_vertices
-    16
-    """
-    out = []
-    for t in range(n):
-        p = [Fraction(0)] * d
-        p[0] = Fraction(-t * t)
-        for a in axes:
-            p[a] += t
-        out.append(p)
-    return out
-
-
-def circle_polygon(n: int, offset: float = 0.3) -> list[tuple[Fraction, Fraction]]:
-    """An n-gon with exact rational vertices on the unit circle, in counter-clockwise order.
-
-    Angles ``2π(k + offset)/n`` propose ``t = tan(θ/2)``; ``t`` is rounded to a rational and the
-    vertex is ``((1 − t²)/(1 + t²), 2t/(1 + t²))``, exactly on the circle, so convex position is
-    exact.
-
-    Parameters
-    ----------
-    n : int
-        Number of vertices.
-    offset : float
-        Rotation, in units of ``2π/n`` (only proposes angles; never decides anything).
-
-    Returns
-    -------
-    list of (Fraction, Fraction)
-        The vertices.
-
-    Examples
-    --------
-    >>> from polyexact.claims.polytopes import circle_polygon
-    >>> square = circle_polygon(4)
-    >>> len(square), all(x * x + y * y == 1 for x, y in square)
-    (4, True)
-    """
-    pts = []
-    for k in range(n):
-        theta = 2 * math.pi * (k + offset) / n - math.pi  # in (−π, π): tan(θ/2) is finite
-        t = Fraction(round(math.tan(theta / 2) * 4096), 4096)
-        pts.append(((1 - t * t) / (1 + t * t), 2 * t / (1 + t * t)))
-    return pts
 
 
 @register(
@@ -345,167 +277,4 @@ def check_fig4(quick: bool) -> Finding:
          "coordinate_plane_hexagons": structured, "claimed": 216,
          "reason": "Sanyal (2009): for k ≥ d summands in R^d, each with at least d+1 vertices, "
                    "the sum has fewer than the product of the vertex counts; here k = d = 3."},
-    )
-
-
-@register(
-    "fig6b",
-    "Fig. 6(b): random Gaussian exponent sets in R^4 give Minkowski-sum vertex counts H=1: N; "
-    "H=2: 4/9/16/24/28/35; H=3: 8/27/45/62/87/111 for N = 2..7.",
-)
-def check_fig6b(quick: bool) -> Finding:
-    """Exact vertex counts of seeded Gaussian-like rational sets (d = 4), beside the paper's.
-
-    Registered as the check of claim ``fig6b``.
-
-    Parameters
-    ----------
-    quick : bool
-        Smaller sizes (``claims --quick`` and the tests).
-
-    Returns
-    -------
-    Finding
-        The verdict (``open`` at the sizes run), a one-line summary and the evidence
-        computed during the run.
-
-    See Also
-    --------
-    polyexact.claims.check_claim
-
-    Examples
-    --------
-    >>> from polyexact.claims import check_claim
-    >>> check_claim("fig6b", quick=True).verdict
-    <Verdict.OPEN: 'open'>
-    """
-    from polyexact.tropical import minkowski_sum
-
-    seeds = range(2) if quick else range(5)
-    sizes = range(2, 6) if quick else range(2, 8)
-    table: dict[str, Any] = {}
-    for h in (1, 2, 3):
-        for n in sizes:
-            counts = []
-            for s in seeds:
-                rng = random.Random(1000 * h + 10 * n + s)
-                counts.append(minkowski_sum(
-                    [[_gauss_point(rng, 4) for _ in range(n)] for _ in range(h)]).n_vertices)
-            entry: dict[str, Any] = {"per_seed": counts, "N^H": n ** h}
-            entry["paper"] = n if h == 1 else PAPER_FIG6B[h][n - 2]
-            table[f"H={h},N={n}"] = entry
-    means = {h: [sum(table[f"H={h},N={n}"]["per_seed"]) / len(seeds) for n in sizes]
-             for h in (2, 3)}
-    return Finding(
-        Verdict.OPEN,
-        f"mean exact counts over {len(seeds)} seeds, N={list(sizes)}: H=2 {means[2]}, "
-        f"H=3 {means[3]} (paper: 4/9/16/24/28/35, 8/27/45/62/87/111)",
-        {"d": 4, "points": "Gaussian rounded to (1/64)Z^4", "counts": table},
-    )
-
-
-@register(
-    "C1",
-    "Conjecture: one bias-free layer with d_k ≥ 2 has at most Θ(N^{min(H, d−1)}) cells.",
-)
-def check_c1(quick: bool) -> Finding:
-    """Bias-free cells = vertices of the (unlifted) Minkowski sum; d = 2 and d = 3 families.
-
-    Registered as the check of claim ``C1``.
-
-    Parameters
-    ----------
-    quick : bool
-        Smaller sizes (``claims --quick`` and the tests).
-
-    Returns
-    -------
-    Finding
-        The verdict (``open`` at the sizes run), a one-line summary and the evidence
-        computed during the run.
-
-    See Also
-    --------
-    polyexact.claims.check_claim
-
-    Examples
-    --------
-    >>> from polyexact.claims import check_claim
-    >>> check_claim("C1", quick=True).verdict
-    <Verdict.OPEN: 'open'>
-    """
-    from polyexact.tropical import minkowski_sum
-
-    d2_sizes = [4, 8, 16] if quick else [4, 8, 16, 32]
-    d2 = [minkowski_sum([[list(p) for p in circle_polygon(n, off)] for off in (0.1, 0.4, 0.7)])
-          .n_vertices for n in d2_sizes]
-    d3_sizes = [3, 4, 5] if quick else [3, 4, 5, 6, 8]
-    d3: dict[str, list[int]] = {}
-    for h, planes in ((1, [(1,)]), (2, [(1,), (2,)]), (3, [(1,), (2,), (1, 2)])):
-        d3[f"H={h}"] = [minkowski_sum([parabola_polygon(n, a, 3) for a in planes]).n_vertices
-                        for n in d3_sizes]
-    fits = {"d=2,H=3": fit_exponent(d2_sizes, d2),
-            **{f"d=3,{k}": fit_exponent(d3_sizes, v) for k, v in d3.items()}}
-    return Finding(
-        Verdict.OPEN,
-        f"d=2, H=3: {d2} for N={d2_sizes} (= 3N); fitted exponents {fits} "
-        f"(min(H, d−1): 1; 1, 2, 2)",
-        {"d2_H3": {"N": d2_sizes, "cells": d2}, "d3_parabola_polygons": {"N": d3_sizes, **d3},
-         "fitted_exponent": fits},
-    )
-
-
-@register(
-    "C4",
-    "Conjecture: with head width d_k = 1 the cell count does not depend on N.",
-)
-def check_c4(quick: bool) -> Finding:
-    """d_k = 1: sites a_j = k_j·w are collinear; count upper vertices with and without offsets.
-
-    Registered as the check of claim ``C4``.
-
-    Parameters
-    ----------
-    quick : bool
-        Smaller sizes (``claims --quick`` and the tests).
-
-    Returns
-    -------
-    Finding
-        The verdict (``conditional`` at the sizes run), a one-line summary and the evidence
-        computed during the run.
-
-    See Also
-    --------
-    polyexact.claims.check_claim
-
-    Examples
-    --------
-    >>> from polyexact.claims import check_claim
-    >>> check_claim("C4", quick=True).verdict
-    <Verdict.CONDITIONAL: 'conditional'>
-    """
-    from polyexact.tropical import upper_vertices
-
-    rng = random.Random(44)
-    sizes = [2, 4, 8] if quick else [2, 4, 8, 16, 32]
-    plain, offsets = [], []
-    for n in sizes:
-        w = [Fraction(rng.randint(1, 5)), Fraction(rng.randint(-5, 5))]
-        b = Fraction(rng.randint(-5, 5))
-        keys = [Fraction(rng.randint(-50, 50), 7) for _ in range(n)]
-        sites = [[k * c for c in w] for k in keys]
-        plain.append(max(len(upper_vertices(sites, [b * k for k in keys])),
-                         len(upper_vertices(sites, [Fraction(0)] * n))))
-        # per-key logit offsets c_j: a concave choice makes every key own a cell
-        centres = sorted(set(keys))
-        c = [-k * k / 2 for k in centres]
-        offsets.append(len(upper_vertices([[k * x for x in w] for k in centres], c)))
-    return Finding(
-        Verdict.CONDITIONAL,
-        f"d_k = 1, query bias only: max {max(plain)} cells for N={sizes}; with logit offsets: "
-        f"{offsets} (grows with N)",
-        {"N": sizes, "cells_without_offsets": plain, "cells_with_logit_offsets": offsets,
-         "condition": "holds without per-key logit offsets (collinear lifts: ≤ 2 upper "
-                      "vertices); offsets c_j make a 1-D tropical polynomial with up to N cells"},
     )

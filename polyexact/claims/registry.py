@@ -35,7 +35,9 @@ CLAIM_IDS: tuple[str, ...] = (
 )
 
 #: The modules that register checks, one per family of claims.
-_FAMILIES = ("arithmetic", "temperature", "temperature_examples", "polytopes", "attention", "depth")
+_FAMILIES = (
+    "arithmetic", "temperature", "temperature_examples", "polytopes",
+    "polytope_experiments", "attention", "depth")
 
 
 class Verdict(Enum):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from polyexact.claims import Verdict, check_claims
-from polyexact.claims.polytopes import circle_polygon, parabola_polygon
+from polyexact.claims._polygons import circle_polygon, parabola_polygon
 from polyexact.tropical import minkowski_sum
 
 
