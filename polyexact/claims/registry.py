@@ -37,7 +37,7 @@ CLAIM_IDS: tuple[str, ...] = (
 #: The modules that register checks, one per family of claims.
 _FAMILIES = (
     "arithmetic", "temperature", "temperature_examples", "polytopes",
-    "polytope_experiments", "attention", "depth")
+    "polytope_experiments", "attention", "depth", "depth_experiments")
 
 
 class Verdict(Enum):
