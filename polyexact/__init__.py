@@ -21,7 +21,8 @@ from typing import TYPE_CHECKING, Any
 __version__ = "0.1.0"
 
 if TYPE_CHECKING:  # pragma: no cover
-    from polyexact.cells.certificate import read_certificate, write_certificate
+    from polyexact.cells.certificate import read_certificate
+    from polyexact.cells.certificate_write import write_certificate
     from polyexact.cells.enumerate import count_cells, enumerate_cells
     from polyexact.cells.verify import verify_certificate
     from polyexact.conventions import Addition, RegionKind
@@ -46,7 +47,7 @@ _EXPORTS = {
     "read_point_sets": "polyexact.models.points",
     "region_graph": "polyexact.export",
     "verify_certificate": "polyexact.cells.verify",
-    "write_certificate": "polyexact.cells.certificate",
+    "write_certificate": "polyexact.cells.certificate_write",
     "write_model": "polyexact.models.load",
     "write_region_graph": "polyexact.export",
 }

@@ -120,7 +120,7 @@ def run_demo(out_dir: str | Path) -> DemoReport:
     >>> sorted(p.name for p in report.files.values())
     ['certificate.json', 'model.json', 'partition.png', 'regions.graphml']
     """
-    from polyexact.cells.certificate import write_certificate
+    from polyexact.cells.certificate_write import write_certificate
     from polyexact.cells.enumerate import enumerate_cells
     from polyexact.cells.verify import verify_certificate
     from polyexact.export import write_region_graph

@@ -4,10 +4,12 @@ from polyexact.cells.cell import Cell, Wall
 from polyexact.cells.certificate import (
     CERTIFICATE_FORMAT,
     Certificate,
-    certificate_digest,
     certificate_from_data,
-    certificate_to_data,
     read_certificate,
+)
+from polyexact.cells.certificate_write import (
+    certificate_digest,
+    certificate_to_data,
     write_certificate,
 )
 from polyexact.cells.complex import Adjacency, CellComplex

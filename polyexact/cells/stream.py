@@ -33,9 +33,8 @@ from typing import Any
 
 from polyexact.cells.cell import Cell
 from polyexact.cells.cell_text import cell_text_parts, map_text, wall_text
-from polyexact.cells.certificate import (
-    CERTIFICATE_FORMAT,
-    REGION_DEFINITION,
+from polyexact.cells.certificate import CERTIFICATE_FORMAT, REGION_DEFINITION
+from polyexact.cells.certificate_write import (
     adjacency_text,
     write_certificate,
     write_text_chunks,

@@ -132,13 +132,13 @@ def verify_certificate(
 
     See Also
     --------
-    polyexact.cells.certificate.write_certificate
+    polyexact.cells.certificate_write.write_certificate
 
     Examples
     --------
     >>> from fractions import Fraction as F
     >>> from polyexact.cells import Cell, CellComplex, Wall
-    >>> from polyexact.cells.certificate import certificate_to_data
+    >>> from polyexact.cells.certificate_write import certificate_to_data
     >>> from polyexact.models import FFN, Layer, LayerPattern, Model, box_domain
     >>> from polyexact.numbers import AffineMap
     >>> relu = Layer(heads=(), W_O=((),), ffn=FFN(W1=((F(1),),), b1=(F(0),),

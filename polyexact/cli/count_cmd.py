@@ -107,7 +107,7 @@ def run(args: argparse.Namespace) -> int:
 
 def _verify(complex_: Any, jobs: int) -> bool:
     """Re-check the result with the independent verifier (not the enumerator's own code)."""
-    from polyexact.cells.certificate import certificate_to_data
+    from polyexact.cells.certificate_write import certificate_to_data
     from polyexact.cells.verify import default_jobs, verify_certificate
 
     data = certificate_to_data(complex_)
@@ -131,7 +131,7 @@ def _verify_file(path: str, jobs: int) -> bool:
 
 
 def _write_certificate(complex_: Any, path: str) -> None:
-    from polyexact.cells.certificate import write_certificate
+    from polyexact.cells.certificate_write import write_certificate
 
     write_certificate(complex_, path)
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-import polyexact.cells.certificate as certificate
+import polyexact.cells.certificate_write as certificate
 import polyexact.cells.parallel as parallel
 from polyexact.cells import (
     CellLimitError,
@@ -17,7 +17,7 @@ from polyexact.cells import (
     verify_certificate,
 )
 from polyexact.cells.cell_text import cell_text_parts
-from polyexact.cells.certificate import certificate_to_data, write_certificate
+from polyexact.cells.certificate_write import certificate_to_data, write_certificate
 from polyexact.cells.serial import cell_to_data
 from polyexact.cells.stream import iter_cells, write_certificate_streamed
 from polyexact.models import Model

@@ -19,7 +19,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from polyexact.cells import enumerate_cells
-from polyexact.cells.certificate import certificate_to_data
+from polyexact.cells.certificate_write import certificate_to_data
 from polyexact.cells.verify import verify_certificate
 from polyexact.errors import InputError
 from polyexact.models.builders import construction, random_model

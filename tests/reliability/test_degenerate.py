@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from polyexact.cells.certificate import certificate_to_data
+from polyexact.cells.certificate_write import certificate_to_data
 from polyexact.models import LayerPattern
 from polyexact.polyhedra import HPolyhedron
 from polyexact.tropical import upper_vertices
