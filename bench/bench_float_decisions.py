@@ -25,7 +25,7 @@ from contextlib import contextmanager
 from fractions import Fraction
 from typing import Any
 
-import polyexact.cells.enumerate as enumerate_module
+import polyexact.cells.adjacency as adjacency_module
 import polyexact.cells.split as split_module
 from polyexact.cells import enumerate_cells
 from polyexact.models.builders import construction
@@ -95,16 +95,16 @@ def _float_span(poly: Any, edge: int, coordinate: int) -> tuple[float, float]:
 def float_decisions() -> Iterator[None]:
     """Within this block, the enumerator decides every keep/drop in floats (not certified)."""
     saved = (split_module.cut_polygon, split_module.int_row, split_module.centroid,
-             enumerate_module.edge_span)
+             adjacency_module.edge_span)
     split_module.cut_polygon = _float_cut  # type: ignore[assignment]
     split_module.int_row = _float_row  # type: ignore[assignment]
     split_module.centroid = _float_centroid  # type: ignore[assignment]
-    enumerate_module.edge_span = _float_span  # type: ignore[assignment]
+    adjacency_module.edge_span = _float_span  # type: ignore[assignment]
     try:
         yield
     finally:
         (split_module.cut_polygon, split_module.int_row, split_module.centroid,
-         enumerate_module.edge_span) = saved
+         adjacency_module.edge_span) = saved
 
 
 def _measure(N: int, L: int) -> None:

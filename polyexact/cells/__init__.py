@@ -1,5 +1,6 @@
 """Layer 5: pattern-cell enumeration, merging into regions, certificates, the verifier."""
 
+from polyexact.cells.bounds import cell_count_bound
 from polyexact.cells.cell import Cell, Wall
 from polyexact.cells.certificate import (
     CERTIFICATE_FORMAT,
@@ -13,7 +14,7 @@ from polyexact.cells.certificate_write import (
     write_certificate,
 )
 from polyexact.cells.complex import Adjacency, CellComplex
-from polyexact.cells.enumerate import CellLimitError, cell_count_bound, count_cells, enumerate_cells
+from polyexact.cells.enumerate import CellLimitError, count_cells, enumerate_cells
 from polyexact.cells.regions import region_ids
 from polyexact.cells.stream import iter_cells, write_certificate_streamed
 from polyexact.cells.verify import VerificationReport, verify_certificate

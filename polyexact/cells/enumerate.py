@@ -8,12 +8,12 @@ of the pieces is carried along, so the final cells come with their adjacency.
 from __future__ import annotations
 
 import gc
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
 from fractions import Fraction
-from math import comb, prod
 
+from polyexact.cells.adjacency import _Adjacencies, _carry_adjacency
 from polyexact.cells.cell import Cell, Wall
 from polyexact.cells.complex import Adjacency, CellComplex
 from polyexact.cells.coverage import is_bounded_domain
@@ -25,10 +25,10 @@ from polyexact.models import LayerPattern, Model
 from polyexact.models.forward import attention_map, ffn_map
 from polyexact.numbers import AffineMap
 from polyexact.polyhedra import interior_point
-from polyexact.polyhedra.lp import irredundant_row_indices, max_slack_on_hyperplane
-from polyexact.polyhedra.polygon import edge_span, polygon_from_rows
+from polyexact.polyhedra.lp import irredundant_row_indices
+from polyexact.polyhedra.polygon import polygon_from_rows
 
-__all__ = ["CellLimitError", "cell_count_bound", "count_cells", "enumerate_cells"]
+__all__ = ["CellLimitError", "count_cells", "enumerate_cells"]
 
 Progress = Callable[[int, int, int], None]
 """``progress(done, n_stages, n_pieces)``: ``done`` of ``n_stages`` splitting stages (one per
@@ -36,9 +36,6 @@ head and per neuron) are finished; the stage under way has ``n_pieces`` so far."
 
 _Stage = tuple[str, int, int]
 _ZERO = Fraction(0)
-_Adjacencies = dict[tuple[int, int], HyperplaneKey]
-#: Pieces by index: a list, or a mapping holding only the pieces a merge can touch.
-_Pieces = Sequence[Piece] | Mapping[int, Piece]
 
 
 class CellLimitError(PolyexactError):
@@ -166,75 +163,6 @@ def _split(model: Model, stage: _Stage, p: Piece) -> tuple[list[Piece], list[tup
     # one hyperplane cutting a convex piece into two full-dimensional sides: always a facet
     inner = [(0, 1, hyperplane_key(w, -c))] if len(kids) == 2 else []
     return kids, inner
-
-
-def _meet_on(c: Piece, e: Piece, key: HyperplaneKey) -> bool:
-    """Whether the closures of ``c`` and ``e`` meet in a (d−1)-set of hyperplane ``key``."""
-    if c.vertices is not None and e.vertices is not None:
-        # both facets are segments of the line: they overlap in a segment iff their spans
-        # along a coordinate that varies on the line overlap in an interval (exact)
-        t = 0 if key[1] != 0 else 1
-        lo_c, hi_c = edge_span((c.vertices, ()), c.hyperplanes.index(key), t)
-        lo_e, hi_e = edge_span((e.vertices, ()), e.hyperplanes.index(key), t)
-        return max(lo_c, lo_e) < min(hi_c, hi_e)
-    rows = [(a, bi) for p in (c, e) for a, bi, k in zip(p.A, p.b, p.hyperplanes, strict=True)
-            if k != key]
-    normal = tuple(Fraction(x) for x in key[:-1])
-    slack = max_slack_on_hyperplane([r[0] for r in rows], [r[1] for r in rows], normal,
-                                    Fraction(key[-1]))
-    return slack > 0
-
-
-def _carry_adjacency(
-    old: _Adjacencies, kids_of: Sequence[Sequence[int]], new: _Pieces, into: _Adjacencies
-) -> None:
-    """Children of adjacent parents can only meet on the parents' shared hyperplane."""
-    for (i, k), key in old.items():
-        ci = [c for c in kids_of[i] if key in new[c].hyperplanes]
-        ck = [e for e in kids_of[k] if key in new[e].hyperplanes]
-        if len(ci) == 1 and len(ck) == 1:
-            # each side's facet on the hyperplane is covered by its only child having it
-            into[(min(ci[0], ck[0]), max(ci[0], ck[0]))] = key
-            continue
-        if all(new[c].vertices is not None for c in (*ci, *ck)):
-            for c, e in _overlapping_edges(new, ci, ck, key):
-                into[(min(c, e), max(c, e))] = key
-            continue
-        for c in ci:
-            for e in ck:
-                if _meet_on(new[c], new[e], key):
-                    into[(min(c, e), max(c, e))] = key
-
-
-def _overlapping_edges(new: _Pieces, ci: list[int], ck: list[int],
-                       key: HyperplaneKey) -> Iterator[tuple[int, int]]:
-    """Pairs of polygons, one from each side, whose edges on line ``key`` overlap in a segment.
-
-    The edges of one side have disjoint interiors (their cells do), so a sweep along the line
-    finds every overlapping pair in ``O(n log n)`` instead of testing all ``n²`` pairs; each
-    overlap is decided exactly as in :func:`_meet_on`.
-    """
-    t = 0 if key[1] != 0 else 1
-
-    def spans(side: list[int]) -> list[tuple[Fraction, Fraction, int]]:
-        out = []
-        for c in side:
-            p = new[c]
-            lo, hi = edge_span((p.vertices or (), ()), p.hyperplanes.index(key), t)
-            out.append((lo, hi, c))
-        return sorted(out)
-
-    one, two = spans(ci), spans(ck)
-    i = j = 0
-    while i < len(one) and j < len(two):
-        lo_c, hi_c, c = one[i]
-        lo_e, hi_e, e = two[j]
-        if max(lo_c, lo_e) < min(hi_c, hi_e):
-            yield c, e
-        if hi_c <= hi_e:
-            i += 1
-        else:
-            j += 1
 
 
 def _run_stages(
@@ -396,34 +324,3 @@ def count_cells(
     """
     complex_ = enumerate_cells(model, max_cells=max_cells)
     return complex_.n_cells if kind is RegionKind.PATTERN_CELL else complex_.n_regions
-
-
-def cell_count_bound(model: Model) -> int:
-    """Return an upper bound on the number of pattern cells, cheap to compute.
-
-    Per layer, a cell is cut by at most ``Σ_h C(N_h, 2)`` routing hyperplanes and then, in each
-    routing piece, by ``d_ff`` neuron hyperplanes; an arrangement of n hyperplanes in R^d has at
-    most ``Σ_{k<=d} C(n, k)`` regions (Zaslavsky). The routing pieces of one cell are also at
-    most ``Π_h N_h``: each key tuple's set is an intersection of convex sets, so one piece.
-
-    Examples
-    --------
-    >>> from polyexact.models import FFN, Domain, Layer, Model
-    >>> from fractions import Fraction as F
-    >>> relu = Layer(heads=(), W_O=((),), ffn=FFN(W1=((F(1),),) * 3, b1=(F(0),) * 3,
-    ...                                           W2=((F(0),) * 3,), b2=(F(0),)))
-    >>> cell_count_bound(Model(1, (relu, relu), Domain("all", (), ())))
-    16
-    """
-    d = model.d_model
-
-    def regions(n: int) -> int:
-        return sum(comb(n, k) for k in range(d + 1))
-
-    bound = 1
-    for layer in model.layers:
-        walls = sum(comb(h.n_keys, 2) for h in layer.heads)
-        tuples = prod(h.n_keys for h in layer.heads)
-        neurons = layer.ffn.d_ff if layer.ffn is not None else 0
-        bound *= min(regions(walls), tuples) * regions(neurons)
-    return bound

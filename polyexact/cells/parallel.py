@@ -22,13 +22,12 @@ import signal
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
+from polyexact.cells.adjacency import _Adjacencies, _carry_adjacency
 from polyexact.cells.cell import Cell, Wall
 from polyexact.cells.complex import Adjacency, CellComplex
 from polyexact.cells.enumerate import (
     CellLimitError,
     Progress,
-    _Adjacencies,
-    _carry_adjacency,
     _root,
     _run_stages,
     _Stage,

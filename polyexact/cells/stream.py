@@ -31,6 +31,7 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
+from polyexact.cells.adjacency import _Adjacencies, _carry_adjacency
 from polyexact.cells.cell import Cell
 from polyexact.cells.cell_text import cell_text_parts, map_text, wall_text
 from polyexact.cells.certificate import CERTIFICATE_FORMAT, REGION_DEFINITION
@@ -43,8 +44,6 @@ from polyexact.cells.coverage import clipped_volume, is_bounded_domain
 from polyexact.cells.enumerate import (
     CellLimitError,
     Progress,
-    _Adjacencies,
-    _carry_adjacency,
     _run_stages,
     _Stage,
     enumerate_cells,

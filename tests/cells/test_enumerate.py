@@ -8,7 +8,7 @@ from math import comb
 import pytest
 
 from polyexact.cells import CellLimitError, count_cells, enumerate_cells
-from polyexact.cells.enumerate import cell_count_bound
+from polyexact.cells.bounds import cell_count_bound
 from polyexact.conventions import RegionKind
 from polyexact.models import Model
 from polyexact.models.builders import construction
