@@ -3,8 +3,8 @@
 Each cell is checked on its own (:func:`check_cell`): its point, pattern, map and rows against
 the pattern's own description (:mod:`polyexact.cells.pattern_rows`), its exact volume, whether
 each row is a facet, and — for unbounded domains — whether its minimal faces lie inside the
-coverage box. What the global checks of :mod:`polyexact.cells.verify` need later is returned in
-compact integer form (:class:`CellFacts`), so the parent never holds parsed cells.
+coverage box. What the global checks of :mod:`polyexact.cells.verify_global` need later is
+returned in compact integer form (:class:`CellFacts`), so the parent never holds parsed cells.
 
 In the plane with a bounded domain the cell is cut from the domain's bounding box as an exact
 integer polygon (:mod:`polyexact.polyhedra.polygon`): its vertices, its edges (the facets) and
