@@ -174,11 +174,11 @@ def verify_certificate(
 
 
 def _open(source: Certificate | Mapping[str, Any] | str | os.PathLike[str]
-          ) -> tuple[Certificate, list[Any], bool]:
-    """The certificate without its cells, the cells (data, text or parsed), whether raw."""
+          ) -> tuple[Certificate, list[Any], str]:
+    """The certificate without its cells, its cells, and their kind (see ``run_batch``)."""
     if isinstance(source, Certificate):
         cx = source.complex
-        return source, list(zip(cx.cells, cx.region_of, source.volumes, strict=True)), False
+        return source, list(zip(cx.cells, cx.region_of, source.volumes, strict=True)), "cells"
     if isinstance(source, Mapping):
         data: Any = dict(source)
     else:
@@ -186,15 +186,15 @@ def _open(source: Certificate | Mapping[str, Any] | str | os.PathLike[str]
         if scanned is not None:
             head = certificate_from_data({**scanned.fields, "cells": []})
             # the list is ours: each batch of texts is dropped once handed out
-            return head, scanned.cell_texts, True
+            return head, scanned.cell_texts, "text"
         data = load_certificate_data(source)  # raises the reader's error
     if not isinstance(data, dict) or not isinstance(data.get("cells"), list):
-        return certificate_from_data(data), [], False  # raises the reader's error
+        return certificate_from_data(data), [], "data"  # raises the reader's error
     head = certificate_from_data({**data, "cells": []})
-    return head, list(data["cells"]), True
+    return head, list(data["cells"]), "data"
 
 
-def _batches(items: list[Any], raw: bool) -> Iterator[tuple[int, list[Any], bool]]:
+def _batches(items: list[Any], raw: str) -> Iterator[tuple[int, list[Any], str]]:
     for start in range(0, len(items), BATCH):
         batch = items[start:start + BATCH]
         # drop our references as soon as the batch is out: memory stays one batch per worker
@@ -202,7 +202,7 @@ def _batches(items: list[Any], raw: bool) -> Iterator[tuple[int, list[Any], bool
         yield start, batch, raw
 
 
-def _results(cert: Certificate, items: list[Any], raw: bool, jobs: int) -> Iterator[Any]:
+def _results(cert: Certificate, items: list[Any], raw: str, jobs: int) -> Iterator[Any]:
     """Per-cell results in cell order (a failure ends them)."""
     model = cert.complex.model
     if jobs <= 1 or len(items) <= BATCH:
@@ -226,7 +226,7 @@ def _results(cert: Certificate, items: list[Any], raw: bool, jobs: int) -> Itera
         pool.join()
 
 
-def _check(cert: Certificate, items: list[Any], raw: bool, jobs: int) -> None:
+def _check(cert: Certificate, items: list[Any], raw: str, jobs: int) -> None:
     cx = cert.complex
     model = cx.model
     if dict(cert.region_definition) != REGION_DEFINITION:

@@ -343,7 +343,7 @@ def init_worker(model: Model, box: Box | None) -> None:
     _CHECKER = CellChecker(model, box)
 
 
-def check_batch(task: tuple[int, list[Any], bool]) -> list[Any]:
+def check_batch(task: tuple[int, list[Any], str]) -> list[Any]:
     """Check consecutive cells ``start, start + 1, ...`` (JSON data, or parsed ``(cell,
     region, volume)`` when the flag is false); stop at the first failure.
 
@@ -356,14 +356,19 @@ def check_batch(task: tuple[int, list[Any], bool]) -> list[Any]:
     return run_batch(checker, start, items, raw)
 
 
-def run_batch(checker: CellChecker, start: int, items: list[Any], raw: bool) -> list[Any]:
-    """The body of :func:`check_batch` for a given checker (also used without a pool)."""
+def run_batch(checker: CellChecker, start: int, items: list[Any], raw: str) -> list[Any]:
+    """The body of :func:`check_batch` for a given checker (also used without a pool).
+
+    ``raw`` says what the items are: ``"text"``, each cell's JSON text as scanned from a file;
+    ``"data"``, each cell's parsed JSON value (a cell that is a string is malformed, never
+    parsed again); ``"cells"``, ``(Cell, region, volume)`` triples of a read certificate.
+    """
     out: list[Any] = []
     for k, item in enumerate(items):
         i = start + k
         try:
-            if raw:
-                if isinstance(item, str):
+            if raw != "cells":
+                if raw == "text":
                     from polyexact.cells.verify_scan import parse_item
 
                     item = parse_item(item)

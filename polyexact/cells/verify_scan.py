@@ -63,8 +63,18 @@ def parse_item(text: str) -> Any:
     Traceback (most recent call last):
     ...
     polyexact.errors.FormatError: a: duplicate field in a JSON object
+    >>> parse_item('{"a": 1} 2')
+    Traceback (most recent call last):
+    ...
+    polyexact.errors.FormatError: cells: invalid JSON in a cell: Extra data
     """
-    return _DECODER.decode(text)
+    try:
+        return _DECODER.decode(text)
+    except json.JSONDecodeError as err:
+        # a tampered file can still scan: its cell then fails here, as an input error
+        raise FormatError(f"invalid JSON in a cell: {err.msg}", field="cells") from err
+    except RecursionError as err:
+        raise FormatError("invalid JSON in a cell: nested too deeply", field="cells") from err
 
 
 def scan_certificate(path: str | os.PathLike[str]) -> ScannedCertificate | None:
