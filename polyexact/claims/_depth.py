@@ -43,9 +43,12 @@ def count_model(model: Model) -> tuple[int, int]:
     >>> count_model(construction(1, 2, 2, 1))
     (4, 4)
     """
+    from polyexact.cells import cell_count_bound
     from polyexact.cells.enumerate import enumerate_cells
 
-    cx = enumerate_cells(model)
+    # a process pool pays off only for big models (262,144 cells in the full run)
+    jobs = 0 if cell_count_bound(model) > 20_000 else 1
+    cx = enumerate_cells(model, jobs=jobs)
     return cx.n_cells, cx.n_regions
 
 
@@ -69,7 +72,8 @@ def construction_sizes(quick: bool) -> list[tuple[int, int, int, int]]:
     [(1, 2, 2, 1), (1, 3, 2, 2), (2, 2, 4, 1), (2, 4, 4, 1)]
     """
     sizes = [(1, 2, 2, 1), (1, 3, 2, 2), (2, 2, 4, 1), (2, 4, 4, 1)]
-    return sizes if quick else [*sizes, (2, 3, 8, 1), (2, 2, 4, 2), (2, 4, 4, 2)]
+    return sizes if quick else [*sizes, (2, 3, 8, 1), (3, 2, 6, 1), (2, 2, 4, 2), (2, 4, 4, 2),
+                                (2, 4, 4, 3)]
 
 
 def _bias_free(model: Model) -> Model:
