@@ -13,7 +13,7 @@ test: setup
 	$(PY) -m pytest -q
 
 lint: setup
-	$(VENV)/bin/ruff check polyexact tests bench
+	$(VENV)/bin/ruff check .
 	$(VENV)/bin/mypy polyexact tests
 
 # benchmarks print JSON lines; figures are recorded in docs/performance.md
