@@ -72,22 +72,8 @@ def random_head(rng: random.Random, d: int, n: int, *, biases: bool, d_v: int = 
 def check_iv3(quick: bool) -> Finding:
     """Routing rows vs power rows (positive multiples), primal vs dual cells, exact samples.
 
-    Registered as the check of claim ``IV.3``.
-
-    Parameters
-    ----------
-    quick : bool
-        Smaller sizes (``claims --quick`` and the tests).
-
-    Returns
-    -------
-    Finding
-        The verdict (``holds`` at the sizes run), a one-line summary and the evidence
-        computed during the run.
-
-    See Also
-    --------
-    polyexact.claims.check_claim
+    Check of claim ``IV.3`` (signature and evidence as for every check: see
+    :func:`~polyexact.claims.registry.register`); at the sizes run the verdict is ``holds``.
 
     Examples
     --------
@@ -220,22 +206,8 @@ def jumps_along_segment(model: Model, p: tuple[Fraction, ...],
 def check_iv4(quick: bool) -> Finding:
     """Exhibit exact points on both sides of walls: the jump does not shrink as ε → 0.
 
-    Registered as the check of claim ``IV.4``.
-
-    Parameters
-    ----------
-    quick : bool
-        Smaller sizes (``claims --quick`` and the tests).
-
-    Returns
-    -------
-    Finding
-        The verdict (``holds`` at the sizes run), a one-line summary and the evidence
-        computed during the run.
-
-    See Also
-    --------
-    polyexact.claims.check_claim
+    Check of claim ``IV.4`` (signature and evidence as for every check: see
+    :func:`~polyexact.claims.registry.register`); at the sizes run the verdict is ``holds``.
 
     Examples
     --------
@@ -297,22 +269,8 @@ def check_iv4(quick: bool) -> Finding:
 def check_iv6(quick: bool) -> Finding:
     """Keys exactly on the unit circle: equal weights, argmax = nearest key at exact samples.
 
-    Registered as the check of claim ``IV.6``.
-
-    Parameters
-    ----------
-    quick : bool
-        Smaller sizes (``claims --quick`` and the tests).
-
-    Returns
-    -------
-    Finding
-        The verdict (``holds`` at the sizes run), a one-line summary and the evidence
-        computed during the run.
-
-    See Also
-    --------
-    polyexact.claims.check_claim
+    Check of claim ``IV.6`` (signature and evidence as for every check: see
+    :func:`~polyexact.claims.registry.register`); at the sizes run the verdict is ``holds``.
 
     Examples
     --------

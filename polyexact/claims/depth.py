@@ -74,22 +74,8 @@ def check_v7(quick: bool) -> Finding:
 def check_c3(quick: bool) -> Finding:
     """Exact counts of the construction next to ``(2wN)^{dL}`` (data: finitely many sizes).
 
-    Registered as the check of claim ``C3``.
-
-    Parameters
-    ----------
-    quick : bool
-        Smaller sizes (``claims --quick`` and the tests).
-
-    Returns
-    -------
-    Finding
-        The verdict (``open`` at the sizes run), a one-line summary and the evidence
-        computed during the run.
-
-    See Also
-    --------
-    polyexact.claims.check_claim
+    Check of claim ``C3`` (signature and evidence as for every check: see
+    :func:`~polyexact.claims.registry.register`); at the sizes run the verdict is ``open``.
 
     Examples
     --------
@@ -119,22 +105,8 @@ def _bound(d: int, n: int, heads: int, d_ff: int, L: int) -> float:
 def check_v5(quick: bool) -> Finding:
     """Every exact count computed in this run against the bound with C_d = 1.
 
-    Registered as the check of claim ``V.5``.
-
-    Parameters
-    ----------
-    quick : bool
-        Smaller sizes (``claims --quick`` and the tests).
-
-    Returns
-    -------
-    Finding
-        The verdict (``conditional`` at the sizes run), a one-line summary and the evidence
-        computed during the run.
-
-    See Also
-    --------
-    polyexact.claims.check_claim
+    Check of claim ``V.5`` (signature and evidence as for every check: see
+    :func:`~polyexact.claims.registry.register`); at the sizes run the verdict is ``conditional``.
 
     Examples
     --------

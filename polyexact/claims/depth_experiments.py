@@ -32,22 +32,8 @@ PAPER_FIG6A = {1: (15, 17, 17, 17), 2: (40, 44, 46, 65)}
 def check_fig6a(quick: bool) -> Finding:
     """Exact pattern cells and linear regions of seeded random models, beside the paper's.
 
-    Registered as the check of claim ``fig6a``.
-
-    Parameters
-    ----------
-    quick : bool
-        Smaller sizes (``claims --quick`` and the tests).
-
-    Returns
-    -------
-    Finding
-        The verdict (``open`` at the sizes run), a one-line summary and the evidence
-        computed during the run.
-
-    See Also
-    --------
-    polyexact.claims.check_claim
+    Check of claim ``fig6a`` (signature and evidence as for every check: see
+    :func:`~polyexact.claims.registry.register`); at the sizes run the verdict is ``open``.
 
     Examples
     --------
@@ -84,22 +70,8 @@ def check_fig6a(quick: bool) -> Finding:
 def check_c8(quick: bool) -> Finding:
     """Random models' exact counts against the construction's count at the same (d, N, L).
 
-    Registered as the check of claim ``C8``.
-
-    Parameters
-    ----------
-    quick : bool
-        Smaller sizes (``claims --quick`` and the tests).
-
-    Returns
-    -------
-    Finding
-        The verdict (``open`` at the sizes run), a one-line summary and the evidence
-        computed during the run.
-
-    See Also
-    --------
-    polyexact.claims.check_claim
+    Check of claim ``C8`` (signature and evidence as for every check: see
+    :func:`~polyexact.claims.registry.register`); at the sizes run the verdict is ``open``.
 
     Examples
     --------
@@ -163,22 +135,8 @@ _DIRECTIONS = [(1, 0), (0, 1), (1, 1)]
 def check_c2(quick: bool) -> Finding:
     """Exact cells of d = 2 layers of H = 1, 2, 3 'nearest grid point' heads (and b_Q = 0).
 
-    Registered as the check of claim ``C2``.
-
-    Parameters
-    ----------
-    quick : bool
-        Smaller sizes (``claims --quick`` and the tests).
-
-    Returns
-    -------
-    Finding
-        The verdict (``open`` at the sizes run), a one-line summary and the evidence
-        computed during the run.
-
-    See Also
-    --------
-    polyexact.claims.check_claim
+    Check of claim ``C2`` (signature and evidence as for every check: see
+    :func:`~polyexact.claims.registry.register`); at the sizes run the verdict is ``open``.
 
     Examples
     --------
@@ -212,22 +170,8 @@ def check_c2(quick: bool) -> Finding:
 def check_c5(quick: bool) -> Finding:
     """Max exact pattern cells over seeded bias-free random models (b_Q = 0, c = 0), d = 2.
 
-    Registered as the check of claim ``C5``.
-
-    Parameters
-    ----------
-    quick : bool
-        Smaller sizes (``claims --quick`` and the tests).
-
-    Returns
-    -------
-    Finding
-        The verdict (``open`` at the sizes run), a one-line summary and the evidence
-        computed during the run.
-
-    See Also
-    --------
-    polyexact.claims.check_claim
+    Check of claim ``C5`` (signature and evidence as for every check: see
+    :func:`~polyexact.claims.registry.register`); at the sizes run the verdict is ``open``.
 
     Examples
     --------

@@ -29,22 +29,8 @@ PAPER_FIG6B = {2: (4, 9, 16, 24, 28, 35), 3: (8, 27, 45, 62, 87, 111)}
 def check_fig6b(quick: bool) -> Finding:
     """Exact vertex counts of seeded Gaussian-like rational sets (d = 4), beside the paper's.
 
-    Registered as the check of claim ``fig6b``.
-
-    Parameters
-    ----------
-    quick : bool
-        Smaller sizes (``claims --quick`` and the tests).
-
-    Returns
-    -------
-    Finding
-        The verdict (``open`` at the sizes run), a one-line summary and the evidence
-        computed during the run.
-
-    See Also
-    --------
-    polyexact.claims.check_claim
+    Check of claim ``fig6b`` (signature and evidence as for every check: see
+    :func:`~polyexact.claims.registry.register`); at the sizes run the verdict is ``open``.
 
     Examples
     --------
@@ -84,22 +70,8 @@ def check_fig6b(quick: bool) -> Finding:
 def check_c1(quick: bool) -> Finding:
     """Bias-free cells = vertices of the (unlifted) Minkowski sum; d = 2 and d = 3 families.
 
-    Registered as the check of claim ``C1``.
-
-    Parameters
-    ----------
-    quick : bool
-        Smaller sizes (``claims --quick`` and the tests).
-
-    Returns
-    -------
-    Finding
-        The verdict (``open`` at the sizes run), a one-line summary and the evidence
-        computed during the run.
-
-    See Also
-    --------
-    polyexact.claims.check_claim
+    Check of claim ``C1`` (signature and evidence as for every check: see
+    :func:`~polyexact.claims.registry.register`); at the sizes run the verdict is ``open``.
 
     Examples
     --------
@@ -135,22 +107,8 @@ def check_c1(quick: bool) -> Finding:
 def check_c4(quick: bool) -> Finding:
     """d_k = 1: sites a_j = k_j·w are collinear; count upper vertices with and without offsets.
 
-    Registered as the check of claim ``C4``.
-
-    Parameters
-    ----------
-    quick : bool
-        Smaller sizes (``claims --quick`` and the tests).
-
-    Returns
-    -------
-    Finding
-        The verdict (``conditional`` at the sizes run), a one-line summary and the evidence
-        computed during the run.
-
-    See Also
-    --------
-    polyexact.claims.check_claim
+    Check of claim ``C4`` (signature and evidence as for every check: see
+    :func:`~polyexact.claims.registry.register`); at the sizes run the verdict is ``conditional``.
 
     Examples
     --------

@@ -29,22 +29,8 @@ __all__ = [
 def check_v1(quick: bool) -> Finding:
     """Primal (interior-point LP per routing cone) against dual (hull vertices), seeded.
 
-    Registered as the check of claim ``V.1``.
-
-    Parameters
-    ----------
-    quick : bool
-        Smaller sizes (``claims --quick`` and the tests).
-
-    Returns
-    -------
-    Finding
-        The verdict (``holds`` at the sizes run), a one-line summary and the evidence
-        computed during the run.
-
-    See Also
-    --------
-    polyexact.claims.check_claim
+    Check of claim ``V.1`` (signature and evidence as for every check: see
+    :func:`~polyexact.claims.registry.register`); at the sizes run the verdict is ``holds``.
 
     Examples
     --------
@@ -90,22 +76,8 @@ def check_v1(quick: bool) -> Finding:
 def check_v2_standard(quick: bool) -> Finding:
     """Random lifted sets never exceed the product; parabola polygons attain N^H exactly.
 
-    Registered as the check of claim ``V.2-standard``.
-
-    Parameters
-    ----------
-    quick : bool
-        Smaller sizes (``claims --quick`` and the tests).
-
-    Returns
-    -------
-    Finding
-        The verdict (``holds`` at the sizes run), a one-line summary and the evidence
-        computed during the run.
-
-    See Also
-    --------
-    polyexact.claims.check_claim
+    Check of claim ``V.2-standard`` (signature and evidence as for every check: see
+    :func:`~polyexact.claims.registry.register`); at the sizes run the verdict is ``holds``.
 
     Examples
     --------
@@ -169,22 +141,8 @@ def _fan_formula(p1: list[tuple[Fraction, Fraction]],
 def check_v2_saturated(quick: bool) -> Finding:
     """Rational N-gons in the xy-, yz- (and xz-) planes of R^3: exact counts grow like N².
 
-    Registered as the check of claim ``V.2-saturated``.
-
-    Parameters
-    ----------
-    quick : bool
-        Smaller sizes (``claims --quick`` and the tests).
-
-    Returns
-    -------
-    Finding
-        The verdict (``refuted`` at the sizes run), a one-line summary and the evidence
-        computed during the run.
-
-    See Also
-    --------
-    polyexact.claims.check_claim
+    Check of claim ``V.2-saturated`` (signature and evidence as for every check: see
+    :func:`~polyexact.claims.registry.register`); at the sizes run the verdict is ``refuted``.
 
     Examples
     --------
@@ -231,22 +189,8 @@ def check_v2_saturated(quick: bool) -> Finding:
 def check_fig4(quick: bool) -> Finding:
     """Seeded random search for many vertices; Sanyal's theorem forbids the product 216.
 
-    Registered as the check of claim ``fig4``.
-
-    Parameters
-    ----------
-    quick : bool
-        Smaller sizes (``claims --quick`` and the tests).
-
-    Returns
-    -------
-    Finding
-        The verdict (``refuted`` at the sizes run), a one-line summary and the evidence
-        computed during the run.
-
-    See Also
-    --------
-    polyexact.claims.check_claim
+    Check of claim ``fig4`` (signature and evidence as for every check: see
+    :func:`~polyexact.claims.registry.register`); at the sizes run the verdict is ``refuted``.
 
     Examples
     --------

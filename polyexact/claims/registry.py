@@ -154,6 +154,11 @@ _REGISTRY: dict[str, tuple[str, CheckFunction]] = {}
 def register(claim_id: str, statement: str) -> Callable[[CheckFunction], CheckFunction]:
     """Decorator: register ``check(quick) -> Finding`` as the check of ``claim_id``.
 
+    Every check has this one signature, documented here once: ``quick`` (bool) selects the
+    smaller sizes used by ``claims --quick`` and the tests; the returned :class:`Finding` holds
+    the verdict, a one-line summary and the evidence computed during the run (never typed-in
+    results). Checks are run through :func:`check_claim` / :func:`check_claims`.
+
     Parameters
     ----------
     claim_id : str

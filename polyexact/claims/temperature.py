@@ -70,22 +70,8 @@ def _samples(n: int, delta: Fraction, rng: random.Random, count: int) -> Iterato
 def check_value(quick: bool) -> Finding:
     """Check the value bound on a grid of (N, τ, δ) and seeded samples; equality when extremal.
 
-    Registered as the check of claim ``VI.1-value``.
-
-    Parameters
-    ----------
-    quick : bool
-        Smaller sizes (``claims --quick`` and the tests).
-
-    Returns
-    -------
-    Finding
-        The verdict (``holds`` at the sizes run), a one-line summary and the evidence
-        computed during the run.
-
-    See Also
-    --------
-    polyexact.claims.check_claim
+    Check of claim ``VI.1-value`` (signature and evidence as for every check: see
+    :func:`~polyexact.claims.registry.register`); at the sizes run the verdict is ``holds``.
 
     Examples
     --------
@@ -131,22 +117,8 @@ def check_value(quick: bool) -> Finding:
 def check_gradient(quick: bool) -> Finding:
     """Check the gradient bound; report how close the extremal configuration comes.
 
-    Registered as the check of claim ``VI.1-gradient``.
-
-    Parameters
-    ----------
-    quick : bool
-        Smaller sizes (``claims --quick`` and the tests).
-
-    Returns
-    -------
-    Finding
-        The verdict (``holds`` at the sizes run), a one-line summary and the evidence
-        computed during the run.
-
-    See Also
-    --------
-    polyexact.claims.check_claim
+    Check of claim ``VI.1-gradient`` (signature and evidence as for every check: see
+    :func:`~polyexact.claims.registry.register`); at the sizes run the verdict is ``holds``.
 
     Examples
     --------
@@ -198,22 +170,8 @@ def _counterexample() -> dict[str, Any]:
 def check_hessian(quick: bool) -> Finding:
     """Exhibit the counterexample N=2, τ=1, δ=2, s=(2,0); check the constant 2/τ on samples.
 
-    Registered as the check of claim ``VI.1-hessian``.
-
-    Parameters
-    ----------
-    quick : bool
-        Smaller sizes (``claims --quick`` and the tests).
-
-    Returns
-    -------
-    Finding
-        The verdict (``refuted`` at the sizes run), a one-line summary and the evidence
-        computed during the run.
-
-    See Also
-    --------
-    polyexact.claims.check_claim
+    Check of claim ``VI.1-hessian`` (signature and evidence as for every check: see
+    :func:`~polyexact.claims.registry.register`); at the sizes run the verdict is ``refuted``.
 
     Examples
     --------

@@ -25,22 +25,8 @@ __all__ = ["check_c6", "check_c7", "check_vi2"]
 def check_c6(quick: bool) -> Finding:
     """Ratio ‖∇²P^τ‖₂ / ((N−1)e^{−δ/τ}/τ) at the extremal configuration as δ/τ grows.
 
-    Registered as the check of claim ``C6``.
-
-    Parameters
-    ----------
-    quick : bool
-        Smaller sizes (``claims --quick`` and the tests).
-
-    Returns
-    -------
-    Finding
-        The verdict (``holds`` at the sizes run), a one-line summary and the evidence
-        computed during the run.
-
-    See Also
-    --------
-    polyexact.claims.check_claim
+    Check of claim ``C6`` (signature and evidence as for every check: see
+    :func:`~polyexact.claims.registry.register`); at the sizes run the verdict is ``holds``.
 
     Notes
     -----
@@ -99,22 +85,8 @@ PAPER_VI2 = {"7.18e-6": 7.18e-6, "1.15e-4": 1.15e-4, "4.6e-4": 4.6e-4}
 def check_vi2(quick: bool) -> Finding:
     """Recompute Example VI.2 under both temperature conventions (theory.md §7.8).
 
-    Registered as the check of claim ``VI.2``.
-
-    Parameters
-    ----------
-    quick : bool
-        Smaller sizes (``claims --quick`` and the tests).
-
-    Returns
-    -------
-    Finding
-        The verdict (``conditional`` at the sizes run), a one-line summary and the evidence
-        computed during the run.
-
-    See Also
-    --------
-    polyexact.claims.check_claim
+    Check of claim ``VI.2`` (signature and evidence as for every check: see
+    :func:`~polyexact.claims.registry.register`); at the sizes run the verdict is ``conditional``.
 
     Examples
     --------
@@ -173,22 +145,8 @@ def check_vi2(quick: bool) -> Finding:
 def check_c7(quick: bool) -> Finding:
     """Exact volumes of the δ-stable shrunken cells of one head on [−1,1]², and soft errors.
 
-    Registered as the check of claim ``C7``.
-
-    Parameters
-    ----------
-    quick : bool
-        Smaller sizes (``claims --quick`` and the tests).
-
-    Returns
-    -------
-    Finding
-        The verdict (``open`` at the sizes run), a one-line summary and the evidence
-        computed during the run.
-
-    See Also
-    --------
-    polyexact.claims.check_claim
+    Check of claim ``C7`` (signature and evidence as for every check: see
+    :func:`~polyexact.claims.registry.register`); at the sizes run the verdict is ``open``.
 
     Examples
     --------
