@@ -1,6 +1,11 @@
 """Layer 4: model and point-set schemas, layers/heads/FFNs, hardmax and softmax(τ) forward."""
 
-from polyexact.models.builders import construction, construction_width, random_model
+from polyexact.models.builders import (
+    construction,
+    construction_width,
+    max_head_model,
+    random_model,
+)
 from polyexact.models.domains import box_domain, check_domain, polytope_domain, whole_space
 from polyexact.models.geometry import (
     full_dim_routing_cells,
@@ -47,6 +52,7 @@ __all__ = [
     "load_model",
     "log_sum_exp",
     "log_sum_exp_hessian",
+    "max_head_model",
     "model_from_data",
     "model_to_data",
     "polytope_domain",

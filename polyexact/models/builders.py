@@ -10,7 +10,7 @@ from polyexact.models.domains import box_domain, whole_space
 from polyexact.models.model import FFN, Domain, Head, Layer, Model
 from polyexact.numbers import Matrix, Vector, identity_matrix, zero_vector
 
-__all__ = ["construction", "construction_width", "random_model"]
+__all__ = ["construction", "construction_width", "max_head_model", "random_model"]
 
 _HALF = Fraction(1, 2)
 
@@ -200,3 +200,29 @@ def random_model(
     else:
         raise ValueError(f"domain must be 'box', 'unit' or 'all', found {domain!r}")
     return Model(d, tuple(layers), dom, name=f"random(d={d}, seed={seed})")
+
+
+def max_head_model() -> Model:
+    """One head on R² routing by ``max(x, y, 0)``: three cones at the origin.
+
+    The smallest model with a non-trivial attention partition, used by the examples: ``W_Q = I``,
+    keys ``e_1, e_2, 0`` (no biases), values ``e_1, e_2, 0``, ``W_O = I``, residual on.
+
+    Returns
+    -------
+    Model
+
+    Examples
+    --------
+    >>> from fractions import Fraction as F
+    >>> from polyexact.models.builders import max_head_model
+    >>> from polyexact.models.forward import forward
+    >>> m = max_head_model()
+    >>> [forward(m, p).pattern[0].keys for p in [(F(2), F(1)), (F(1), F(2)), (F(-1), F(-1))]]
+    [(0,), (1,), (2,)]
+    """
+    one, zero = Fraction(1), Fraction(0)
+    basis = ((one, zero), (zero, one), (zero, zero))
+    head = Head(W_Q=identity_matrix(2), b_Q=zero_vector(2), keys=basis, values=basis,
+                logit_bias=zero_vector(3))
+    return Model(2, (Layer((head,), W_O=identity_matrix(2)),), whole_space())

@@ -57,10 +57,8 @@ class PartitionPolygons:
 
     Examples
     --------
-    >>> from polyexact.models import model_from_data
-    >>> m = model_from_data({"format": "polyexact.model/1", "d_model": 2, "layers": [{"heads": [
-    ...     {"W_Q": [[1, 0], [0, 1]], "keys": [[1, 0], [0, 1], [0, 0]],
-    ...      "values": [[1, 0], [0, 1], [0, 0]]}]}]})
+    >>> from polyexact.models import max_head_model
+    >>> m = max_head_model()
     >>> from polyexact.cells import enumerate_cells
     >>> from polyexact.plots import partition_polygons
     >>> drawn = partition_polygons(enumerate_cells(m))
@@ -112,10 +110,8 @@ def partition_polygons(
 
     Examples
     --------
-    >>> from polyexact.models import model_from_data
-    >>> m = model_from_data({"format": "polyexact.model/1", "d_model": 2, "layers": [{"heads": [
-    ...     {"W_Q": [[1, 0], [0, 1]], "keys": [[1, 0], [0, 1], [0, 0]],
-    ...      "values": [[1, 0], [0, 1], [0, 0]]}]}]})
+    >>> from polyexact.models import max_head_model
+    >>> m = max_head_model()
     >>> from polyexact.cells import enumerate_cells
     >>> from polyexact.plots import partition_polygons
     >>> drawn = partition_polygons(enumerate_cells(m))
@@ -236,10 +232,8 @@ def plot_polygons(
 
     Examples
     --------
-    >>> from polyexact.models import model_from_data
-    >>> m = model_from_data({"format": "polyexact.model/1", "d_model": 2, "layers": [{"heads": [
-    ...     {"W_Q": [[1, 0], [0, 1]], "keys": [[1, 0], [0, 1], [0, 0]],
-    ...      "values": [[1, 0], [0, 1], [0, 0]]}]}]})
+    >>> from polyexact.models import max_head_model
+    >>> m = max_head_model()
     >>> from polyexact.cells import enumerate_cells
     >>> from polyexact.plots import partition_polygons, plot_polygons
     >>> fig = plot_polygons(partition_polygons(enumerate_cells(m)))
@@ -311,10 +305,8 @@ def save_partition(
     Examples
     --------
     >>> import pathlib, tempfile
-    >>> from polyexact.models import model_from_data
-    >>> m = model_from_data({"format": "polyexact.model/1", "d_model": 2, "layers": [{"heads": [
-    ...     {"W_Q": [[1, 0], [0, 1]], "keys": [[1, 0], [0, 1], [0, 0]],
-    ...      "values": [[1, 0], [0, 1], [0, 0]]}]}]})
+    >>> from polyexact.models import max_head_model
+    >>> m = max_head_model()
     >>> from polyexact.cells import enumerate_cells
     >>> from polyexact.plots import save_partition
     >>> with tempfile.TemporaryDirectory() as tmp:

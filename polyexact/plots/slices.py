@@ -56,10 +56,8 @@ class PlaneSlice:
 
     Examples
     --------
-    >>> from polyexact.models import model_from_data
-    >>> m = model_from_data({"format": "polyexact.model/1", "d_model": 2, "layers": [{"heads": [
-    ...     {"W_Q": [[1, 0], [0, 1]], "keys": [[1, 0], [0, 1], [0, 0]],
-    ...      "values": [[1, 0], [0, 1], [0, 0]]}]}]})
+    >>> from polyexact.models import max_head_model
+    >>> m = max_head_model()
     >>> from fractions import Fraction as F
     >>> from polyexact.plots import slice_model
     >>> plane = slice_model(m, [0, 0], [1, 1], [0, 1])
@@ -98,10 +96,8 @@ class SliceCell:
 
     Examples
     --------
-    >>> from polyexact.models import model_from_data
-    >>> m = model_from_data({"format": "polyexact.model/1", "d_model": 2, "layers": [{"heads": [
-    ...     {"W_Q": [[1, 0], [0, 1]], "keys": [[1, 0], [0, 1], [0, 0]],
-    ...      "values": [[1, 0], [0, 1], [0, 0]]}]}]})
+    >>> from polyexact.models import max_head_model
+    >>> m = max_head_model()
     >>> from polyexact.cells import enumerate_cells
     >>> from polyexact.plots import slice_cells, slice_model
     >>> plane = slice_model(m, [0, 0], [1, 0], [0, 1])
@@ -255,10 +251,8 @@ def slice_regions(pieces: Sequence[SliceCell]) -> tuple[int, ...]:
 
     Examples
     --------
-    >>> from polyexact.models import model_from_data
-    >>> m = model_from_data({"format": "polyexact.model/1", "d_model": 2, "layers": [{"heads": [
-    ...     {"W_Q": [[1, 0], [0, 1]], "keys": [[1, 0], [0, 1], [0, 0]],
-    ...      "values": [[1, 0], [0, 1], [0, 0]]}]}]})
+    >>> from polyexact.models import max_head_model
+    >>> m = max_head_model()
     >>> from polyexact.cells import enumerate_cells
     >>> from polyexact.plots import slice_cells, slice_model, slice_regions
     >>> plane = slice_model(m, [0, 0], [1, 0], [0, 1])
