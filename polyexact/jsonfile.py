@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 from polyexact.errors import FormatError
 
-__all__ = ["read_json_file"]
+__all__ = ["fields_of", "read_json_file"]
 
 
 def read_json_file(path: str | os.PathLike[str], *, what: str) -> Any:
@@ -66,3 +67,59 @@ def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
             raise FormatError("duplicate field in a JSON object", field=key)
         out[key] = value
     return out
+
+
+def fields_of(data: object, field: str, required: tuple[str, ...],
+              optional: tuple[str, ...] = (), *, key_prefix: str | None = None
+              ) -> Mapping[str, Any]:
+    """Check that ``data`` is an object with all ``required`` and no unknown fields.
+
+    Parameters
+    ----------
+    data : object
+        The decoded JSON value.
+    field : str
+        Where it comes from, for error messages.
+    required : tuple of str
+        Fields that must be present.
+    optional : tuple of str
+        Fields that may be present.
+    key_prefix : str, optional
+        What error messages put before a field's name (default ``field + "."``; ``""`` for a
+        file's top-level object, whose fields are named bare).
+
+    Returns
+    -------
+    Mapping
+        ``data`` itself, now known to be a dict.
+
+    Raises
+    ------
+    FormatError
+        If ``data`` is not an object, lacks a required field or has an unknown one.
+
+    Examples
+    --------
+    >>> from polyexact.jsonfile import fields_of
+    >>> fields_of({"a": 1}, "x", ("a",), ("b",))
+    {'a': 1}
+    >>> fields_of({"a": 1, "c": 2}, "x", ("a",), ("b",))
+    Traceback (most recent call last):
+    ...
+    polyexact.errors.FormatError: x.c: unknown field (allowed: a, b)
+    >>> fields_of({}, "x", ("a",))
+    Traceback (most recent call last):
+    ...
+    polyexact.errors.FormatError: x.a: missing required field
+    """
+    prefix = f"{field}." if key_prefix is None else key_prefix
+    if not isinstance(data, dict):
+        raise FormatError(f"expected an object, found {type(data).__name__}", field=field)
+    for key in data:
+        if key not in required and key not in optional:
+            raise FormatError(f"unknown field (allowed: {', '.join(required + optional)})",
+                              field=f"{prefix}{key}")
+    for key in required:
+        if key not in data:
+            raise FormatError("missing required field", field=f"{prefix}{key}")
+    return data

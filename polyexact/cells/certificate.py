@@ -33,9 +33,9 @@ from typing import Any
 from polyexact.cells.cell import Cell
 from polyexact.cells.complex import Adjacency, CellComplex
 from polyexact.cells.coverage import Box
-from polyexact.cells.serial import cell_from_data, fields_of, index_of, wall_from_data
+from polyexact.cells.serial import cell_from_data, index_of, wall_from_data
 from polyexact.errors import FormatError, InputError, ShapeError
-from polyexact.jsonfile import read_json_file
+from polyexact.jsonfile import fields_of, read_json_file
 from polyexact.models import Domain, model_from_data
 from polyexact.numbers import parse_rational, vector_from_data
 

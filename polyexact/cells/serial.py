@@ -8,11 +8,11 @@ field; they check types and shapes only, never geometry (that is the verifier's 
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
 from typing import Any
 
 from polyexact.cells.cell import Cell, Wall
 from polyexact.errors import FormatError, ShapeError
+from polyexact.jsonfile import fields_of
 from polyexact.models import LayerPattern, Pattern
 from polyexact.numbers import (
     AffineMap,
@@ -25,7 +25,6 @@ from polyexact.numbers import (
 __all__ = [
     "cell_from_data",
     "cell_to_data",
-    "fields_of",
     "index_of",
     "pattern_from_data",
     "pattern_to_data",
@@ -284,57 +283,6 @@ def cell_from_data(data: object, field: str, d: int, *, extra: tuple[str, ...] =
     map_A = matrix_from_data(m["A"], f"{field}.map.A", rows=len(map_b), cols=d)
     return Cell(pattern_from_data(obj["pattern"], f"{field}.pattern"), A, b, walls, point,
                 AffineMap(map_A, map_b))
-
-
-def fields_of(data: object, field: str, required: tuple[str, ...],
-              optional: tuple[str, ...] = ()) -> Mapping[str, Any]:
-    """Check that ``data`` is an object with all ``required`` and no unknown fields.
-
-    Parameters
-    ----------
-    data : object
-        The decoded JSON value.
-    field : str
-        Where it comes from, for error messages.
-    required : tuple of str
-        Fields that must be present.
-    optional : tuple of str
-        Fields that may be present.
-
-    Returns
-    -------
-    Mapping
-        ``data`` itself, now known to be a dict.
-
-    Raises
-    ------
-    FormatError
-        If ``data`` is not an object, lacks a required field or has an unknown one.
-
-    Examples
-    --------
-    >>> from polyexact.cells.serial import fields_of
-    >>> fields_of({"a": 1}, "x", ("a",), ("b",))
-    {'a': 1}
-    >>> fields_of({"a": 1, "c": 2}, "x", ("a",), ("b",))
-    Traceback (most recent call last):
-    ...
-    polyexact.errors.FormatError: x.c: unknown field (allowed: a, b)
-    >>> fields_of({}, "x", ("a",))
-    Traceback (most recent call last):
-    ...
-    polyexact.errors.FormatError: x.a: missing required field
-    """
-    if not isinstance(data, dict):
-        raise FormatError(f"expected an object, found {type(data).__name__}", field=field)
-    for key in data:
-        if key not in required and key not in optional:
-            raise FormatError(f"unknown field (allowed: {', '.join(required + optional)})",
-                              field=f"{field}.{key}")
-    for key in required:
-        if key not in data:
-            raise FormatError("missing required field", field=f"{field}.{key}")
-    return data
 
 
 def index_of(value: object, field: str) -> int:

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 from polyexact.atomic import write_atomic
 from polyexact.errors import FormatError, ShapeError
-from polyexact.jsonfile import read_json_file
+from polyexact.jsonfile import fields_of, read_json_file
 from polyexact.models.domains import box_domain, polytope_domain, whole_space
 from polyexact.models.model import FFN, Domain, Head, Layer, Model
 from polyexact.numbers import (
@@ -130,7 +129,7 @@ def model_from_data(data: object) -> Model:
     ...
     polyexact.errors.ShapeError: layers[0].heads[0].W_Q[0]: expected 2 entries, found 1
     """
-    obj = _fields(data, "model", required=("format", "d_model", "layers"),
+    obj = fields_of(data, "model", key_prefix="", required=("format", "d_model", "layers"),
                   optional=("name", "domain"))
     if obj["format"] != MODEL_FORMAT:
         raise FormatError(f"expected {MODEL_FORMAT!r}, found {obj['format']!r}", field="format")
@@ -184,7 +183,7 @@ def model_to_data(model: Model) -> dict[str, Any]:
 
 
 def _layer(data: object, d: int, field: str) -> Layer:
-    obj = _fields(data, field, required=(), optional=("heads", "W_O", "residual", "ffn"))
+    obj = fields_of(data, field, required=(), optional=("heads", "W_O", "residual", "ffn"))
     heads_data = obj.get("heads", [])
     if not isinstance(heads_data, list):
         raise FormatError(f"expected a list of heads, found {_kind(heads_data)}",
@@ -207,7 +206,7 @@ def _layer(data: object, d: int, field: str) -> Layer:
 
 
 def _head(data: object, d: int, field: str) -> Head:
-    obj = _fields(data, field, required=("W_Q", "keys", "values"),
+    obj = fields_of(data, field, required=("W_Q", "keys", "values"),
                   optional=("b_Q", "logit_bias"))
     W_Q = matrix_from_data(obj["W_Q"], f"{field}.W_Q", cols=d)
     d_k = _nonempty(W_Q, "query row", f"{field}.W_Q")  # d_k = rows of W_Q
@@ -224,7 +223,7 @@ def _head(data: object, d: int, field: str) -> Head:
 
 
 def _ffn(data: object, d: int, field: str) -> FFN:
-    obj = _fields(data, field, required=("W1", "W2"), optional=("b1", "b2", "residual"))
+    obj = fields_of(data, field, required=("W1", "W2"), optional=("b1", "b2", "residual"))
     W1 = matrix_from_data(obj["W1"], f"{field}.W1", cols=d)
     d_ff = _nonempty(W1, "neuron", f"{field}.W1")
     W2 = matrix_from_data(obj["W2"], f"{field}.W2", rows=d, cols=d_ff)
@@ -249,7 +248,7 @@ def _domain(data: object, d: int) -> Domain:
         pairs = [vector_from_data(p, f"domain.box[{i}]", length=2) for i, p in enumerate(body)]
         return box_domain([(lo, hi) for lo, hi in pairs])
     if kind == "polytope":
-        obj = _fields(body, "domain.polytope", required=("A", "b"), optional=())
+        obj = fields_of(body, "domain.polytope", required=("A", "b"), optional=())
         A = matrix_from_data(obj["A"], "domain.polytope.A", cols=d)
         _nonempty(A, "inequality", "domain.polytope.A")
         b = vector_from_data(obj["b"], "domain.polytope.b", length=len(A))
@@ -287,22 +286,6 @@ def _layer_to_data(layer: Layer) -> dict[str, Any]:
                       "W2": matrix_to_data(f.W2), "b2": vector_to_data(f.b2),
                       "residual": f.residual}
     return out
-
-
-def _fields(data: object, field: str, *, required: tuple[str, ...],
-            optional: tuple[str, ...]) -> Mapping[str, Any]:
-    """Check that ``data`` is an object with all ``required`` and no unknown fields."""
-    if not isinstance(data, dict):
-        raise FormatError(f"expected an object, found {_kind(data)}", field=field)
-    prefix = "" if field == "model" else f"{field}."
-    for key in data:
-        if key not in required and key not in optional:
-            raise FormatError(f"unknown field (allowed: {', '.join(required + optional)})",
-                              field=f"{prefix}{key}")
-    for key in required:
-        if key not in data:
-            raise FormatError("missing required field", field=f"{prefix}{key}")
-    return data
 
 
 def _size(value: object, field: str) -> int:
