@@ -1,0 +1,391 @@
+"""Exact polyhedra held in both descriptions, cut by half-spaces without LPs (any dimension).
+
+A :class:`DDPolyhedron` is a full-dimensional polyhedron ``{x in R^d : A x <= b}`` stored with
+its irredundant rows *and* its minimal generators in homogeneous integer coordinates: points
+``(x, t)`` with ``t > 0`` (the vertex ``x / t``), rays ``(r, 0)`` and lines ``(l, 0)``, each
+primitive. The homogenised cone ``{(x, t) : A x <= b t, t >= 0}`` is what the generators span;
+its face ``t = 0`` ("infinity") is kept as bit 0 of every incidence mask and row ``s`` as bit
+``s + 1``.
+
+Cutting by one more row is one step of the double description method (Motzkin et al.; Fukuda
+and Prodon's combinatorial adjacency test): evaluate the row at the generators, keep those on
+the right side, and combine every *adjacent* pair with opposite signs. Adjacency, the facets
+that survive and emptiness are read off the integer incidence masks, so a cut costs a few
+integer products per generator and no LP. Every sign is exact; no float is involved.
+
+Facet rule: a row is a facet of a full-dimensional polyhedron iff it is tight at some vertex
+and the set of generators where it is tight is not strictly contained in another row's set
+(faces are determined by their generator sets, and every lower face lies in a facet).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from fractions import Fraction
+from math import gcd, lcm
+from operator import mul
+
+from polyexact.numbers import Vector
+
+__all__ = ["DDPolyhedron", "IntVec", "facets_overlap", "int_row", "intersect", "split"]
+
+#: A primitive integer vector: a homogeneous generator ``(x, t)`` or a row ``(a, beta)``.
+IntVec = tuple[int, ...]
+
+
+def int_row(a: Sequence[Fraction], beta: Fraction) -> IntVec:
+    """Return ``a·x <= beta`` as a primitive integer row ``(a_1, ..., a_d, beta)``.
+
+    A positive multiple: the half-space is unchanged.
+
+    Examples
+    --------
+    >>> from fractions import Fraction as F
+    >>> int_row((F(1, 2), F(-1, 3), F(0)), F(1))
+    (3, -2, 0, 6)
+    """
+    entries = (*a, beta)
+    den = lcm(*(x.denominator for x in entries))
+    ints = [x.numerator * (den // x.denominator) for x in entries]
+    g = gcd(*ints) or 1
+    return tuple(x // g for x in ints)
+
+
+def _primitive(v: list[int]) -> IntVec:
+    g = gcd(*v)
+    return tuple(x // g for x in v) if g > 1 else tuple(v)
+
+
+def _slack_vector(row: IntVec) -> IntVec:
+    # (a, beta) -> (-a, beta): the slack beta t - a.x of a generator is one dot product
+    return (*(-x for x in row[:-1]), row[-1])
+
+
+def _dot(u: IntVec, v: IntVec) -> int:
+    return sum(map(mul, u, v))
+
+
+@dataclass(frozen=True, slots=True)
+class DDPolyhedron:
+    """A full-dimensional polyhedron with its facets and minimal generators (module docstring).
+
+    Attributes
+    ----------
+    d : int
+        The dimension of the space.
+    slacks : tuple of IntVec
+        Every row ever added, as ``(-a, beta)``, so that a generator's slack is a dot product.
+        Rows found redundant stay here (their incidence bits stay valid); ``slots`` lists the
+        live ones.
+    slots : tuple of int
+        The irredundant rows (the facets), as indices into ``slacks``, in the order added.
+    points : tuple of IntVec
+        Vertices ``(x, t)``, ``t > 0``, and rays ``(r, 0)``.
+    incidence : tuple of int
+        Per point, the mask of what it is tight on: bit 0 infinity (``t = 0``), bit ``s + 1``
+        row ``s``.
+    lines : tuple of IntVec
+        A basis of the lineality space, ``(l, 0)``.
+
+    See Also
+    --------
+    intersect, split, facets_overlap
+
+    Examples
+    --------
+    The unit square, cut from the plane:
+
+    >>> from polyexact.polyhedra.double_description import DDPolyhedron, intersect
+    >>> sq = DDPolyhedron.space(2)
+    >>> for row in [(1, 0, 1), (-1, 0, 0), (0, 1, 1), (0, -1, 0)]:
+    ...     sq = intersect(sq, row)
+    >>> sorted(sq.points), sq.lines, sq.is_bounded
+    ([(0, 0, 1), (0, 1, 1), (1, 0, 1), (1, 1, 1)], (), True)
+    >>> sq.rows, sq.interior_point()
+    (((1, 0, 1), (-1, 0, 0), (0, 1, 1), (0, -1, 0)), (Fraction(1, 2), Fraction(1, 2)))
+    """
+
+    d: int
+    slacks: tuple[IntVec, ...]
+    slots: tuple[int, ...]
+    points: tuple[IntVec, ...]
+    incidence: tuple[int, ...]
+    lines: tuple[IntVec, ...]
+
+    @classmethod
+    def space(cls, d: int) -> DDPolyhedron:
+        """All of ``R^d``: the point at the origin and the ``d`` coordinate lines.
+
+        Examples
+        --------
+        >>> from polyexact.polyhedra.double_description import DDPolyhedron
+        >>> DDPolyhedron.space(2).lines
+        ((1, 0, 0), (0, 1, 0))
+        """
+        unit = [[int(i == k) for i in range(d + 1)] for k in range(d + 1)]
+        return cls(d, (), (), (tuple(unit[d]),), (0,), tuple(tuple(u) for u in unit[:d]))
+
+    @classmethod
+    def from_rows(cls, A: Sequence[Sequence[Fraction]],
+                  b: Sequence[Fraction]) -> tuple[DDPolyhedron, list[int]] | None:
+        """``{A x <= b}`` and the indices of its irredundant rows; ``None`` if it is thin.
+
+        Of rows defining the same half-space, the first is kept.
+
+        Examples
+        --------
+        >>> from fractions import Fraction as F
+        >>> from polyexact.polyhedra.double_description import DDPolyhedron
+        >>> dd, keep = DDPolyhedron.from_rows([(F(1),), (F(2),), (F(-1),)], [F(1), F(5), F(0)])
+        >>> keep, dd.points
+        ([0, 2], ((1, 1), (0, 1)))
+        >>> DDPolyhedron.from_rows([(F(1),), (F(-1),)], [F(0), F(0)]) is None
+        True
+        """
+        dd: DDPolyhedron | None = cls.space(len(A[0]) if A else 0)
+        origin: dict[int, int] = {}
+        for i, (a, beta) in enumerate(zip(A, b, strict=True)):
+            assert dd is not None
+            slot = len(dd.slacks)
+            dd = intersect(dd, int_row(a, beta))
+            if dd is None:
+                return None
+            if len(dd.slacks) > slot:
+                origin[slot] = i
+        assert dd is not None
+        return dd, [origin[s] for s in dd.slots]
+
+    @property
+    def rows(self) -> tuple[IntVec, ...]:
+        """The irredundant rows as primitive integer ``(a, beta)``, in ``slots`` order."""
+        return tuple((*(-x for x in self.slacks[s][:-1]), self.slacks[s][-1])
+                     for s in self.slots)
+
+    @property
+    def is_bounded(self) -> bool:
+        """Whether the polyhedron is a polytope (no rays, no lines)."""
+        return not self.lines and all(p[-1] > 0 for p in self.points)
+
+    def interior_point(self) -> Vector:
+        """A point with positive slack on every row: the vertex average plus every ray.
+
+        A strictly positive combination of all minimal generators lies in the interior of the
+        homogenised cone; its ``t > 0`` because there is at least one vertex.
+        """
+        verts = [p for p in self.points if p[-1] > 0]
+        w = lcm(*(p[-1] for p in verts))
+        n = len(verts) * w
+        out = []
+        for k in range(self.d):
+            num = sum(p[k] * (w // p[-1]) for p in verts)
+            num += n * sum(p[k] for p in self.points if p[-1] == 0)
+            out.append(Fraction(num, n))
+        return tuple(out)
+
+    def facet_generators(self, i: int) -> tuple[list[IntVec], tuple[IntVec, ...]]:
+        """The points (vertices and rays) on facet ``i`` (index into ``rows``), and the lines.
+
+        Examples
+        --------
+        >>> from polyexact.polyhedra.double_description import DDPolyhedron, intersect
+        >>> half = intersect(DDPolyhedron.space(2), (1, 0, 0))
+        >>> half.facet_generators(0)
+        ([(0, 0, 1)], ((0, 1, 0),))
+        """
+        bit = 1 << (self.slots[i] + 1)
+        return [p for p, m in zip(self.points, self.incidence, strict=True) if m & bit], self.lines
+
+
+def intersect(dd: DDPolyhedron, row: IntVec) -> DDPolyhedron | None:
+    """``dd ∩ {a·x <= beta}`` for ``row = (a, beta)``: ``None`` if thin, ``dd`` if redundant.
+
+    Examples
+    --------
+    >>> from polyexact.polyhedra.double_description import DDPolyhedron, intersect
+    >>> ray = intersect(DDPolyhedron.space(1), (-1, 0))
+    >>> ray.points, intersect(ray, (1, 0)) is None, intersect(ray, (-1, 1)) is ray
+    (((0, 1), (1, 0)), True, True)
+    """
+    return _cut(dd, row, outside=False)[0]
+
+
+def split(dd: DDPolyhedron, row: IntVec) -> tuple[DDPolyhedron | None, DDPolyhedron | None]:
+    """``(dd ∩ {a·x <= beta}, dd ∩ {a·x >= beta})``, sharing the work of one cut.
+
+    Each side is ``None`` if thin and ``dd`` itself if the row does not cut it.
+
+    Examples
+    --------
+    >>> from polyexact.polyhedra.double_description import DDPolyhedron, intersect, split
+    >>> seg = intersect(intersect(DDPolyhedron.space(1), (1, 2)), (-1, 0))
+    >>> [s.points for s in split(seg, (1, 1))]
+    [((0, 1), (1, 1)), ((2, 1), (1, 1))]
+    >>> split(seg, (1, 3))[1] is None
+    True
+    """
+    return _cut(dd, row, outside=True)
+
+
+def _cut(dd: DDPolyhedron, row: IntVec, outside: bool
+         ) -> tuple[DDPolyhedron | None, DDPolyhedron | None]:
+    s = _slack_vector(row)
+    for k, line in enumerate(dd.lines):
+        sl = _dot(s, line)
+        if sl:
+            return _cut_line(dd, s, k, sl, outside)
+    slack = [_dot(s, p) for p in dd.points]
+    pos = [k for k, v in enumerate(slack) if v > 0]
+    neg = [k for k, v in enumerate(slack) if v < 0]
+    if not neg:
+        return dd, None
+    if not pos:
+        return None, dd
+    zero = [k for k, v in enumerate(slack) if v == 0]
+    slot = len(dd.slacks)
+    bit = 1 << (slot + 1)
+    inc = dd.incidence
+    # a pair spans an edge iff its common tight set is in no third generator's (and is large
+    # enough: an edge of a D-dimensional pointed cone lies on at least D - 2 facets)
+    need = dd.d + 1 - len(dd.lines) - 2
+    new_pts: list[IntVec] = []
+    new_inc: list[int] = []
+    points = dd.points
+    for p in pos:
+        sp, mp, gp = slack[p], inc[p], points[p]
+        for n in neg:
+            z = mp & inc[n]
+            if z.bit_count() < need:
+                continue
+            if any(inc[g] & z == z for g in range(len(points)) if g != p and g != n):
+                continue
+            sn, gn = slack[n], points[n]
+            new_pts.append(_primitive([sp * y - sn * x for x, y in zip(gp, gn, strict=True)]))
+            new_inc.append(z | bit)
+    zero_inc = [inc[k] | bit for k in zero]
+    inside = _side(dd, (*dd.slacks, s), pos, zero, zero_inc, new_pts, new_inc)
+    if not outside:
+        return inside, None
+    flipped = tuple(-x for x in s)
+    return inside, _side(dd, (*dd.slacks, flipped), neg, zero, zero_inc, new_pts, new_inc)
+
+
+def _side(dd: DDPolyhedron, slacks: tuple[IntVec, ...], keep: list[int], zero: list[int],
+          zero_inc: list[int], new_pts: list[IntVec], new_inc: list[int]) -> DDPolyhedron:
+    points = (*(dd.points[k] for k in keep), *(dd.points[k] for k in zero), *new_pts)
+    inc = (*(dd.incidence[k] for k in keep), *zero_inc, *new_inc)
+    slots = (*_surviving(dd.slots, len(slacks) - 1, points, inc), len(slacks) - 1)
+    return DDPolyhedron(dd.d, slacks, slots, points, inc, dd.lines)
+
+
+def _surviving(slots: tuple[int, ...], new: int, points: tuple[IntVec, ...],
+               inc: tuple[int, ...]) -> list[int]:
+    """The old facets that are still facets after a cut (facet rule, module docstring).
+
+    The new row ``new`` is a facet (the cut was proper) and only takes part as a superset.
+    """
+    bits = [1 << (s + 1) for s in (*slots, new)]
+    cols = [0] * len(bits)
+    vertices = 0
+    for k, (p, m) in enumerate(zip(points, inc, strict=True)):
+        flag = 1 << k
+        if p[-1] > 0:
+            vertices |= flag
+        for i, b in enumerate(bits):
+            if m & b:
+                cols[i] |= flag
+    out = []
+    for i, s in enumerate(slots):
+        c = cols[i]
+        if c & vertices and not any(c != o and c & o == c for o in cols):
+            out.append(s)
+    return out
+
+
+def _cut_line(dd: DDPolyhedron, s: IntVec, k: int, sl: int, outside: bool
+              ) -> tuple[DDPolyhedron | None, DDPolyhedron | None]:
+    """A cut across line ``k``: every other generator moves onto the hyperplane along it."""
+    line = dd.lines[k]
+    sign = 1 if sl > 0 else -1
+    size = sl * sign
+
+    def onto(g: IntVec) -> IntVec:
+        # |sl| g - sign(sl) s(g) line: zero slack, same t >= 0, same old tight rows
+        sg = _dot(s, g)
+        if not sg:
+            return g
+        return _primitive([size * x - sign * sg * y for x, y in zip(g, line, strict=True)])
+
+    slot = len(dd.slacks)
+    bit = 1 << (slot + 1)
+    points = tuple(onto(p) for p in dd.points)
+    inc = tuple(m | bit for m in dd.incidence)
+    lines = tuple(onto(x) for i, x in enumerate(dd.lines) if i != k)
+    # the line itself becomes a ray, tight on every old row and at infinity
+    on_all = 1 | sum(1 << (t + 1) for t in dd.slots)
+    ray = tuple(sign * x for x in line)
+    slots = (*dd.slots, slot)
+    inside = DDPolyhedron(dd.d, (*dd.slacks, s), slots, (*points, ray), (*inc, on_all), lines)
+    if not outside:
+        return inside, None
+    flipped = tuple(-x for x in s)
+    anti = tuple(-x for x in ray)
+    return inside, DDPolyhedron(dd.d, (*dd.slacks, flipped), slots, (*points, anti),
+                                (*inc, on_all), lines)
+
+
+def facets_overlap(c: DDPolyhedron, i: int, e: DDPolyhedron, j: int) -> bool | None:
+    """Whether facet ``i`` of ``c`` and facet ``j`` of ``e`` (same hyperplane) share a (d−1)-set.
+
+    ``None`` means undecided (only possible for ``d >= 4``): ask an LP.
+
+    The facets' relative interiors are disjoint iff some row of one polyhedron has the other
+    facet entirely on its far side (slack <= 0 at every point, 0 on every line): for facets of
+    dimension <= 2, the Minkowski difference of the two facets has only edge normals of either
+    one as facet normals, so a separating line can be taken along an edge. For ``d >= 4`` a
+    relative-interior point of one facet strictly inside the other's rows still proves overlap.
+
+    Examples
+    --------
+    Two unit squares side by side share the segment ``x = 1, 0 <= y <= 1``:
+
+    >>> from polyexact.polyhedra.double_description import DDPolyhedron, facets_overlap
+    >>> from fractions import Fraction as F
+    >>> def box(x0, x1, y0, y1):
+    ...     return DDPolyhedron.from_rows([(F(1), F(0)), (F(-1), F(0)), (F(0), F(1)),
+    ...                                    (F(0), F(-1))], [F(x1), F(-x0), F(y1), F(-y0)])[0]
+    >>> facets_overlap(box(0, 1, 0, 1), 0, box(1, 2, 0, 1), 1)
+    True
+    >>> facets_overlap(box(0, 1, 0, 1), 0, box(1, 2, 1, 2), 1)
+    False
+    """
+    fc, lc = c.facet_generators(i)
+    fe, le = e.facet_generators(j)
+    if _separates(e, j, fc, lc) or _separates(c, i, fe, le):
+        return False
+    if c.d <= 3:
+        return True
+    for poly, skip, gens in ((e, j, fc), (c, i, fe)):
+        centre = _relint(gens)
+        if all(_dot(poly.slacks[s], centre) > 0 for k, s in enumerate(poly.slots) if k != skip):
+            return True
+    return None
+
+
+def _separates(poly: DDPolyhedron, skip: int, points: list[IntVec],
+               lines: tuple[IntVec, ...]) -> bool:
+    # newest rows first: a split's own row is the usual separator
+    for k in range(len(poly.slots) - 1, -1, -1):
+        if k == skip:
+            continue
+        s = poly.slacks[poly.slots[k]]
+        if all(_dot(s, p) <= 0 for p in points) and not any(_dot(s, x) for x in lines):
+            return True
+    return False
+
+
+def _relint(points: list[IntVec]) -> IntVec:
+    # homogeneous, strictly positive combination of all the points (vertex weights 1/t)
+    w = lcm(*(p[-1] for p in points if p[-1] > 0))
+    return tuple(sum(p[k] * (w // p[-1] if p[-1] else w) for p in points)
+                 for k in range(len(points[0])))
