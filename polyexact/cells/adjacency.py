@@ -2,7 +2,8 @@
 
 When a stage splits pieces, the children of two adjacent parents can only meet on the parents'
 shared hyperplane; :func:`_carry_adjacency` finds which of them do, exactly (an interval overlap
-for polygons, an LP slack otherwise). Used by :mod:`polyexact.cells.enumerate` and its
+for polygons, a separating row or shared relative-interior point from the generators otherwise,
+an LP slack only when those leave it open). Used by :mod:`polyexact.cells.enumerate` and its
 streaming and parallel drivers.
 """
 
@@ -12,6 +13,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from fractions import Fraction
 
 from polyexact.cells.split import HyperplaneKey, Piece
+from polyexact.polyhedra.double_description import facets_overlap
 from polyexact.polyhedra.lp import max_slack_on_hyperplane
 from polyexact.polyhedra.polygon import edge_span
 
@@ -31,6 +33,11 @@ def _meet_on(c: Piece, e: Piece, key: HyperplaneKey) -> bool:
         lo_c, hi_c = edge_span((c.vertices, ()), c.hyperplanes.index(key), t)
         lo_e, hi_e = edge_span((e.vertices, ()), e.hyperplanes.index(key), t)
         return max(lo_c, lo_e) < min(hi_c, hi_e)
+    if c.dd is not None and e.dd is not None:
+        found = facets_overlap(c.dd, c.hyperplanes.index(key), e.dd, e.hyperplanes.index(key))
+        if found is not None:
+            return found
+    # undecided by the generators (d >= 4): an exact LP on the hyperplane
     rows = [(a, bi) for p in (c, e) for a, bi, k in zip(p.A, p.b, p.hyperplanes, strict=True)
             if k != key]
     normal = tuple(Fraction(x) for x in key[:-1])

@@ -89,7 +89,7 @@ class Cell:
     >>> from polyexact.models import construction
     >>> cell = enumerate_cells(construction(1, 2, 2, 1)).cells[0]
     >>> cell.A, cell.b, cell.point
-    (((Fraction(-1, 1),), (Fraction(2, 1),)), (Fraction(0, 1), Fraction(1, 2)), (Fraction(1, 6),))
+    (((Fraction(-1, 1),), (Fraction(2, 1),)), (Fraction(0, 1), Fraction(1, 2)), (Fraction(1, 8),))
     >>> [w.kind for w in cell.walls], cell.affine_map((F(1, 8),))
     (['domain', 'neuron'], (Fraction(1, 2),))
     """

@@ -10,7 +10,6 @@ from __future__ import annotations
 import gc
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import replace
 from fractions import Fraction
 
 from polyexact.cells.adjacency import _Adjacencies, _carry_adjacency
@@ -25,7 +24,7 @@ from polyexact.models import LayerPattern, Model
 from polyexact.models.forward import attention_map, ffn_map
 from polyexact.numbers import AffineMap
 from polyexact.polyhedra import interior_point
-from polyexact.polyhedra.lp import irredundant_row_indices
+from polyexact.polyhedra.double_description import DDPolyhedron
 from polyexact.polyhedra.polygon import polygon_from_rows
 
 __all__ = ["CellLimitError", "count_cells", "enumerate_cells"]
@@ -107,7 +106,7 @@ def _root(model: Model) -> Piece:
     point = interior_point(A, b, d)
     if point is None:
         raise DomainError("the domain has empty interior", field="domain")
-    vertices = None
+    vertices = dd = None
     if d == 2 and is_bounded_domain(model.domain, d):
         # a bounded 2-D domain: pieces carry their vertex cycle and split without LPs
         poly = polygon_from_rows(A, b)
@@ -115,7 +114,11 @@ def _root(model: Model) -> Piece:
             raise DomainError("the domain has empty interior", field="domain")
         vertices, keep = poly[0], list(poly[1])
     else:
-        keep = irredundant_row_indices(A, b) if A else []
+        # every other domain: the double description (facets and generators), cut exactly
+        found = DDPolyhedron.from_rows(A, b) if A else (DDPolyhedron.space(d), [])
+        if found is None:  # pragma: no cover - the interior point above exists
+            raise DomainError("the domain has empty interior", field="domain")
+        dd, keep = found
     return Piece(
         done=(),
         keys=(),
@@ -127,23 +130,38 @@ def _root(model: Model) -> Piece:
         point=point,
         to_state=AffineMap.identity(d),
         vertices=vertices,
+        dd=dd,
     )
 
 
-def _transform(model: Model, stage: _Stage, p: Piece) -> Piece:
-    """Apply a layer's attention or FFN map to a piece whose pattern for it is complete."""
+def _transform(model: Model, stage: _Stage, pieces: list[Piece]) -> list[Piece]:
+    """Apply a layer's attention or FFN map to pieces whose pattern for it is complete."""
     kind, ell, _ = stage
     layer = model.layers[ell]
     if kind == "attention":
-        to_y = attention_map(layer, p.keys, p.to_state)
-        if layer.ffn is not None:
-            return replace(p, to_state=to_y)
-        return replace(p, done=(*p.done, (p.keys, ())), keys=(), active=(), to_state=to_y)
-    if layer.ffn is None:  # pragma: no cover - "ffn" stages exist only for layers with an FFN
+        out = []
+        for p in pieces:
+            to_y = attention_map(layer, p.keys, p.to_state)
+            out.append(p.evolve(to_state=to_y) if layer.ffn is not None else
+                       p.evolve(done=(*p.done, (p.keys, ())), keys=(), active=(), to_state=to_y))
+        return out
+    ffn = layer.ffn
+    if ffn is None:  # pragma: no cover - "ffn" stages exist only for layers with an FFN
         raise ValueError("FFN stage for a layer without FFN")
-    to_next = ffn_map(layer.ffn, p.active, p.to_state, pre=p.pre)
-    return replace(p, done=(*p.done, (p.keys, p.active)), keys=(), active=(), to_state=to_next,
-                   pre=None)
+    # the map depends only on the bits of neurons with a non-zero output column: pieces from
+    # one routing piece (same map in, same pre-activations) that agree there share one map
+    # object, computed once (and compared in O(1) when regions are merged)
+    used = [i for i in range(ffn.d_ff) if any(row[i] for row in ffn.W2)]
+    memo: dict[tuple[int, int, tuple[bool, ...]], AffineMap] = {}
+    out = []
+    for p in pieces:
+        key = (id(p.to_state), id(p.pre), tuple(p.active[i] for i in used))
+        to_next = memo.get(key)
+        if to_next is None:
+            to_next = memo[key] = ffn_map(ffn, p.active, p.to_state, pre=p.pre)
+        out.append(p.evolve(done=(*p.done, (p.keys, p.active)), keys=(), active=(),
+                            to_state=to_next, pre=None))
+    return out
 
 
 def _split(model: Model, stage: _Stage, p: Piece) -> tuple[list[Piece], list[tuple[int, int,
@@ -155,14 +173,17 @@ def _split(model: Model, stage: _Stage, p: Piece) -> tuple[list[Piece], list[tup
     if layer.ffn is None:  # pragma: no cover - neuron stages exist only for layers with an FFN
         raise ValueError("neuron stage for a layer without FFN")
     if p.pre is None:
-        p = replace(p, pre=tuple(p.to_state.pull_back(w1, c1)
-                                 for w1, c1 in zip(layer.ffn.W1, layer.ffn.b1, strict=True)))
+        p = p.evolve(pre=tuple(p.to_state.pull_back(w1, c1)
+                               for w1, c1 in zip(layer.ffn.W1, layer.ffn.b1, strict=True)))
     assert p.pre is not None
     w, c = p.pre[index]
     kids = split_neuron(p, w, c, ell, index)
+    if len(kids) < 2:
+        return kids, []
     # one hyperplane cutting a convex piece into two full-dimensional sides: always a facet
-    inner = [(0, 1, hyperplane_key(w, -c))] if len(kids) == 2 else []
-    return kids, inner
+    # (a double description lists the new row last)
+    key = kids[0].hyperplanes[-1] if kids[0].dd is not None else hyperplane_key(w, -c)
+    return kids, [(0, 1, key)]
 
 
 def _run_stages(
@@ -179,7 +200,7 @@ def _run_stages(
     s = 0
     for stage in stages:
         if stage[0] in ("attention", "ffn"):
-            pieces = [_transform(model, stage, p) for p in pieces]
+            pieces = _transform(model, stage, pieces)
             continue
         new: list[Piece] = []
         kids_of: list[range] = []

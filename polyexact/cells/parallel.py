@@ -194,7 +194,7 @@ def run_tasks(model: Model, tasks: list[_Task], jobs: int, scheduler: str | None
     >>> m = construction(1, 2, 2, 1)
     >>> tasks, _ = ordered_tasks(m, None)
     >>> list(run_tasks(m, tasks, 1, None, lambda model, stages, piece, limit: piece.point))
-    [(Fraction(1, 6),), (Fraction(3, 10),), (Fraction(7, 10),), (Fraction(5, 6),)]
+    [(Fraction(1, 8),), (Fraction(3, 8),), (Fraction(5, 8),), (Fraction(7, 8),)]
     """
     jobs = jobs if jobs > 0 else default_jobs()
     if scheduler is not None:

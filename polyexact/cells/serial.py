@@ -207,7 +207,7 @@ def cell_to_data(cell: Cell) -> dict[str, Any]:
     >>> from polyexact.models import construction
     >>> data = cell_to_data(enumerate_cells(construction(1, 2, 2, 1)).cells[0])
     >>> data["pattern"], data["point"], data["map"]
-    ([{'keys': [0], 'active': [True, False]}], ['1/6'], {'A': [[4]], 'b': [0]})
+    ([{'keys': [0], 'active': [True, False]}], ['1/8'], {'A': [[4]], 'b': [0]})
     >>> data["A"], data["b"]
     ([[-1], [2]], [0, '1/2'])
     >>> data["walls"]

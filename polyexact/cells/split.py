@@ -9,15 +9,21 @@ state. Splitting follows the counting rules of theory.md §5 exactly.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from fractions import Fraction
 from math import gcd, lcm
 
 from polyexact.cells.cell import Wall
 from polyexact.models import Head
 from polyexact.numbers import AffineMap, Vector, dot
-from polyexact.polyhedra import interior_point
-from polyexact.polyhedra.lp import irredundant_row_indices
+from polyexact.polyhedra.double_description import (
+    DDPolyhedron,
+    IntVec,
+    intersect,
+    row_sign,
+    split,
+)
+from polyexact.polyhedra.double_description import int_row as dd_row
 from polyexact.polyhedra.polygon import Point, Polygon, centroid, cut_polygon, int_row
 
 __all__ = ["Piece", "hyperplane_key", "split_neuron", "split_route"]
@@ -72,6 +78,8 @@ class Piece:
         The exact map from the input to the current hidden state.
     vertices : tuple of Point or None
         For a bounded 2-D piece, its vertex cycle (edge ``i`` lies on row ``i``).
+    dd : DDPolyhedron or None
+        For every other piece, its rows and minimal generators (row ``i`` is ``dd.rows[i]``).
     pre : tuple or None
         The current layer's FFN pre-activations pulled back to the input, when computed.
 
@@ -84,8 +92,9 @@ class Piece:
     >>> from fractions import Fraction as F
     >>> from polyexact.cells.split import Piece, split_neuron
     >>> from polyexact.numbers import AffineMap
+    >>> from polyexact.polyhedra.double_description import DDPolyhedron
     >>> line = Piece(done=(), keys=(), active=(), A=(), b=(), walls=(), hyperplanes=(),
-    ...              point=(F(0),), to_state=AffineMap.identity(1))
+    ...              point=(F(0),), to_state=AffineMap.identity(1), dd=DDPolyhedron.space(1))
     >>> off, on = split_neuron(line, (F(1),), F(0), 0, 0)
     >>> off.active, off.A, off.b
     ((False,), ((Fraction(1, 1),),), (Fraction(0, 1),))
@@ -107,6 +116,31 @@ class Piece:
     #: The current layer's FFN pre-activations pulled back to the input, computed once per
     #: routing piece and shared by its neuron-stage descendants (same map, same rows).
     pre: tuple[tuple[Vector, Fraction], ...] | None = None
+    #: Otherwise the double description of the piece: its rows in order and its generators,
+    #: so that cuts, facets and interior points need no LP.
+    dd: DDPolyhedron | None = None
+
+    def evolve(self, **changes: object) -> Piece:
+        """A copy with ``changes``: :func:`dataclasses.replace` without its per-field cost.
+
+        Pieces are created by the hundred thousand; ``replace`` re-runs ``__init__`` through
+        the frozen ``__setattr__`` for every field, a copy of the attribute dict does not.
+
+        Examples
+        --------
+        >>> from fractions import Fraction as F
+        >>> from polyexact.cells.split import Piece
+        >>> from polyexact.numbers import AffineMap
+        >>> p = Piece(done=(), keys=(), active=(), A=(), b=(), walls=(), hyperplanes=(),
+        ...           point=(F(0),), to_state=AffineMap.identity(1))
+        >>> p.evolve(active=(True,)).active, p.active
+        ((True,), ())
+        """
+        new = object.__new__(Piece)
+        state = new.__dict__
+        state.update(self.__dict__)
+        state.update(changes)
+        return new
 
 
 def _polygon_child(
@@ -136,16 +170,63 @@ def _polygon_child(
         return a, beta, wall, hyperplane_key(a, beta)
 
     kept = [row(i) for i in labels]
-    return replace(
-        parent,
+    return parent.evolve(
         A=tuple(r[0] for r in kept),
         b=tuple(r[1] for r in kept),
         walls=tuple(r[2] for r in kept),
         hyperplanes=tuple(r[3] for r in kept),
         point=point,
         vertices=verts,
-        **changes,  # type: ignore[arg-type]
+        **changes,
     )
+
+
+def _dd_child(
+    parent: Piece,
+    rows: list[tuple[Vector, Fraction, Wall]],
+    point: Vector | None,
+    changes: dict[str, object],
+) -> Piece | None:
+    """:func:`_child` for a double description: exact cuts of the generators, no LP."""
+    dd = parent.dd
+    assert dd is not None
+    by_slot = dict(zip(dd.slots, zip(parent.A, parent.b, parent.walls, parent.hyperplanes,
+                                     strict=True), strict=True))
+    for a, beta, wall in rows:
+        row = dd_row(a, beta)
+        cut = intersect(dd, row)
+        if cut is None:
+            return None
+        if cut is not dd:
+            by_slot[len(dd.slacks)] = (a, beta, wall, _key_of(row))
+            dd = cut
+    return _with_rows(parent, dd, by_slot, point, changes)
+
+
+def _with_rows(
+    parent: Piece,
+    dd: DDPolyhedron,
+    by_slot: dict[int, tuple[Vector, Fraction, Wall, HyperplaneKey]],
+    point: Vector | None,
+    changes: dict[str, object],
+) -> Piece:
+    """The child with double description ``dd``: its rows are ``dd``'s live slots, in order."""
+    kept = [by_slot[s] for s in dd.slots]
+    return parent.evolve(
+        A=tuple(r[0] for r in kept),
+        b=tuple(r[1] for r in kept),
+        walls=tuple(r[2] for r in kept),
+        hyperplanes=tuple(r[3] for r in kept),
+        point=dd.interior_point() if point is None else point,
+        dd=dd,
+        **changes,
+    )
+
+
+def _key_of(row: IntVec) -> HyperplaneKey:
+    """:func:`hyperplane_key` of a primitive integer row: the same vector, sign fixed."""
+    lead = next(x for x in row[:-1] if x != 0)
+    return row if lead > 0 else tuple(-x for x in row)
 
 
 def _child(
@@ -157,28 +238,11 @@ def _child(
     """Add ``rows`` to ``parent``; return the child if full-dimensional, with irredundant rows.
 
     ``point`` is a known interior point of the child (the parent's, when it decides this child),
-    or ``None`` to find one by an exact LP.
+    or ``None`` to take one from the child's vertices.
     """
     if parent.vertices is not None:
         return _polygon_child(parent, rows, point, changes)
-    A = parent.A + tuple(r[0] for r in rows)
-    b = parent.b + tuple(r[1] for r in rows)
-    if point is None:
-        point = interior_point(A, b, len(parent.point))
-        if point is None:
-            return None
-    walls = parent.walls + tuple(r[2] for r in rows)
-    hyps = parent.hyperplanes + tuple(hyperplane_key(r[0], r[1]) for r in rows)
-    keep = irredundant_row_indices(A, b) if rows else list(range(len(A)))
-    return replace(
-        parent,
-        A=tuple(A[i] for i in keep),
-        b=tuple(b[i] for i in keep),
-        walls=tuple(walls[i] for i in keep),
-        hyperplanes=tuple(hyps[i] for i in keep),
-        point=point,
-        **changes,  # type: ignore[arg-type]
-    )
+    return _dd_child(parent, rows, point, changes)
 
 
 def split_route(
@@ -223,8 +287,9 @@ def split_route(
     >>> from polyexact.cells.split import Piece, split_route
     >>> from polyexact.models import Head
     >>> from polyexact.numbers import AffineMap
+    >>> from polyexact.polyhedra.double_description import DDPolyhedron
     >>> line = Piece(done=(), keys=(), active=(), A=(), b=(), walls=(), hyperplanes=(),
-    ...              point=(F(0),), to_state=AffineMap.identity(1))
+    ...              point=(F(0),), to_state=AffineMap.identity(1), dd=DDPolyhedron.space(1))
     >>> head = Head(W_Q=((F(1),),), b_Q=(F(0),), keys=((F(1),), (F(-1),), (F(0),)),
     ...             values=((F(0),),) * 3, logit_bias=(F(0), F(0), F(1)))
     >>> children, adjacency = split_route(line, head, 0, 0)
@@ -309,18 +374,21 @@ def split_neuron(piece: Piece, w: Vector, c: Fraction, layer: int, neuron: int) 
     >>> from fractions import Fraction as F
     >>> from polyexact.cells.split import Piece, split_neuron
     >>> from polyexact.numbers import AffineMap
+    >>> from polyexact.polyhedra.double_description import DDPolyhedron
     >>> line = Piece(done=(), keys=(), active=(), A=(), b=(), walls=(), hyperplanes=(),
-    ...              point=(F(0),), to_state=AffineMap.identity(1))
+    ...              point=(F(0),), to_state=AffineMap.identity(1), dd=DDPolyhedron.space(1))
     >>> [(p.active, p.point) for p in split_neuron(line, (F(1),), F(0), 0, 0)]
     [((False,), (Fraction(-1, 1),)), ((True,), (Fraction(1, 1),))]
     >>> [p.active for p in split_neuron(line, (F(0),), F(0), 0, 0)]
     [(False,)]
     """
     if not any(w):
-        return [replace(piece, active=(*piece.active, c > 0))]
+        return [piece.evolve(active=(*piece.active, c > 0))]
+    off = Wall("neuron", layer, neuron=neuron)
+    if piece.vertices is None:
+        return _split_dd(piece, w, c, off)
     value = dot(w, piece.point) + c
     neg_w = tuple(-x for x in w)
-    off = Wall("neuron", layer, neuron=neuron)
     children: list[Piece] = []
     for on in (False, True):
         # inactive: ⟨w, x⟩ <= −c; active: −⟨w, x⟩ < c (closure: <=)
@@ -330,4 +398,31 @@ def split_neuron(piece: Piece, w: Vector, c: Fraction, layer: int, neuron: int) 
                        active=(*piece.active, on))
         if child is not None:
             children.append(child)
+    return children
+
+
+def _split_dd(piece: Piece, w: Vector, c: Fraction, wall: Wall) -> list[Piece]:
+    """:func:`split_neuron` for a double description: both sides from one exact cut."""
+    dd = piece.dd
+    assert dd is not None
+    row = dd_row(w, -c)
+    sides = split(dd, row)
+    if sides[0] is dd or sides[1] is dd:
+        # the wall misses the interior: one child, the piece itself, on the side it is on
+        return [piece.evolve(active=(*piece.active, sides[1] is dd))]
+    # the sign of the pre-activation at the parent's point: > 0 iff the row's slack is < 0
+    value = -row_sign(row, piece.point)
+    base = dict(zip(dd.slots, zip(piece.A, piece.b, piece.walls, piece.hyperplanes,
+                                  strict=True), strict=True))
+    key = _key_of(row)
+    slot = len(dd.slacks)
+    children: list[Piece] = []
+    for on, side in ((False, sides[0]), (True, sides[1])):
+        if side is None:  # pragma: no cover - a proper cut has both sides
+            continue
+        by_slot = dict(base)
+        by_slot[slot] = ((tuple(-x for x in w), c) if on else (w, -c)) + (wall, key)
+        free = value != 0 and (value > 0) == on
+        children.append(_with_rows(piece, side, by_slot, piece.point if free else None,
+                                   {"active": (*piece.active, on)}))
     return children

@@ -28,7 +28,8 @@ from operator import mul
 
 from polyexact.numbers import Vector
 
-__all__ = ["DDPolyhedron", "IntVec", "facets_overlap", "int_row", "intersect", "split"]
+__all__ = ["DDPolyhedron", "IntVec", "facets_overlap", "int_row", "intersect", "row_sign",
+           "split"]
 
 #: A primitive integer vector: a homogeneous generator ``(x, t)`` or a row ``(a, beta)``.
 IntVec = tuple[int, ...]
@@ -234,14 +235,17 @@ def _cut(dd: DDPolyhedron, row: IntVec, outside: bool
         sl = _dot(s, line)
         if sl:
             return _cut_line(dd, s, k, sl, outside)
-    slack = [_dot(s, p) for p in dd.points]
-    pos = [k for k, v in enumerate(slack) if v > 0]
-    neg = [k for k, v in enumerate(slack) if v < 0]
+    points = dd.points
+    slack = [sum(map(mul, s, p)) for p in points]
+    pos: list[int] = []
+    neg: list[int] = []
+    zero: list[int] = []
+    for k, v in enumerate(slack):
+        (pos if v > 0 else neg if v < 0 else zero).append(k)
     if not neg:
         return dd, None
     if not pos:
         return None, dd
-    zero = [k for k, v in enumerate(slack) if v == 0]
     slot = len(dd.slacks)
     bit = 1 << (slot + 1)
     inc = dd.incidence
@@ -250,14 +254,19 @@ def _cut(dd: DDPolyhedron, row: IntVec, outside: bool
     need = dd.d + 1 - len(dd.lines) - 2
     new_pts: list[IntVec] = []
     new_inc: list[int] = []
-    points = dd.points
     for p in pos:
         sp, mp, gp = slack[p], inc[p], points[p]
         for n in neg:
             z = mp & inc[n]
             if z.bit_count() < need:
                 continue
-            if any(inc[g] & z == z for g in range(len(points)) if g != p and g != n):
+            holders = 0  # p and n themselves, and any third generator on the same faces
+            for m in inc:
+                if m & z == z:
+                    holders += 1
+                    if holders > 2:
+                        break
+            if holders > 2:
                 continue
             sn, gn = slack[n], points[n]
             new_pts.append(_primitive([sp * y - sn * x for x, y in zip(gp, gn, strict=True)]))
@@ -321,8 +330,9 @@ def _cut_line(dd: DDPolyhedron, s: IntVec, k: int, sl: int, outside: bool
     points = tuple(onto(p) for p in dd.points)
     inc = tuple(m | bit for m in dd.incidence)
     lines = tuple(onto(x) for i, x in enumerate(dd.lines) if i != k)
-    # the line itself becomes a ray, tight on every old row and at infinity
-    on_all = 1 | sum(1 << (t + 1) for t in dd.slots)
+    # the line itself becomes a ray, tight at infinity and on every old row, live or not (a
+    # valid row is constant along a line of the polyhedron)
+    on_all = bit - 1
     ray = tuple(sign * x for x in line)
     slots = (*dd.slots, slot)
     inside = DDPolyhedron(dd.d, (*dd.slacks, s), slots, (*points, ray), (*inc, on_all), lines)
@@ -332,6 +342,22 @@ def _cut_line(dd: DDPolyhedron, s: IntVec, k: int, sl: int, outside: bool
     anti = tuple(-x for x in ray)
     return inside, DDPolyhedron(dd.d, (*dd.slacks, flipped), slots, (*points, anti),
                                 (*inc, on_all), lines)
+
+
+def row_sign(row: IntVec, x: Vector) -> int:
+    """The sign of ``beta - a·x`` for ``row = (a, beta)``, in integers (no Fraction arithmetic).
+
+    Examples
+    --------
+    >>> from fractions import Fraction as F
+    >>> from polyexact.polyhedra.double_description import row_sign
+    >>> row_sign((2, -1, 1), (F(1, 2), F(0))), row_sign((2, -1, 1), (F(1, 3), F(-1, 2)))
+    (0, -1)
+    """
+    w = lcm(*(v.denominator for v in x))
+    value = row[-1] * w - sum(a * v.numerator * (w // v.denominator)
+                              for a, v in zip(row, x, strict=False))
+    return (value > 0) - (value < 0)
 
 
 def facets_overlap(c: DDPolyhedron, i: int, e: DDPolyhedron, j: int) -> bool | None:
@@ -361,6 +387,12 @@ def facets_overlap(c: DDPolyhedron, i: int, e: DDPolyhedron, j: int) -> bool | N
     """
     fc, lc = c.facet_generators(i)
     fe, le = e.facet_generators(j)
+    # the usual cases first: the row of the latest cut separates, or the facets are equal
+    # (pointed: minimal generators are unique, so equal sets mean equal facets)
+    if _separates(e, j, fc, lc, newest=True) or _separates(c, i, fe, le, newest=True):
+        return False
+    if not lc and not le and set(fc) == set(fe):
+        return True
     if _separates(e, j, fc, lc) or _separates(c, i, fe, le):
         return False
     if c.d <= 3:
@@ -373,13 +405,15 @@ def facets_overlap(c: DDPolyhedron, i: int, e: DDPolyhedron, j: int) -> bool | N
 
 
 def _separates(poly: DDPolyhedron, skip: int, points: list[IntVec],
-               lines: tuple[IntVec, ...]) -> bool:
-    # newest rows first: a split's own row is the usual separator
-    for k in range(len(poly.slots) - 1, -1, -1):
+               lines: tuple[IntVec, ...], newest: bool = False) -> bool:
+    """Whether a row of ``poly`` other than ``skip`` has every point and line on its far side."""
+    last = len(poly.slots) - 1
+    for k in (last,) if newest else range(last - 1, -1, -1):
         if k == skip:
             continue
         s = poly.slacks[poly.slots[k]]
-        if all(_dot(s, p) <= 0 for p in points) and not any(_dot(s, x) for x in lines):
+        if all(sum(map(mul, s, p)) <= 0 for p in points) and not any(
+                sum(map(mul, s, x)) for x in lines):
             return True
     return False
 
