@@ -25,6 +25,7 @@ from polyexact.models.forward import attention_map, ffn_map
 from polyexact.numbers import AffineMap
 from polyexact.polyhedra import interior_point
 from polyexact.polyhedra.double_description import DDPolyhedron
+from polyexact.polyhedra.double_description import int_row as dd_row
 from polyexact.polyhedra.polygon import polygon_from_rows
 
 __all__ = ["CellLimitError", "count_cells", "enumerate_cells"]
@@ -160,7 +161,7 @@ def _transform(model: Model, stage: _Stage, pieces: list[Piece]) -> list[Piece]:
         if to_next is None:
             to_next = memo[key] = ffn_map(ffn, p.active, p.to_state, pre=p.pre)
         out.append(p.evolve(done=(*p.done, (p.keys, p.active)), keys=(), active=(),
-                            to_state=to_next, pre=None))
+                            to_state=to_next, pre=None, pre_rows=None))
     return out
 
 
@@ -173,11 +174,14 @@ def _split(model: Model, stage: _Stage, p: Piece) -> tuple[list[Piece], list[tup
     if layer.ffn is None:  # pragma: no cover - neuron stages exist only for layers with an FFN
         raise ValueError("neuron stage for a layer without FFN")
     if p.pre is None:
-        p = p.evolve(pre=tuple(p.to_state.pull_back(w1, c1)
-                               for w1, c1 in zip(layer.ffn.W1, layer.ffn.b1, strict=True)))
-    assert p.pre is not None
+        pre = tuple(p.to_state.pull_back(w1, c1)
+                    for w1, c1 in zip(layer.ffn.W1, layer.ffn.b1, strict=True))
+        rows = tuple((dd_row(w1, -c1), tuple(-x for x in w1)) if any(w1) else ((), w1)
+                     for w1, c1 in pre)
+        p = p.evolve(pre=pre, pre_rows=rows)
+    assert p.pre is not None and p.pre_rows is not None
     w, c = p.pre[index]
-    kids = split_neuron(p, w, c, ell, index)
+    kids = split_neuron(p, w, c, ell, index, cut=p.pre_rows[index])
     if len(kids) < 2:
         return kids, []
     # one hyperplane cutting a convex piece into two full-dimensional sides: always a facet
@@ -298,10 +302,12 @@ def enumerate_cells(
 
     Notes
     -----
-    Exact throughout. A child that contains its parent's interior point strictly (a strict
-    argmax or a non-zero pre-activation there) needs no LP; every other child costs one exact
-    interior-point LP, and every child one exact redundancy test. Adjacency costs an LP only
-    when a split touches the facet two parents share.
+    Exact throughout, and without LPs: a bounded 2-D piece is cut as an exact vertex cycle
+    (:mod:`polyexact.polyhedra.polygon`), every other piece as a double description (facets and
+    minimal generators in integers, :mod:`polyexact.polyhedra.double_description`), so emptiness,
+    facets and interior points come from integer signs and incidence masks. Children of adjacent
+    pieces are adjacent when their facets on the shared hyperplane overlap, decided from the
+    generators; an exact LP is asked only when that is undecided, which needs ``d >= 4``.
 
     Examples
     --------

@@ -82,6 +82,8 @@ class Piece:
         For every other piece, its rows and minimal generators (row ``i`` is ``dd.rows[i]``).
     pre : tuple or None
         The current layer's FFN pre-activations pulled back to the input, when computed.
+    pre_rows : tuple or None
+        With ``pre``: per neuron the integer row of its inactive side and the negated weights.
 
     See Also
     --------
@@ -116,6 +118,9 @@ class Piece:
     #: The current layer's FFN pre-activations pulled back to the input, computed once per
     #: routing piece and shared by its neuron-stage descendants (same map, same rows).
     pre: tuple[tuple[Vector, Fraction], ...] | None = None
+    #: The same pre-activations as the cut a split makes: the primitive integer row of
+    #: ``⟨w, x⟩ <= −c`` and ``−w`` (computed with ``pre``, shared the same way).
+    pre_rows: tuple[tuple[IntVec, Vector], ...] | None = None
     #: Otherwise the double description of the piece: its rows in order and its generators,
     #: so that cuts, facets and interior points need no LP.
     dd: DDPolyhedron | None = None
@@ -190,33 +195,45 @@ def _dd_child(
     """:func:`_child` for a double description: exact cuts of the generators, no LP."""
     dd = parent.dd
     assert dd is not None
-    by_slot = dict(zip(dd.slots, zip(parent.A, parent.b, parent.walls, parent.hyperplanes,
-                                     strict=True), strict=True))
+    added: list[tuple[Vector, Fraction, Wall, HyperplaneKey]] = []
     for a, beta, wall in rows:
         row = dd_row(a, beta)
         cut = intersect(dd, row)
         if cut is None:
             return None
         if cut is not dd:
-            by_slot[len(dd.slacks)] = (a, beta, wall, _key_of(row))
+            added.append((a, beta, wall, _key_of(row)))  # one new slot per proper cut
             dd = cut
-    return _with_rows(parent, dd, by_slot, point, changes)
+    return _with_rows(parent, dd, added, point, changes)
 
 
 def _with_rows(
     parent: Piece,
     dd: DDPolyhedron,
-    by_slot: dict[int, tuple[Vector, Fraction, Wall, HyperplaneKey]],
+    added: list[tuple[Vector, Fraction, Wall, HyperplaneKey]],
     point: Vector | None,
     changes: dict[str, object],
 ) -> Piece:
-    """The child with double description ``dd``: its rows are ``dd``'s live slots, in order."""
-    kept = [by_slot[s] for s in dd.slots]
+    """The child with double description ``dd``: its rows are ``dd``'s live slots, in order.
+
+    ``added`` holds the rows of the slots ``dd`` has beyond the parent's, in slot order.
+    """
+    assert parent.dd is not None
+    old, first = parent.dd.slots, len(parent.dd.slacks)
+    # live slots keep their order: surviving parent rows first, then surviving added rows
+    m = next((k for k, t in enumerate(dd.slots) if t >= first), len(dd.slots))
+    A, b, walls, hyps = parent.A, parent.b, parent.walls, parent.hyperplanes
+    if m < len(old):
+        alive = set(dd.slots[:m])
+        idx = [i for i, t in enumerate(old) if t in alive]
+        A, b = tuple(A[i] for i in idx), tuple(b[i] for i in idx)
+        walls, hyps = tuple(walls[i] for i in idx), tuple(hyps[i] for i in idx)
+    new = [added[t - first] for t in dd.slots[m:]]
     return parent.evolve(
-        A=tuple(r[0] for r in kept),
-        b=tuple(r[1] for r in kept),
-        walls=tuple(r[2] for r in kept),
-        hyperplanes=tuple(r[3] for r in kept),
+        A=A + tuple(r[0] for r in new),
+        b=b + tuple(r[1] for r in new),
+        walls=walls + tuple(r[2] for r in new),
+        hyperplanes=hyps + tuple(r[3] for r in new),
         point=dd.interior_point() if point is None else point,
         dd=dd,
         **changes,
@@ -342,7 +359,8 @@ def split_route(
     return children, inner
 
 
-def split_neuron(piece: Piece, w: Vector, c: Fraction, layer: int, neuron: int) -> list[Piece]:
+def split_neuron(piece: Piece, w: Vector, c: Fraction, layer: int, neuron: int, *,
+                 cut: tuple[IntVec, Vector] | None = None) -> list[Piece]:
     """Split ``piece`` by the pre-activation ``⟨w, x⟩ + c`` (already pulled back to the input).
 
     Active iff the pre-activation is > 0; a pre-activation constant on the piece decides the bit
@@ -359,6 +377,8 @@ def split_neuron(piece: Piece, w: Vector, c: Fraction, layer: int, neuron: int) 
         The pulled-back bias.
     layer, neuron : int
         Recorded in the new wall.
+    cut : (IntVec, Vector), optional
+        The primitive integer row of ``⟨w, x⟩ <= −c`` and ``−w``, when the caller has them.
 
     Returns
     -------
@@ -386,7 +406,7 @@ def split_neuron(piece: Piece, w: Vector, c: Fraction, layer: int, neuron: int) 
         return [piece.evolve(active=(*piece.active, c > 0))]
     off = Wall("neuron", layer, neuron=neuron)
     if piece.vertices is None:
-        return _split_dd(piece, w, c, off)
+        return _split_dd(piece, w, c, off, cut or (dd_row(w, -c), tuple(-x for x in w)))
     value = dot(w, piece.point) + c
     neg_w = tuple(-x for x in w)
     children: list[Piece] = []
@@ -401,28 +421,25 @@ def split_neuron(piece: Piece, w: Vector, c: Fraction, layer: int, neuron: int) 
     return children
 
 
-def _split_dd(piece: Piece, w: Vector, c: Fraction, wall: Wall) -> list[Piece]:
+def _split_dd(piece: Piece, w: Vector, c: Fraction, wall: Wall,
+              cut: tuple[IntVec, Vector]) -> list[Piece]:
     """:func:`split_neuron` for a double description: both sides from one exact cut."""
     dd = piece.dd
     assert dd is not None
-    row = dd_row(w, -c)
+    row, neg_w = cut
     sides = split(dd, row)
     if sides[0] is dd or sides[1] is dd:
         # the wall misses the interior: one child, the piece itself, on the side it is on
         return [piece.evolve(active=(*piece.active, sides[1] is dd))]
     # the sign of the pre-activation at the parent's point: > 0 iff the row's slack is < 0
     value = -row_sign(row, piece.point)
-    base = dict(zip(dd.slots, zip(piece.A, piece.b, piece.walls, piece.hyperplanes,
-                                  strict=True), strict=True))
     key = _key_of(row)
-    slot = len(dd.slacks)
     children: list[Piece] = []
     for on, side in ((False, sides[0]), (True, sides[1])):
         if side is None:  # pragma: no cover - a proper cut has both sides
             continue
-        by_slot = dict(base)
-        by_slot[slot] = ((tuple(-x for x in w), c) if on else (w, -c)) + (wall, key)
+        added = ((neg_w, c) if on else (w, -c)) + (wall, key)
         free = value != 0 and (value > 0) == on
-        children.append(_with_rows(piece, side, by_slot, piece.point if free else None,
+        children.append(_with_rows(piece, side, [added], piece.point if free else None,
                                    {"active": (*piece.active, on)}))
     return children

@@ -272,43 +272,46 @@ def _cut(dd: DDPolyhedron, row: IntVec, outside: bool
             new_pts.append(_primitive([sp * y - sn * x for x, y in zip(gp, gn, strict=True)]))
             new_inc.append(z | bit)
     zero_inc = [inc[k] | bit for k in zero]
-    inside = _side(dd, (*dd.slacks, s), pos, zero, zero_inc, new_pts, new_inc)
+    inside = _side(dd, (*dd.slacks, s), pos, neg, zero, zero_inc, new_pts, new_inc)
     if not outside:
         return inside, None
     flipped = tuple(-x for x in s)
-    return inside, _side(dd, (*dd.slacks, flipped), neg, zero, zero_inc, new_pts, new_inc)
+    return inside, _side(dd, (*dd.slacks, flipped), neg, pos, zero, zero_inc, new_pts, new_inc)
 
 
-def _side(dd: DDPolyhedron, slacks: tuple[IntVec, ...], keep: list[int], zero: list[int],
-          zero_inc: list[int], new_pts: list[IntVec], new_inc: list[int]) -> DDPolyhedron:
+def _side(dd: DDPolyhedron, slacks: tuple[IntVec, ...], keep: list[int], drop: list[int],
+          zero: list[int], zero_inc: list[int], new_pts: list[IntVec], new_inc: list[int]
+          ) -> DDPolyhedron:
     points = (*(dd.points[k] for k in keep), *(dd.points[k] for k in zero), *new_pts)
     inc = (*(dd.incidence[k] for k in keep), *zero_inc, *new_inc)
-    slots = (*_surviving(dd.slots, len(slacks) - 1, points, inc), len(slacks) - 1)
-    return DDPolyhedron(dd.d, slacks, slots, points, inc, dd.lines)
+    new = len(slacks) - 1
+    # only a facet that loses a generator can stop being one: the rest of it is on this side
+    lost = 0
+    for k in drop:
+        lost |= dd.incidence[k]
+    live = 1 << (new + 1)
+    for t in dd.slots:
+        live |= 1 << (t + 1)
+    slots = tuple(t for t in dd.slots
+                  if not lost >> (t + 1) & 1 or _still_facet(t, live, points, inc))
+    return DDPolyhedron(dd.d, slacks, (*slots, new), points, inc, dd.lines)
 
 
-def _surviving(slots: tuple[int, ...], new: int, points: tuple[IntVec, ...],
-               inc: tuple[int, ...]) -> list[int]:
-    """The old facets that are still facets after a cut (facet rule, module docstring).
+def _still_facet(slot: int, live: int, points: tuple[IntVec, ...], inc: tuple[int, ...]) -> bool:
+    """The facet rule (module docstring) for row ``slot`` after a cut.
 
-    The new row ``new`` is a facet (the cut was proper) and only takes part as a superset.
+    The row is a facet iff it is tight at a vertex and no other live row is tight at all of its
+    generators: ``G_i ⊆ G_j`` for ``j != i`` means a smaller face, or two live rows with the same
+    facet, which cuts never produce (a repeated half-space is redundant when it comes).
     """
-    bits = [1 << (s + 1) for s in (*slots, new)]
-    cols = [0] * len(bits)
-    vertices = 0
-    for k, (p, m) in enumerate(zip(points, inc, strict=True)):
-        flag = 1 << k
-        if p[-1] > 0:
-            vertices |= flag
-        for i, b in enumerate(bits):
-            if m & b:
-                cols[i] |= flag
-    out = []
-    for i, s in enumerate(slots):
-        c = cols[i]
-        if c & vertices and not any(c != o and c & o == c for o in cols):
-            out.append(s)
-    return out
+    bit = 1 << (slot + 1)
+    common = live & ~bit
+    vertex = False
+    for p, m in zip(points, inc, strict=True):
+        if m & bit:
+            common &= m
+            vertex = vertex or p[-1] > 0
+    return vertex and not common
 
 
 def _cut_line(dd: DDPolyhedron, s: IntVec, k: int, sl: int, outside: bool
@@ -385,10 +388,14 @@ def facets_overlap(c: DDPolyhedron, i: int, e: DDPolyhedron, j: int) -> bool | N
     >>> facets_overlap(box(0, 1, 0, 1), 0, box(1, 2, 1, 2), 1)
     False
     """
+    # the usual cases first: both were cut last by one hyperplane, on opposite sides (it meets
+    # the shared hyperplane in a (d−2)-set); the row of the latest cut separates; or the facets
+    # are equal (pointed: minimal generators are unique, so equal sets mean equal facets)
+    last_c, last_e = c.slacks[c.slots[-1]], e.slacks[e.slots[-1]]
+    if i != len(c.slots) - 1 and all(x == -y for x, y in zip(last_c, last_e, strict=True)):
+        return False
     fc, lc = c.facet_generators(i)
     fe, le = e.facet_generators(j)
-    # the usual cases first: the row of the latest cut separates, or the facets are equal
-    # (pointed: minimal generators are unique, so equal sets mean equal facets)
     if _separates(e, j, fc, lc, newest=True) or _separates(c, i, fe, le, newest=True):
         return False
     if not lc and not le and set(fc) == set(fe):

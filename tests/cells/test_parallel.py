@@ -1,4 +1,5 @@
-"""Parallel enumeration gives exactly the serial result; the 2-D polygon path agrees with LPs."""
+"""Parallel enumeration gives exactly the serial result; the 2-D polygon path agrees with the
+double-description path."""
 
 from __future__ import annotations
 
@@ -41,7 +42,7 @@ def test_jobs_2_gives_the_identical_complex_and_certificate(tmp_path: object) ->
 
 
 def test_in_process_subtrees_match_serial_on_an_unbounded_domain() -> None:
-    # "all" of R^2: the LP path, subtrees merged across their borders by exact LPs
+    # "all" of R^2: the double-description path, subtrees merged across their borders
     rng = random.Random(7)
     model = relu_model([[rng.randint(-4, 4) or 1, rng.randint(-4, 4)] for _ in range(10)],
                        [rng.randint(-3, 3) for _ in range(10)])
@@ -74,14 +75,14 @@ def test_cli_jobs_1_and_2_write_the_same_certificate(tmp_path: object) -> None:
     assert main(["count", str(out / "m.json"), "--jobs", "-1"]) == 2
 
 
-def _lp_path(model: object, monkeypatch: pytest.MonkeyPatch) -> CellComplex:
+def _dd_path(model: object, monkeypatch: pytest.MonkeyPatch) -> CellComplex:
     with monkeypatch.context() as m:
         m.setattr(enumerate_module, "is_bounded_domain", lambda *_: False)
         return enumerate_cells(model)  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize("seed", range(6))
-def test_polygon_path_equals_the_lp_path(seed: int, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_polygon_path_equals_the_dd_path(seed: int, monkeypatch: pytest.MonkeyPatch) -> None:
     rng = random.Random(seed)
     n = rng.randint(2, 6)
     W1 = [[rng.randint(-3, 3) or 1, rng.randint(-3, 3)] for _ in range(n)]
@@ -90,16 +91,16 @@ def test_polygon_path_equals_the_lp_path(seed: int, monkeypatch: pytest.MonkeyPa
     b1 = [rng.randint(-2, 2) for _ in range(n)]
     model = relu_model(W1, b1, domain=box(2), W2=[[rng.randint(-2, 2) for _ in range(n)]] * 2)
     fast = enumerate_cells(model)
-    slow = _lp_path(model, monkeypatch)
+    slow = _dd_path(model, monkeypatch)
     assert fast.n_cells == slow.n_cells and fast.n_regions == slow.n_regions
     assert _facets(fast) == _facets(slow)
     assert _adjacent_patterns(fast) == _adjacent_patterns(slow)
     assert verify_certificate(_certificate(fast)).valid
 
 
-def test_construction_polygon_path_equals_lp_path(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_construction_polygon_path_equals_dd_path(monkeypatch: pytest.MonkeyPatch) -> None:
     model = construction(2, 3, 4, 1)
-    fast, slow = enumerate_cells(model), _lp_path(model, monkeypatch)
+    fast, slow = enumerate_cells(model), _dd_path(model, monkeypatch)
     assert fast.n_cells == slow.n_cells == 36
     assert _facets(fast) == _facets(slow) and _adjacent_patterns(fast) == _adjacent_patterns(slow)
 

@@ -60,7 +60,7 @@ def _models() -> list[Model]:
         # regions merge: neurons 1-3 do not reach the output, so cells share maps
         relu_model([[1, 0], [0, 1], [1, 1], [1, -1]], [0, 0, -1, 0], box(2),
                    W2=[[1, 0, 0, 0], [0, 0, 0, 0]]),
-        # 3-D: the LP path (no polygons), volumes by Lasserre's recursion
+        # 3-D: the double-description path (no polygons), volumes by Lasserre's recursion
         relu_model([[1, 0, 0], [0, 1, 0], [1, 1, 1], [1, -1, 2]], [0, 0, -1, 0], box(3),
                    W2=[[1, 1, 0, 0], [0, 0, 0, 0], [0, 0, 1, 0]]),
     ]
