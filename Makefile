@@ -14,7 +14,7 @@ test: setup
 
 lint: setup
 	$(VENV)/bin/ruff check .
-	$(VENV)/bin/mypy polyexact tests
+	$(VENV)/bin/mypy polyexact tests bench
 
 # benchmarks print JSON lines; figures are recorded in docs/performance.md
 bench: setup

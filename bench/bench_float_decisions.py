@@ -94,17 +94,17 @@ def _float_span(poly: Any, edge: int, coordinate: int) -> tuple[float, float]:
 @contextmanager
 def float_decisions() -> Iterator[None]:
     """Within this block, the enumerator decides every keep/drop in floats (not certified)."""
-    saved = (split_module.cut_polygon, split_module.int_row, split_module.centroid,
-             adjacency_module.edge_span)
-    split_module.cut_polygon = _float_cut  # type: ignore[assignment]
-    split_module.int_row = _float_row  # type: ignore[assignment]
-    split_module.centroid = _float_centroid  # type: ignore[assignment]
-    adjacency_module.edge_span = _float_span  # type: ignore[assignment]
+    patches = ((split_module, "cut_polygon", _float_cut), (split_module, "int_row", _float_row),
+               (split_module, "centroid", _float_centroid),
+               (adjacency_module, "edge_span", _float_span))
+    saved = [(module, name, getattr(module, name)) for module, name, _ in patches]
+    for module, name, replacement in patches:
+        setattr(module, name, replacement)
     try:
         yield
     finally:
-        (split_module.cut_polygon, split_module.int_row, split_module.centroid,
-         adjacency_module.edge_span) = saved
+        for module, name, original in saved:
+            setattr(module, name, original)
 
 
 def _measure(N: int, L: int) -> None:

@@ -28,7 +28,7 @@ def _sets(h: int, d: int, n: int, seed: int) -> list[list[tuple[Fraction, ...]]]
         for _ in range(n):
             # inverse stereographic projection of a random rational point: on the unit sphere
             y = [Fraction(rng.randint(-60, 60), 31) for _ in range(d - 1)]
-            s = sum(c * c for c in y)
+            s = sum((c * c for c in y), Fraction(0))
             pts.append(tuple([2 * c / (1 + s) for c in y] + [(s - 1) / (1 + s)]))
         out.append(pts)
     return out
