@@ -7,7 +7,8 @@ LP fallback for d >= 4). Checked here against:
 - the brute force of :mod:`tests.cells.test_enumerate_properties` (every pattern, LPs via
   cddlib) on small, deliberately degenerate models over a box and over R^d, including models
   whose pieces on the two sides of a wall carry different maps (attention then ReLU, ReLU then
-  ReLU), so that the children's facets on the shared hyperplane genuinely differ;
+  ReLU), so that the children's facets on the shared hyperplane genuinely differ; and the
+  forward pass at every cell's interior point;
 - Zaslavsky's count and the one-separating-hyperplane adjacency rule for arrangements;
 - the independent certificate verifier;
 - an exact LP for :func:`facets_overlap` itself, on random pairs of polyhedra;
@@ -30,6 +31,7 @@ from polyexact.cells import enumerate_cells
 from polyexact.cells.certificate_write import certificate_to_data
 from polyexact.cells.verify import verify_certificate
 from polyexact.models import FFN, Domain, Head, Layer, Model
+from polyexact.models.forward import affine_map_of_pattern, forward
 from polyexact.polyhedra.double_description import DDPolyhedron, facets_overlap
 from polyexact.polyhedra.lp import max_slack_on_hyperplane
 from tests.cells._models import ALL, box, relu_model
@@ -135,16 +137,33 @@ def dd_models(draw: st.DrawFn, d: int) -> Model:
     return Model(d, tuple(layers), domain)
 
 
+def _check_points_and_maps(model: Model) -> None:
+    """Every cell's point is strictly inside its rows and the forward pass there agrees.
+
+    The pattern at the point is the cell's, and its map is the one composed afresh from the
+    pattern (pieces share map objects, which this would catch going wrong).
+    """
+    for cell in enumerate_cells(model).cells:
+        for a, beta in zip(cell.A, cell.b, strict=True):
+            assert sum((x * y for x, y in zip(a, cell.point, strict=True)), F(0)) < beta
+        result = forward(model, cell.point)
+        assert result.pattern == cell.pattern
+        assert cell.affine_map == affine_map_of_pattern(model, cell.pattern)
+        assert cell.affine_map(cell.point) == result.output
+
+
 @settings(max_examples=200)
 @given(dd_models(3))
 def test_three_dimensional_models_agree_with_brute_force(model: Model) -> None:
     _check_against_brute_force(model)
+    _check_points_and_maps(model)
 
 
 @settings(max_examples=60)
 @given(dd_models(4))
 def test_four_dimensional_models_agree_with_brute_force(model: Model) -> None:
     _check_against_brute_force(model)
+    _check_points_and_maps(model)
 
 
 # --- arrangements: Zaslavsky's count and adjacency by one separating hyperplane -------------
@@ -332,7 +351,7 @@ def _box_rows(draw: st.DrawFn, d: int) -> list[IntRow]:
 
 @st.composite
 def facet_pairs(draw: st.DrawFn) -> tuple[int, list[IntRow], list[IntRow]]:
-    """Rows of two polyhedra on the two sides of ``x_d = 0`` (first row of each).
+    """Rows of two polyhedra on the two sides of ``x_d = 0`` (first or last row of each).
 
     Often bounded; the second often mirrors the first, moved along the hyperplane (equal,
     overlapping, touching or disjoint facets), or both end with the same cut from opposite sides
@@ -358,16 +377,24 @@ def facet_pairs(draw: st.DrawFn) -> tuple[int, list[IntRow], list[IntRow]]:
         c = draw(small)
         below.append((w, c))
         above.append((tuple(-x for x in w), -c))
+    elif draw(st.booleans()):
+        # the shared hyperplane as the newest cut of both, as for the two children of a split
+        below, above = below[1:] + below[:1], above[1:] + above[:1]
     return d, below, above
 
 
 def _dd(rows: list[IntRow]) -> tuple[DDPolyhedron, int] | None:
-    """The polyhedron ``⟨w, x⟩ <= c`` and the index of its facet on row 0, if that is one."""
+    """The polyhedron ``⟨w, x⟩ <= c`` and the index of its facet on ``x_d = 0``, if it has one."""
     found = DDPolyhedron.from_rows([tuple(F(x) for x in w) for w, _ in rows],
                                    [F(c) for _, c in rows])
-    if found is None or 0 not in found[1]:
+    if found is None:
         return None
-    return found[0], found[1].index(0)
+    d = len(rows[0][0])
+    for sign in (1, -1):
+        on = (*(0,) * (d - 1), sign, 0)
+        if on in found[0].rows:
+            return found[0], found[0].rows.index(on)
+    return None
 
 
 @settings(max_examples=300)
