@@ -116,7 +116,7 @@ def _root(model: Model) -> Piece:
         vertices, keep = poly[0], list(poly[1])
     else:
         # every other domain: the double description (facets and generators), cut exactly
-        found = DDPolyhedron.from_rows(A, b) if A else (DDPolyhedron.space(d), [])
+        found = DDPolyhedron.from_rows(A, b, d)
         if found is None:  # pragma: no cover - the interior point above exists
             raise DomainError("the domain has empty interior", field="domain")
         dd, keep = found

@@ -128,11 +128,12 @@ class DDPolyhedron:
         return cls(d, (), (), (tuple(unit[d]),), (0,), tuple(tuple(u) for u in unit[:d]))
 
     @classmethod
-    def from_rows(cls, A: Sequence[Sequence[Fraction]],
-                  b: Sequence[Fraction]) -> tuple[DDPolyhedron, list[int]] | None:
-        """``{A x <= b}`` and the indices of its irredundant rows; ``None`` if it is thin.
+    def from_rows(cls, A: Sequence[Sequence[Fraction]], b: Sequence[Fraction],
+                  d: int | None = None) -> tuple[DDPolyhedron, list[int]] | None:
+        """``{A x <= b}`` in ``R^d`` and the indices of its irredundant rows; ``None`` if thin.
 
-        Of rows defining the same half-space, the first is kept.
+        Of rows defining the same half-space, the first is kept. ``d`` defaults to the length
+        of the rows (it is needed only when there are none).
 
         Examples
         --------
@@ -144,7 +145,11 @@ class DDPolyhedron:
         >>> DDPolyhedron.from_rows([(F(1),), (F(-1),)], [F(0), F(0)]) is None
         True
         """
-        dd: DDPolyhedron | None = cls.space(len(A[0]) if A else 0)
+        if d is None:
+            if not A:
+                raise ValueError("from_rows: give the dimension d when there are no rows")
+            d = len(A[0])
+        dd: DDPolyhedron | None = cls.space(d)
         origin: dict[int, int] = {}
         for i, (a, beta) in enumerate(zip(A, b, strict=True)):
             assert dd is not None
@@ -175,14 +180,15 @@ class DDPolyhedron:
         homogenised cone; its ``t > 0`` because there is at least one vertex.
         """
         verts = [p for p in self.points if p[-1] > 0]
+        rays = [p for p in self.points if p[-1] == 0]
         w = lcm(*(p[-1] for p in verts))
         n = len(verts) * w
-        out = []
-        for k in range(self.d):
-            num = sum(p[k] * (w // p[-1]) for p in verts)
-            num += n * sum(p[k] for p in self.points if p[-1] == 0)
-            out.append(Fraction(num, n))
-        return tuple(out)
+        scale = [w // p[-1] for p in verts]
+        # one pass per coordinate over the transposed generators
+        v_cols = list(zip(*verts, strict=True))
+        r_cols = list(zip(*rays, strict=True)) if rays else [()] * self.d
+        return tuple(Fraction(sum(map(mul, v_cols[k], scale)) + n * sum(r_cols[k]), n)
+                     for k in range(self.d))
 
     def facet_generators(self, i: int) -> tuple[list[IntVec], tuple[IntVec, ...]]:
         """The points (vertices and rays) on facet ``i`` (index into ``rows``), and the lines.
@@ -230,6 +236,9 @@ def split(dd: DDPolyhedron, row: IntVec) -> tuple[DDPolyhedron | None, DDPolyhed
 
 def _cut(dd: DDPolyhedron, row: IntVec, outside: bool
          ) -> tuple[DDPolyhedron | None, DDPolyhedron | None]:
+    if not any(row[:-1]):
+        # 0 <= beta: everything or nothing, on either side
+        return (dd if row[-1] >= 0 else None), (dd if row[-1] <= 0 else None)
     s = _slack_vector(row)
     for k, line in enumerate(dd.lines):
         sl = _dot(s, line)
@@ -249,13 +258,40 @@ def _cut(dd: DDPolyhedron, row: IntVec, outside: bool
     slot = len(dd.slacks)
     bit = 1 << (slot + 1)
     inc = dd.incidence
-    # a pair spans an edge iff its common tight set is in no third generator's (and is large
-    # enough: an edge of a D-dimensional pointed cone lies on at least D - 2 facets)
     need = dd.d + 1 - len(dd.lines) - 2
     new_pts: list[IntVec] = []
     new_inc: list[int] = []
+    for p, n, z in _edges(pos, neg, inc, need):
+        sp, sn, gp, gn = slack[p], slack[n], points[p], points[n]
+        new_pts.append(_primitive([sp * y - sn * x for x, y in zip(gp, gn, strict=True)]))
+        new_inc.append(z | bit)
+    zero_inc = [inc[k] | bit for k in zero]
+    inside = _side(dd, (*dd.slacks, s), pos, neg, zero, zero_inc, new_pts, new_inc)
+    if not outside:
+        return inside, None
+    flipped = tuple(-x for x in s)
+    return inside, _side(dd, (*dd.slacks, flipped), neg, pos, zero, zero_inc, new_pts, new_inc)
+
+
+#: Above this many (positive, negative) pairs, and with masks of at most 64 bits, the
+#: adjacency test runs on numpy arrays of the masks (integer bit operations: still exact).
+_VECTOR_PAIRS = 512
+#: Likewise the facet test above this many generators.
+_VECTOR_POINTS = 64
+
+
+def _edges(pos: list[int], neg: list[int], inc: tuple[int, ...], need: int
+           ) -> list[tuple[int, int, int]]:
+    """The adjacent pairs ``(p, n, common mask)`` among ``pos`` × ``neg`` (combinatorial test).
+
+    A pair spans an edge iff its common tight set is in no third generator's, and is large
+    enough: an edge of a D-dimensional pointed cone lies on at least D − 2 facets (``need``).
+    """
+    if len(pos) * len(neg) > _VECTOR_PAIRS and max(inc).bit_length() <= 64:
+        return _edges_vectorised(pos, neg, inc, need)
+    out = []
     for p in pos:
-        sp, mp, gp = slack[p], inc[p], points[p]
+        mp = inc[p]
         for n in neg:
             z = mp & inc[n]
             if z.bit_count() < need:
@@ -266,17 +302,28 @@ def _cut(dd: DDPolyhedron, row: IntVec, outside: bool
                     holders += 1
                     if holders > 2:
                         break
-            if holders > 2:
-                continue
-            sn, gn = slack[n], points[n]
-            new_pts.append(_primitive([sp * y - sn * x for x, y in zip(gp, gn, strict=True)]))
-            new_inc.append(z | bit)
-    zero_inc = [inc[k] | bit for k in zero]
-    inside = _side(dd, (*dd.slacks, s), pos, neg, zero, zero_inc, new_pts, new_inc)
-    if not outside:
-        return inside, None
-    flipped = tuple(-x for x in s)
-    return inside, _side(dd, (*dd.slacks, flipped), neg, pos, zero, zero_inc, new_pts, new_inc)
+            if holders == 2:
+                out.append((p, n, z))
+    return out
+
+
+def _edges_vectorised(pos: list[int], neg: list[int], inc: tuple[int, ...], need: int
+                      ) -> list[tuple[int, int, int]]:
+    """:func:`_edges` on uint64 arrays: one pass over all pairs, then the candidates in blocks."""
+    import numpy as np
+
+    masks = np.array(inc, dtype=np.uint64)
+    z = masks[pos][:, None] & masks[neg][None, :]
+    ip, jn = np.nonzero(np.bitwise_count(z) >= need)
+    common = z[ip, jn]
+    keep = np.empty(len(common), dtype=bool)
+    block = max(1, (1 << 22) // len(inc))  # about 4 M mask comparisons at a time
+    for start in range(0, len(common), block):
+        zc = common[start:start + block, None]
+        holders = ((masks[None, :] & zc) == zc).sum(axis=1)
+        keep[start:start + block] = holders == 2
+    return [(pos[a], neg[b], int(m)) for a, b, m in zip(ip[keep].tolist(), jn[keep].tolist(),
+                                                        common[keep].tolist(), strict=True)]
 
 
 def _side(dd: DDPolyhedron, slacks: tuple[IntVec, ...], keep: list[int], drop: list[int],
@@ -292,26 +339,44 @@ def _side(dd: DDPolyhedron, slacks: tuple[IntVec, ...], keep: list[int], drop: l
     live = 1 << (new + 1)
     for t in dd.slots:
         live |= 1 << (t + 1)
-    slots = tuple(t for t in dd.slots
-                  if not lost >> (t + 1) & 1 or _still_facet(t, live, points, inc))
+    doubtful = [t for t in dd.slots if lost >> (t + 1) & 1]
+    gone = set(_not_facets(doubtful, live, inc)) if doubtful else ()
+    slots = tuple(t for t in dd.slots if t not in gone)
     return DDPolyhedron(dd.d, slacks, (*slots, new), points, inc, dd.lines)
 
 
-def _still_facet(slot: int, live: int, points: tuple[IntVec, ...], inc: tuple[int, ...]) -> bool:
-    """The facet rule (module docstring) for row ``slot`` after a cut.
+def _not_facets(slots: list[int], live: int, inc: tuple[int, ...]) -> list[int]:
+    """The rows among ``slots`` that are no longer facets (facet rule, module docstring).
 
-    The row is a facet iff it is tight at a vertex and no other live row is tight at all of its
-    generators: ``G_i ⊆ G_j`` for ``j != i`` means a smaller face, or two live rows with the same
-    facet, which cuts never produce (a repeated half-space is redundant when it comes).
+    A row is a facet iff it is tight at a vertex (a generator off infinity, bit 0) and no other
+    live row is tight at all of its generators: ``G_i ⊆ G_j`` for ``j != i`` means a smaller
+    face, or two live rows with the same facet, which cuts never produce (a repeated half-space
+    is redundant when it comes).
     """
-    bit = 1 << (slot + 1)
-    common = live & ~bit
-    vertex = False
-    for p, m in zip(points, inc, strict=True):
-        if m & bit:
-            common &= m
-            vertex = vertex or p[-1] > 0
-    return vertex and not common
+    if len(inc) > _VECTOR_POINTS and max(inc).bit_length() <= 64:
+        import numpy as np
+
+        masks = np.array(inc, dtype=np.uint64)
+        out = []
+        for t in slots:
+            bit = 1 << (t + 1)
+            on = masks[(masks & np.uint64(bit)) != 0]
+            common = int(np.bitwise_and.reduce(on)) if len(on) else 0
+            if not np.any((on & np.uint64(1)) == 0) or common & live & ~bit:
+                out.append(t)
+        return out
+    out = []
+    for t in slots:
+        bit = 1 << (t + 1)
+        common = live & ~bit
+        vertex = False
+        for m in inc:
+            if m & bit:
+                common &= m
+                vertex = vertex or not m & 1
+        if not vertex or common:
+            out.append(t)
+    return out
 
 
 def _cut_line(dd: DDPolyhedron, s: IntVec, k: int, sl: int, outside: bool

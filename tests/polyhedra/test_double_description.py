@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from fractions import Fraction
 from math import gcd, isqrt
 
+import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
@@ -516,3 +517,15 @@ def test_rays_on_d_minus_1_common_rows_need_not_span_an_edge() -> None:
     assert result is not None
     assert _counts(result[0]) == (7, 6, 4, 0)
     _check_against_cdd(result[0], A, b)
+
+
+def test_zero_rows_and_no_rows() -> None:
+    # 0 <= beta is everything or nothing, on either side of a split
+    square = _box((0, 0), (1, 1))
+    assert split(square, (0, 0, 0)) == (square, square)
+    assert split(square, (0, 0, 1)) == (square, None)
+    assert split(square, (0, 0, -1)) == (None, square)
+    found = DDPolyhedron.from_rows([], [], 3)
+    assert found is not None and found[0] == DDPolyhedron.space(3) and found[1] == []
+    with pytest.raises(ValueError, match="dimension"):
+        DDPolyhedron.from_rows([], [])
