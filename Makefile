@@ -23,6 +23,7 @@ bench: setup
 	$(PY) bench/bench_scale.py
 	$(PY) bench/bench_float_decisions.py
 	$(PY) bench/bench_sage_arrangements.py
+	$(PY) bench/bench_dimensions.py
 
 setup: system-deps $(STAMP)
 
