@@ -12,8 +12,8 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping, Sequence
 from fractions import Fraction
 
-from polyexact.cells.split import HyperplaneKey, Piece
-from polyexact.polyhedra.double_description import facets_overlap
+from polyexact.cells.piece import HyperplaneKey, Piece
+from polyexact.polyhedra.facet_overlap import facets_overlap
 from polyexact.polyhedra.lp import max_slack_on_hyperplane
 from polyexact.polyhedra.polygon import edge_span
 

@@ -16,8 +16,9 @@ from polyexact.cells.adjacency import _Adjacencies, _carry_adjacency
 from polyexact.cells.cell import Cell, Wall
 from polyexact.cells.complex import Adjacency, CellComplex
 from polyexact.cells.coverage import is_bounded_domain
+from polyexact.cells.piece import HyperplaneKey, Piece, hyperplane_key
 from polyexact.cells.regions import region_ids
-from polyexact.cells.split import HyperplaneKey, Piece, hyperplane_key, split_neuron, split_route
+from polyexact.cells.split import split_neuron, split_route
 from polyexact.conventions import RegionKind
 from polyexact.errors import DomainError, PolyexactError
 from polyexact.models import LayerPattern, Model

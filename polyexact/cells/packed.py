@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from polyexact.cells.cell import Cell, Wall
-from polyexact.cells.split import HyperplaneKey, Piece
+from polyexact.cells.piece import HyperplaneKey, Piece
 from polyexact.models import LayerPattern
 from polyexact.numbers import AffineMap
 

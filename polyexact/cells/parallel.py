@@ -35,8 +35,8 @@ from polyexact.cells.enumerate import (
     paused_gc,
 )
 from polyexact.cells.packed import PackedCells, pack_cells, unpack_cells
+from polyexact.cells.piece import Piece
 from polyexact.cells.regions import region_ids
-from polyexact.cells.split import Piece
 from polyexact.models import LayerPattern, Model
 
 __all__ = ["MIN_TASKS", "default_jobs", "enumerate_parallel", "ordered_tasks", "run_tasks"]

@@ -50,8 +50,8 @@ from polyexact.cells.enumerate import (
     paused_gc,
 )
 from polyexact.cells.parallel import ordered_tasks, run_tasks
+from polyexact.cells.piece import Piece
 from polyexact.cells.regions import region_ids_by_key
-from polyexact.cells.split import Piece
 from polyexact.models import LayerPattern, Model, Pattern, model_to_data
 from polyexact.numbers import format_rational
 from polyexact.polyhedra.polygon import polygon_area

@@ -27,9 +27,9 @@ from math import gcd, lcm
 from operator import mul
 
 from polyexact.numbers import Vector
+from polyexact.polyhedra import _masks as masks
 
-__all__ = ["DDPolyhedron", "IntVec", "facets_overlap", "int_row", "intersect", "row_sign",
-           "split"]
+__all__ = ["DDPolyhedron", "IntVec", "int_row", "intersect", "row_sign", "split"]
 
 #: A primitive integer vector: a homogeneous generator ``(x, t)`` or a row ``(a, beta)``.
 IntVec = tuple[int, ...]
@@ -288,7 +288,7 @@ def _edges(pos: list[int], neg: list[int], inc: tuple[int, ...], need: int
     enough: an edge of a D-dimensional pointed cone lies on at least D − 2 facets (``need``).
     """
     if len(pos) * len(neg) > _VECTOR_PAIRS and max(inc).bit_length() <= 64:
-        return _edges_vectorised(pos, neg, inc, need)
+        return masks.edges(pos, neg, inc, need)
     out = []
     for p in pos:
         mp = inc[p]
@@ -305,25 +305,6 @@ def _edges(pos: list[int], neg: list[int], inc: tuple[int, ...], need: int
             if holders == 2:
                 out.append((p, n, z))
     return out
-
-
-def _edges_vectorised(pos: list[int], neg: list[int], inc: tuple[int, ...], need: int
-                      ) -> list[tuple[int, int, int]]:
-    """:func:`_edges` on uint64 arrays: one pass over all pairs, then the candidates in blocks."""
-    import numpy as np
-
-    masks = np.array(inc, dtype=np.uint64)
-    z = masks[pos][:, None] & masks[neg][None, :]
-    ip, jn = np.nonzero(np.bitwise_count(z) >= need)
-    common = z[ip, jn]
-    keep = np.empty(len(common), dtype=bool)
-    block = max(1, (1 << 22) // len(inc))  # about 4 M mask comparisons at a time
-    for start in range(0, len(common), block):
-        zc = common[start:start + block, None]
-        holders = ((masks[None, :] & zc) == zc).sum(axis=1)
-        keep[start:start + block] = holders == 2
-    return [(pos[a], neg[b], int(m)) for a, b, m in zip(ip[keep].tolist(), jn[keep].tolist(),
-                                                        common[keep].tolist(), strict=True)]
 
 
 def _side(dd: DDPolyhedron, slacks: tuple[IntVec, ...], keep: list[int], drop: list[int],
@@ -354,17 +335,7 @@ def _not_facets(slots: list[int], live: int, inc: tuple[int, ...]) -> list[int]:
     is redundant when it comes).
     """
     if len(inc) > _VECTOR_POINTS and max(inc).bit_length() <= 64:
-        import numpy as np
-
-        masks = np.array(inc, dtype=np.uint64)
-        out = []
-        for t in slots:
-            bit = 1 << (t + 1)
-            on = masks[(masks & np.uint64(bit)) != 0]
-            common = int(np.bitwise_and.reduce(on)) if len(on) else 0
-            if not np.any((on & np.uint64(1)) == 0) or common & live & ~bit:
-                out.append(t)
-        return out
+        return masks.not_facets(slots, live, inc)
     out = []
     for t in slots:
         bit = 1 << (t + 1)
@@ -426,72 +397,3 @@ def row_sign(row: IntVec, x: Vector) -> int:
     value = row[-1] * w - sum(a * v.numerator * (w // v.denominator)
                               for a, v in zip(row, x, strict=False))
     return (value > 0) - (value < 0)
-
-
-def facets_overlap(c: DDPolyhedron, i: int, e: DDPolyhedron, j: int) -> bool | None:
-    """Whether facet ``i`` of ``c`` and facet ``j`` of ``e`` (same hyperplane) share a (d−1)-set.
-
-    ``None`` means undecided (only possible for ``d >= 4``): ask an LP.
-
-    The facets' relative interiors are disjoint iff some row of one polyhedron has the other
-    facet entirely on its far side (slack <= 0 at every point, 0 on every line): for facets of
-    dimension <= 2, the Minkowski difference of the two facets has only edge normals of either
-    one as facet normals, so a separating line can be taken along an edge. For ``d >= 4`` a
-    relative-interior point of one facet strictly inside the other's rows still proves overlap.
-
-    Examples
-    --------
-    Two unit squares side by side share the segment ``x = 1, 0 <= y <= 1``:
-
-    >>> from polyexact.polyhedra.double_description import DDPolyhedron, facets_overlap
-    >>> from fractions import Fraction as F
-    >>> def box(x0, x1, y0, y1):
-    ...     return DDPolyhedron.from_rows([(F(1), F(0)), (F(-1), F(0)), (F(0), F(1)),
-    ...                                    (F(0), F(-1))], [F(x1), F(-x0), F(y1), F(-y0)])[0]
-    >>> facets_overlap(box(0, 1, 0, 1), 0, box(1, 2, 0, 1), 1)
-    True
-    >>> facets_overlap(box(0, 1, 0, 1), 0, box(1, 2, 1, 2), 1)
-    False
-    """
-    # the usual cases first: both were cut last by one hyperplane, on opposite sides (it meets
-    # the shared hyperplane in a (d−2)-set); the row of the latest cut separates; or the facets
-    # are equal (pointed: minimal generators are unique, so equal sets mean equal facets)
-    last_c, last_e = c.slacks[c.slots[-1]], e.slacks[e.slots[-1]]
-    if i != len(c.slots) - 1 and all(x == -y for x, y in zip(last_c, last_e, strict=True)):
-        return False
-    fc, lc = c.facet_generators(i)
-    fe, le = e.facet_generators(j)
-    if _separates(e, j, fc, lc, newest=True) or _separates(c, i, fe, le, newest=True):
-        return False
-    if not lc and not le and set(fc) == set(fe):
-        return True
-    if _separates(e, j, fc, lc) or _separates(c, i, fe, le):
-        return False
-    if c.d <= 3:
-        return True
-    for poly, skip, gens in ((e, j, fc), (c, i, fe)):
-        centre = _relint(gens)
-        if all(_dot(poly.slacks[s], centre) > 0 for k, s in enumerate(poly.slots) if k != skip):
-            return True
-    return None
-
-
-def _separates(poly: DDPolyhedron, skip: int, points: list[IntVec],
-               lines: tuple[IntVec, ...], newest: bool = False) -> bool:
-    """Whether a row of ``poly`` other than ``skip`` has every point and line on its far side."""
-    last = len(poly.slots) - 1
-    for k in (last,) if newest else range(last - 1, -1, -1):
-        if k == skip:
-            continue
-        s = poly.slacks[poly.slots[k]]
-        if all(sum(map(mul, s, p)) <= 0 for p in points) and not any(
-                sum(map(mul, s, x)) for x in lines):
-            return True
-    return False
-
-
-def _relint(points: list[IntVec]) -> IntVec:
-    # homogeneous, strictly positive combination of all the points (vertex weights 1/t)
-    w = lcm(*(p[-1] for p in points if p[-1] > 0))
-    return tuple(sum(p[k] * (w // p[-1] if p[-1] else w) for p in points)
-                 for k in range(len(points[0])))

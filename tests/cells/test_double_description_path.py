@@ -32,7 +32,8 @@ from polyexact.cells.certificate_write import certificate_to_data
 from polyexact.cells.verify import verify_certificate
 from polyexact.models import FFN, Domain, Head, Layer, Model
 from polyexact.models.forward import affine_map_of_pattern, forward
-from polyexact.polyhedra.double_description import DDPolyhedron, facets_overlap
+from polyexact.polyhedra.double_description import DDPolyhedron
+from polyexact.polyhedra.facet_overlap import facets_overlap
 from polyexact.polyhedra.lp import max_slack_on_hyperplane
 from tests.cells._models import ALL, box, relu_model
 from tests.cells.test_enumerate_properties import _check_against_brute_force

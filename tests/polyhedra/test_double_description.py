@@ -22,12 +22,12 @@ from polyexact.polyhedra import _cdd, maximize, polyhedron_from_inequalities
 from polyexact.polyhedra.double_description import (
     DDPolyhedron,
     IntVec,
-    facets_overlap,
     int_row,
     intersect,
     row_sign,
     split,
 )
+from polyexact.polyhedra.facet_overlap import facets_overlap
 from polyexact.polyhedra.lp import irredundant_row_indices, max_slack_on_hyperplane
 
 F = Fraction
