@@ -22,7 +22,7 @@ from polyexact.polyhedra.double_description import (
 from polyexact.polyhedra.double_description import int_row as dd_row
 from polyexact.polyhedra.polygon import Polygon, centroid, cut_polygon, int_row
 
-__all__ = ["add_rows", "split_by_row"]
+__all__ = ["add_rows", "split_neuron_dd"]
 
 
 def _polygon_child(
@@ -132,18 +132,56 @@ def add_rows(
     """Add ``rows`` to ``parent``; return the child if full-dimensional, with irredundant rows.
 
     ``point`` is a known interior point of the child (the parent's, when it decides this child),
-    or ``None`` to take one from the child's vertices.
+    or ``None`` to take one from the child's vertices. ``changes`` are set on the child.
+
+    Examples
+    --------
+    The half-line ``x >= 0`` cut by ``x <= 2``, then by ``x <= 3`` (redundant, not kept):
+
+    >>> from fractions import Fraction as F
+    >>> from polyexact.cells.cell import Wall
+    >>> from polyexact.cells.cut import add_rows
+    >>> from polyexact.cells.piece import Piece
+    >>> from polyexact.numbers import AffineMap
+    >>> from polyexact.polyhedra.double_description import DDPolyhedron, intersect
+    >>> wall = Wall("neuron", 0, neuron=0)
+    >>> half = Piece(done=(), keys=(), active=(), A=((F(-1),),), b=(F(0),), walls=(wall,),
+    ...              hyperplanes=((1, 0),), point=(F(1),), to_state=AffineMap.identity(1),
+    ...              dd=intersect(DDPolyhedron.space(1), (-1, 0)))
+    >>> child = add_rows(half, [((F(1),), F(2), wall), ((F(1),), F(3), wall)], None)
+    >>> child.A, child.b, child.point
+    (((Fraction(-1, 1),), (Fraction(1, 1),)), (Fraction(0, 1), Fraction(2, 1)), (Fraction(1, 1),))
+    >>> add_rows(half, [((F(1),), F(-1), wall)], None) is None
+    True
     """
     if parent.vertices is not None:
         return _polygon_child(parent, rows, point, changes)
     return _dd_child(parent, rows, point, changes)
 
 
-def split_by_row(piece: Piece, w: Vector, c: Fraction, wall: Wall,
-              cut: tuple[IntVec, Vector]) -> list[Piece]:
+def split_neuron_dd(piece: Piece, w: Vector, c: Fraction, wall: Wall,
+                    cut: tuple[IntVec, Vector]) -> list[Piece]:
     """:func:`~polyexact.cells.split.split_neuron` for a double description: both sides of one cut.
 
-    ``cut`` is the primitive integer row of ``⟨w, x⟩ <= −c`` and ``−w``.
+    ``cut`` is the primitive integer row of ``⟨w, x⟩ <= −c`` and ``−w``. Returns the inactive
+    child first; a wall that misses the interior gives the piece itself with its bit.
+
+    Examples
+    --------
+    >>> from fractions import Fraction as F
+    >>> from polyexact.cells.cell import Wall
+    >>> from polyexact.cells.cut import split_neuron_dd
+    >>> from polyexact.cells.piece import Piece
+    >>> from polyexact.numbers import AffineMap
+    >>> from polyexact.polyhedra.double_description import DDPolyhedron
+    >>> line = Piece(done=(), keys=(), active=(), A=(), b=(), walls=(), hyperplanes=(),
+    ...              point=(F(0),), to_state=AffineMap.identity(1), dd=DDPolyhedron.space(1))
+    >>> wall = Wall("neuron", 0, neuron=0)
+    >>> off, on = split_neuron_dd(line, (F(2),), F(-1), wall, ((2, 1), (F(-2),)))
+    >>> off.active, off.point, off.A, off.b
+    ((False,), (Fraction(0, 1),), ((Fraction(2, 1),),), (Fraction(1, 1),))
+    >>> on.active, on.point, on.A, on.b
+    ((True,), (Fraction(3, 2),), ((Fraction(-2, 1),),), (Fraction(-1, 1),))
     """
     dd = piece.dd
     assert dd is not None

@@ -9,7 +9,7 @@ from __future__ import annotations
 from fractions import Fraction
 
 from polyexact.cells.cell import Wall
-from polyexact.cells.cut import add_rows, split_by_row
+from polyexact.cells.cut import add_rows, split_neuron_dd
 from polyexact.cells.piece import HyperplaneKey, Piece, hyperplane_key
 from polyexact.models import Head
 from polyexact.numbers import Vector, dot
@@ -165,7 +165,7 @@ def split_neuron(piece: Piece, w: Vector, c: Fraction, layer: int, neuron: int, 
         return [piece.evolve(active=(*piece.active, c > 0))]
     off = Wall("neuron", layer, neuron=neuron)
     if piece.vertices is None:
-        return split_by_row(piece, w, c, off, cut or (dd_row(w, -c), tuple(-x for x in w)))
+        return split_neuron_dd(piece, w, c, off, cut or (dd_row(w, -c), tuple(-x for x in w)))
     value = dot(w, piece.point) + c
     neg_w = tuple(-x for x in w)
     children: list[Piece] = []
