@@ -18,6 +18,9 @@ __all__ = ["add_parser", "run"]
 
 #: Above this bound on the cell count, the bound is announced on stderr before enumerating.
 _ANNOUNCE_ABOVE = 1000
+#: With the default --jobs 0, models with at most this many cells (by the upper bound) are
+#: enumerated in this process: starting a pool costs more than their whole enumeration.
+_SERIAL_UP_TO = 4096
 
 
 def add_parser(sub: Any) -> None:
@@ -32,7 +35,8 @@ def add_parser(sub: Any) -> None:
     p.add_argument("--no-verify", action="store_true",
                    help="skip the independent re-check (then certified is false)")
     p.add_argument("--jobs", metavar="N", type=int, default=0,
-                   help="worker processes for the enumeration (default 0: one per core)")
+                   help="worker processes for the enumeration and the re-check (default 0: "
+                        "one per core; models of at most 4096 cells are enumerated in-process)")
     p.add_argument("--scheduler", metavar="ADDRESS", default=None,
                    help="run on Dask: 'local' (a local cluster of --jobs workers) or "
                         "tcp://HOST:PORT")
@@ -57,13 +61,16 @@ def run(args: argparse.Namespace) -> int:
     bound = cell_count_bound(model)
     if not args.json and bound > _ANNOUNCE_ABOVE:
         print(f"upper bound on the number of pattern cells: {bound}", file=sys.stderr)
+    # the result never depends on the number of workers; only the time does
+    enumerate_jobs = 1 if args.jobs == 0 and bound <= _SERIAL_UP_TO else args.jobs
     start = time.perf_counter()
     if args.certificate is not None and not dual_applies(model):
         # big runs: the certificate is written without holding the complex, then re-checked
         # from the file by the independent verifier
         try:
             with _ProgressBar(enabled=not args.json and sys.stderr.isatty()) as progress:
-                n_cells, n_regions, n_adjacent = _write_streamed(model, args, progress)
+                n_cells, n_regions, n_adjacent = _write_streamed(model, args, enumerate_jobs,
+                                                                 progress)
         except CellLimitError as err:
             print(str(err), file=sys.stderr)
             return 1
@@ -74,7 +81,7 @@ def run(args: argparse.Namespace) -> int:
         try:
             with _ProgressBar(enabled=not args.json and sys.stderr.isatty()) as progress:
                 complex_ = enumerate_cells(model, progress=progress, max_cells=args.max_cells,
-                                           jobs=args.jobs, scheduler=args.scheduler)
+                                           jobs=enumerate_jobs, scheduler=args.scheduler)
         except CellLimitError as err:
             print(str(err), file=sys.stderr)
             return 1
@@ -114,10 +121,11 @@ def _verify(complex_: Any, jobs: int) -> bool:
     return bool(verify_certificate(data, jobs=jobs or default_jobs()).valid)
 
 
-def _write_streamed(model: Any, args: argparse.Namespace, progress: Any) -> tuple[int, int, int]:
+def _write_streamed(model: Any, args: argparse.Namespace, jobs: int,
+                    progress: Any) -> tuple[int, int, int]:
     from polyexact.cells.stream import write_certificate_streamed
 
-    s = write_certificate_streamed(model, args.certificate, jobs=args.jobs,
+    s = write_certificate_streamed(model, args.certificate, jobs=jobs,
                                    scheduler=args.scheduler, progress=progress,
                                    max_cells=args.max_cells)
     return s.pattern_cells, s.linear_regions, s.adjacencies

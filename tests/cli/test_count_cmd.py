@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -74,3 +75,30 @@ def test_bad_input_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -
     bad = tmp_path / "bad.json"
     bad.write_text('{"format": "polyexact.model/1", "d_model": 0, "layers": []}')
     assert main(["count", str(bad)]) == 2
+
+
+@pytest.mark.parametrize(("jobs", "n", "expected"), [
+    ("0", 2, 1),   # 16 cells (bound 16): enumerated in-process
+    ("2", 2, 2),   # an explicit count is obeyed
+    ("0", 3, 0),   # 1,296 cells, bound above 4,096: all cores
+])
+def test_default_jobs_enumerate_small_models_in_process(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, jobs: str, n: int,
+        expected: int) -> None:
+    import polyexact.cells as cells_package
+    from polyexact.cells import CellComplex, cell_count_bound
+
+    model = construction(2, n, 4, n - 1)
+    assert (cell_count_bound(model) <= 4096) == (n == 2)
+    seen: list[object] = []
+    real = cells_package.enumerate_cells
+
+    def spy(*args: Any, **kwargs: Any) -> CellComplex:
+        seen.append(kwargs["jobs"])
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(cells_package, "enumerate_cells", spy)
+    path = tmp_path / "m.json"
+    write_model(model, path)
+    assert main(["count", str(path), "--json", "--no-verify", "--jobs", jobs]) == 0
+    assert seen == [expected]
