@@ -131,8 +131,10 @@ def volume_of_inequalities(
     try:
         return _volume(list(rows), dim)
     except _Unbounded:
-        # a lower-dimensional polyhedron may have unbounded faces yet measure 0
-        if interior_point(A, b, dim) is None:
+        # a lower-dimensional polyhedron may have unbounded faces yet measure 0 (the rows
+        # ``0 <= b_i``, b_i >= 0, are left out: they hold everywhere but with slack only b_i)
+        int_A = [tuple(Fraction(x) for x in r[:dim]) for r in rows]
+        if interior_point(int_A, [Fraction(r[dim]) for r in rows], dim) is None:
             return _ZERO
         raise DomainError("the polyhedron is unbounded: its volume is infinite",
                           field="poly") from None
@@ -153,7 +155,8 @@ def _normalise(row: Sequence[int]) -> IntRow | None:
     return tuple(x // g for x in row)
 
 
-def _volume(rows: list[IntRow], dim: int) -> Fraction:
+def _volume(rows: list[IntRow], dim: int, facets_only: bool = False) -> Fraction:
+    """Volume of ``{x : a·x <= b for (*a, b) in rows}``; ``facets_only``: every row is a facet."""
     if not rows:
         raise _Unbounded
     if dim == 1:
@@ -161,8 +164,28 @@ def _volume(rows: list[IntRow], dim: int) -> Fraction:
     if dim == 2:
         return _area(rows)
     if dim == 3:
+        if len(rows) > _FEW_ROWS_3D and not facets_only:
+            facets = _facets(rows, dim)
+            if facets is None:
+                return _ZERO
+            rows = facets
         return _volume_3d(rows)
-    return _volume_recursive(rows, dim)
+    return _volume_recursive(rows, dim, facets_only)
+
+
+#: Above this many rows in space, pruning to facets first (two cdd calls) pays: the edge loop
+#: costs ``O(m^3)``, and faces of 4-D polytopes carry many rows that are not their facets.
+_FEW_ROWS_3D = 24
+
+
+def _facets(rows: list[IntRow], dim: int) -> list[IntRow] | None:
+    """The rows that are facets, or ``None`` if the interior is empty (exact LPs)."""
+    A = [tuple(Fraction(x) for x in r[:dim]) for r in rows]
+    b = [Fraction(r[dim]) for r in rows]
+    if interior_point(A, b, dim) is None:
+        return None
+    redundant = _cdd.redundant_rows(A, b)
+    return [r for i, r in enumerate(rows) if i not in redundant]
 
 
 def _length(rows: list[IntRow]) -> Fraction:
@@ -298,22 +321,57 @@ def _dot(u: Sequence[int], v: Sequence[int]) -> int:
     return sum(x * y for x, y in zip(u, v, strict=True))
 
 
-def _volume_recursive(rows: list[IntRow], dim: int) -> Fraction:
-    A = [tuple(Fraction(x) for x in r[:dim]) for r in rows]
-    b = [Fraction(r[dim]) for r in rows]
-    if interior_point(A, b, dim) is None:
-        return _ZERO
-    # keep facets only: every other row would cost a whole recursion just to find a zero
-    redundant = _cdd.redundant_rows(A, b)
-    rows = [r for i, r in enumerate(rows) if i not in redundant]
+def _volume_recursive(rows: list[IntRow], dim: int, facets_only: bool) -> Fraction:
+    if not facets_only:
+        # keep facets only: every other row would cost a whole recursion just to find a zero
+        facets = _facets(rows, dim)
+        if facets is None:
+            return _ZERO
+        rows = facets
+    # with many facets, each facet's description keeps only its adjacent facets (whose ridges
+    # are its facets), found once from the vertices; with few, the faces prune themselves
+    many = len(rows) > _MANY_FACETS
+    others = _adjacent_facets(rows, dim) if many else [
+        [j for j in range(len(rows)) if j != i] for i in range(len(rows))]
     total = _ZERO
     for i, a in enumerate(rows):
         # project along the coordinate with the largest |a_ik| (smaller numbers downstream)
         k = max(range(dim), key=lambda c: abs(a[c]))
-        face = _project_face(rows, i, k)
+        face = _project_face([a, *(rows[j] for j in others[i])], 0, k)
         if face is not None:
-            total += Fraction(a[dim], abs(a[k])) * _volume(face, dim - 1)
+            total += Fraction(a[dim], abs(a[k])) * _volume(face, dim - 1, facets_only=many)
     return total / dim
+
+
+#: From this many facets on (d >= 4), one vertex enumeration to find adjacent facets is cheaper
+#: than pruning every facet's description on its own.
+_MANY_FACETS = 16
+
+
+def _adjacent_facets(rows: list[IntRow], dim: int) -> list[list[int]]:
+    """For each facet row, the facet rows meeting it in a ridge (a ``(dim-2)``-face).
+
+    From the vertices' incidence (exact, cddlib): the vertex set ``Z`` of ``F_i ∩ F_j`` spans a
+    ridge iff it has at least ``dim - 1`` vertices and no third facet contains it (a face of
+    dimension ``<= dim - 3`` lies in at least three facets, a ridge in exactly two).
+    """
+    A = [tuple(Fraction(x) for x in r[:dim]) for r in rows]
+    points, rays, lines, incidence = _cdd.h_generators(A, [Fraction(r[dim]) for r in rows], dim)
+    if rays or lines:
+        raise _Unbounded
+    on = [0] * len(rows)  # bit v of on[i]: vertex v lies on facet i
+    for v, tight in enumerate(incidence[: len(points)]):
+        for i in tight:
+            on[i] |= 1 << v
+    out: list[list[int]] = [[] for _ in rows]
+    for i in range(len(rows)):
+        for j in range(i + 1, len(rows)):
+            common = on[i] & on[j]
+            if common.bit_count() >= dim - 1 and not any(
+                    common & on[k] == common for k in range(len(rows)) if k not in (i, j)):
+                out[i].append(j)
+                out[j].append(i)
+    return out
 
 
 def _project_face(rows: list[IntRow], i: int, k: int) -> list[IntRow] | None:
