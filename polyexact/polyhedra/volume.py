@@ -29,9 +29,12 @@ dropped by equality. The small dimensions use closed forms of the same sum:
   ``vol = (1/6) sum_{i<j} Δ / |u|^2 · [t_i + t_j]`` with
   ``t_i = b_i (b_j - b_i (a_i·a_j) / |a_i|^2)`` and ``t_j`` symmetric. A third row through
   ``L_ij`` that cuts face ``i`` in the same half-plane as row ``j`` would count that edge twice on
-  face ``i``: only the smallest such row counts there.
-- ``d >= 4``: the recursion, pruned as before to facets (one exact LP for an interior point and
-  one exact redundancy test per polytope visited), down to ``d = 3``.
+  face ``i``: only the smallest such row counts there. The loop costs ``O(m^3)`` for ``m``
+  rows; above 24 rows they are first pruned to facets (one exact LP, one redundancy test).
+- ``d >= 4``: the recursion, pruned to facets (one exact LP for an interior point and one exact
+  redundancy test per polytope visited), down to ``d = 3``. With more than 16 facets, one exact
+  vertex enumeration finds which facets meet in ridges, and each facet is described by those
+  neighbours only (they are its facets, so the faces need no pruning of their own).
 
 An unbounded non-empty face shows up as an unbounded interval or a face without edges; the
 caller then decides with one LP whether ``P`` is full-dimensional (infinite volume, an error) or
@@ -84,10 +87,11 @@ def volume(poly: HPolyhedron) -> Fraction:
     Notes
     -----
     Lasserre's recursion over facets, in integers (module docstring). In the plane and in space
-    it needs no LP: ``O(m^2)`` resp. ``O(m^3)`` integer operations for ``m`` rows. From ``d = 4``
-    on, each polytope visited costs one exact LP and one redundancy test; the recursion visits
-    every flag of faces of dimension >= 3, so it suits the small dimensions (d <= 5 or so)
-    polyexact works in.
+    (up to 24 rows) it needs no LP: ``O(m^2)`` resp. ``O(m^3)`` integer operations for ``m``
+    rows. From ``d = 4`` on, each polytope visited costs one exact LP and one redundancy test;
+    the recursion visits every flag of faces of dimension >= 3, so it suits the small
+    dimensions (d <= 5 or so) polyexact works in. A polyhedron that is bounded except along a
+    lower-dimensional set (a line, say) costs one more LP and has volume 0.
 
     Examples
     --------
