@@ -9,8 +9,10 @@ returned in compact integer form (:class:`CellFacts`), so the parent never holds
 In the plane with a bounded domain the cell is cut from the domain's bounding box as an exact
 integer polygon (:mod:`polyexact.polyhedra.polygon`): its vertices, its edges (the facets) and
 its area come without cddlib or LPs. Elsewhere, or whenever the polygon cannot decide (a cell
-sticking out of the bounding box), the general path uses cddlib V-representations and one
-exact LP per row. Both paths decide every question exactly.
+sticking out of the bounding box), the general path uses the cell's cddlib V-representation:
+a row is a facet iff the generators tight on it span dimension ``d`` (an exact integer rank,
+:func:`polyexact.cells.facets.facet_interior_points`; no LP). Both paths decide every question
+exactly.
 """
 
 from __future__ import annotations
@@ -27,16 +29,15 @@ from polyexact.cells.coverage import (
     Box,
     cell_volumes,
     is_bounded_domain,
-    minimal_face_points,
     strictly_inside_box,
 )
-from polyexact.cells.facets import is_positive_multiple, relative_interior_point
+from polyexact.cells.facets import facet_interior_points, is_positive_multiple
 from polyexact.cells.pattern_rows import PatternRow, PatternRowCache
 from polyexact.cells.serial import cell_from_data, index_of
 from polyexact.errors import InputError, InternalCheckError
 from polyexact.models import Model
 from polyexact.models.forward import forward
-from polyexact.numbers import dot, parse_rational
+from polyexact.numbers import Vector, dot, parse_rational
 from polyexact.polyhedra import HPolyhedron
 from polyexact.polyhedra.polygon import Polygon, polygon_area, polygon_from_rows
 
@@ -280,21 +281,26 @@ class CellChecker:
                                       Fraction, bool]:
         model, d = self.model, self.model.d_model
         poly = HPolyhedron(cell.A, cell.b, d)
-        face_points = minimal_face_points(cell.A, cell.b, d)
+        face_points = _face_points(poly, cell.b)
         points = [_homogeneous(v) for v in face_points]
-        _check_rows_hold(own, ints, points, poly.rays, poly.lines, where)
+        rays = [_integer(r) for r in poly.rays]
+        lines = [_integer(ln) for ln in poly.lines]
+        _check_rows_hold(own, ints, points, rays, lines, where)
         in_box = self.box is None or all(strictly_inside_box(p, self.box) for p in face_points)
         volume = (cell_volumes([(cell.A, cell.b)], model.domain, d, self.box)[0]
                   if in_box and self.measurable else Fraction(0))
-        dom_A, dom_b = model.domain.A, model.domain.b
+        # facets from the V-representation at hand (an exact rank per row, no LP)
+        rows = [primitive_row(a, b) for a, b in zip(cell.A, cell.b, strict=True)]
+        inner = facet_interior_points(rows, points, rays, lines)
         status: list[int] = []
-        for a, b in zip(cell.A, cell.b, strict=True):
-            p = relative_interior_point(cell.A, cell.b, a, b)
+        for p in inner:
             if p is None:
                 status.append(NOT_A_FACET)
             else:
                 # a facet inside D with a relative-interior point on D's boundary lies on it
-                on = any(dot(da, p) == db for da, db in zip(dom_A, dom_b, strict=True))
+                X, W = p
+                on = any(sum(c * x for c, x in zip(dr[:-1], X, strict=True)) == dr[-1] * W
+                         for dr in self.domain_rows)
                 status.append(FACET_ON_BOUNDARY if on else FACET_INSIDE)
         return (), tuple(status), volume, in_box
 
@@ -308,8 +314,8 @@ def _polygon_or_none(A: Sequence[Sequence[Fraction]], b: Sequence[Fraction],
 
 
 def _check_rows_hold(own: list[PatternRow], ints: list[tuple[tuple[int, ...], int]],
-                     points: list[tuple[tuple[int, ...], int]], rays: Sequence[Any],
-                     lines: Sequence[Any], where: str) -> None:
+                     points: list[tuple[tuple[int, ...], int]], rays: Sequence[Sequence[int]],
+                     lines: Sequence[Sequence[int]], where: str) -> None:
     for row, (ia, iq) in zip(own, ints, strict=True):
         if row.is_constant:
             if not row.holds_constantly():
@@ -318,7 +324,8 @@ def _check_rows_hold(own: list[PatternRow], ints: list[tuple[tuple[int, ...], in
         # the max of ⟨a, x⟩ over the cell is finite and <= bound iff it holds at every
         # minimal-face point, no ray increases it and every line keeps it constant; at a point
         # (X, W) = (W x, W), W > 0, and a positive multiple (ia, iq) of the row, in integers
-        if (any(dot(row.a, r) > 0 for r in rays) or any(dot(row.a, ln) != 0 for ln in lines)
+        if (any(sum(p * x for p, x in zip(ia, r, strict=True)) > 0 for r in rays)
+                or any(sum(p * x for p, x in zip(ia, ln, strict=True)) != 0 for ln in lines)
                 or any(sum(p * x for p, x in zip(ia, X, strict=True)) > iq * W
                        for X, W in points)):
             raise CellInvalid(f"{where}: the cell is larger than its pattern's set (a row of "
@@ -329,6 +336,27 @@ def _homogeneous(v: Sequence[Fraction]) -> tuple[tuple[int, ...], int]:
     """``v`` as ``(W v, W)`` with integer entries and ``W > 0``."""
     w = lcm(*(x.denominator for x in v))
     return tuple(int(x * w) for x in v), w
+
+
+def _integer(v: Sequence[Fraction]) -> tuple[int, ...]:
+    """A positive integer multiple of the direction ``v``."""
+    w = lcm(*(x.denominator for x in v))
+    return tuple(int(x * w) for x in v)
+
+
+def _face_points(poly: HPolyhedron, b: Sequence[Fraction]) -> list[Vector]:
+    """One point per minimal face of the non-empty ``poly`` (from its V-representation).
+
+    As :func:`polyexact.cells.coverage.minimal_face_points`, reusing ``poly``'s double
+    description instead of computing it a second time.
+    """
+    points = list(poly.vertices)
+    if not points and all(x == 0 for x in b):
+        # a cone's V-representation may leave its apex, the origin, implicit
+        points = [(Fraction(0),) * poly.ambient_dim]
+    if not points:
+        raise InternalCheckError("a non-empty polyhedron has no point in its V-representation")
+    return points
 
 
 # -- pool workers ------------------------------------------------------------------------------
