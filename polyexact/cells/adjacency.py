@@ -13,6 +13,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from fractions import Fraction
 
 from polyexact.cells.piece import HyperplaneKey, Piece
+from polyexact.polyhedra.double_description import IntVec
 from polyexact.polyhedra.facet_overlap import facets_overlap
 from polyexact.polyhedra.lp import max_slack_on_hyperplane
 from polyexact.polyhedra.polygon import edge_span
@@ -61,6 +62,10 @@ def _carry_adjacency(
             for c, e in _overlapping_edges(new, ci, ck, key):
                 into[(min(c, e), max(c, e))] = key
             continue
+        if len(ci) * len(ck) > 4 and all(new[c].dd is not None for c in (*ci, *ck)):
+            for c, e in _overlapping_facets(new, ci, ck, key):
+                into[(min(c, e), max(c, e))] = key
+            continue
         for c in ci:
             for e in ck:
                 if _meet_on(new[c], new[e], key):
@@ -96,3 +101,84 @@ def _overlapping_edges(new: _Pieces, ci: list[int], ck: list[int],
             i += 1
         else:
             j += 1
+
+
+#: A span ``(lo, hi)`` of one coordinate over a facet; ``None`` for an infinite end.
+_Span = tuple[Fraction | None, Fraction | None]
+
+
+def _overlapping_facets(new: _Pieces, ci: list[int], ck: list[int],
+                        key: HyperplaneKey) -> Iterator[tuple[int, int]]:
+    """Pairs of double-description pieces, one from each side, whose facets on ``key`` overlap.
+
+    The facets of one side have disjoint relative interiors (their cells do). A facet equal to
+    one of the other side (the same generators, pointed) overlaps that one and no other; the
+    rest are swept along a coordinate that varies on the hyperplane, and a pair is decided by
+    :func:`_meet_on` only if its exact spans overlap in an open interval on every such
+    coordinate (a common relative-interior point would lie in all of them). Merging subtrees
+    meets hundreds of facets per side, where testing every pair was quadratic.
+    """
+    normal = key[:-1]
+    varying = [m for m in range(len(normal)) if any(x for k, x in enumerate(normal) if k != m)]
+    if not varying:  # d = 1: the facets are the hyperplane itself
+        yield from ((c, e) for c in ci for e in ck)
+        return
+    facets = {c: _facet(new[c], key) for c in (*ci, *ck)}
+    by_points = {frozenset(facets[c][0]): c for c in ci if not facets[c][1]}
+    left, right = set(ci), []
+    for e in ck:
+        c = by_points.get(frozenset(facets[e][0])) if not facets[e][1] else None
+        if c is not None and c in left:
+            left.discard(c)
+            yield c, e
+        else:
+            right.append(e)
+    spans = {c: [_span(*facets[c], m) for m in varying] for c in (*left, *right)}
+    events = sorted([(0, c) for c in left] + [(1, e) for e in right],
+                    key=lambda t: _low_key(spans[t[1]][0][0]))
+    active: tuple[list[int], list[int]] = ([], [])
+    for side, c in events:
+        lo = spans[c][0][0]
+        others = active[1 - side]
+        # drop the other side's spans that end before this one starts (they meet nothing later)
+        others[:] = [o for o in others if not _ends_by(spans[o][0][1], lo)]
+        for o in others:
+            if all(_open_overlap(u, v) for u, v in zip(spans[c], spans[o], strict=True)):
+                first, second = (c, o) if side == 0 else (o, c)
+                if _meet_on(new[first], new[second], key):
+                    yield first, second
+        active[side].append(c)
+
+
+def _facet(p: Piece, key: HyperplaneKey) -> tuple[list[IntVec], tuple[IntVec, ...]]:
+    assert p.dd is not None
+    return p.dd.facet_generators(p.hyperplanes.index(key))
+
+
+def _span(points: list[IntVec], lines: tuple[IntVec, ...], m: int) -> _Span:
+    """Exact ``(min, max)`` of coordinate ``m`` over a facet from its homogeneous generators."""
+    if any(x[m] for x in lines):
+        return None, None
+    values = [Fraction(p[m], p[-1]) for p in points if p[-1] > 0]
+    lo: Fraction | None = min(values)
+    hi: Fraction | None = max(values)
+    if any(p[-1] == 0 and p[m] < 0 for p in points):
+        lo = None
+    if any(p[-1] == 0 and p[m] > 0 for p in points):
+        hi = None
+    return lo, hi
+
+
+def _low_key(lo: Fraction | None) -> tuple[bool, Fraction]:
+    return (lo is not None, lo if lo is not None else Fraction(0))
+
+
+def _ends_by(hi: Fraction | None, lo: Fraction | None) -> bool:
+    """Whether a span ending at ``hi`` has no open overlap with any span starting at ``lo``."""
+    return hi is not None and lo is not None and hi <= lo
+
+
+def _open_overlap(u: _Span, v: _Span) -> bool:
+    lo = [x for x in (u[0], v[0]) if x is not None]
+    hi = [x for x in (u[1], v[1]) if x is not None]
+    return not lo or not hi or max(lo) < min(hi)
