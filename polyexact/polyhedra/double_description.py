@@ -236,6 +236,7 @@ def split(dd: DDPolyhedron, row: IntVec) -> tuple[DDPolyhedron | None, DDPolyhed
 
 def _cut(dd: DDPolyhedron, row: IntVec, outside: bool
          ) -> tuple[DDPolyhedron | None, DDPolyhedron | None]:
+    """One double-description step: the inside (and, if asked, the outside) of ``row``."""
     if not any(row[:-1]):
         # 0 <= beta: everything or nothing, on either side
         return (dd if row[-1] >= 0 else None), (dd if row[-1] <= 0 else None)
