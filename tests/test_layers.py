@@ -10,7 +10,7 @@ import pytest
 PACKAGE = Path(__file__).resolve().parents[1] / "polyexact"
 
 LAYER = {
-    "errors": 0, "conventions": 0, "atomic": 0, "jsonfile": 0,
+    "errors": 0, "conventions": 0, "atomic": 0, "jsonfile": 0, "processes": 0,
     "numbers": 1,
     "polyhedra": 2,
     "tropical": 3,

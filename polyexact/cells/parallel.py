@@ -280,11 +280,9 @@ def _enumerate_parallel(model: Model, jobs: int, scheduler: str | None,
 def _run_pool(model: Model, tasks: list[Any], jobs: int,
               function: Callable[..., Any] | None = None) -> Iterator[Any]:
     """Results of ``function(model, *task)`` (default: the subtree) in task order."""
-    import multiprocessing
+    from polyexact.processes import start_pool
 
-    methods = multiprocessing.get_all_start_methods()
-    ctx = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
-    pool = ctx.Pool(min(jobs, len(tasks)), initializer=_init_worker, initargs=(model,))
+    pool = start_pool(min(jobs, len(tasks)), _init_worker, (model,))
     try:
         # ordered results: the merge order (hence nothing visible) never depends on timing
         if function is None:

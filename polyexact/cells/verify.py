@@ -210,11 +210,9 @@ def _results(cert: Certificate, items: list[Any], raw: str, jobs: int) -> Iterat
         for start, batch, flag in _batches(items, raw):
             yield from run_batch(checker, start, batch, flag)
         return
-    import multiprocessing
+    from polyexact.processes import start_pool
 
-    methods = multiprocessing.get_all_start_methods()
-    ctx = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
-    pool = ctx.Pool(jobs, initializer=init_worker, initargs=(model, cert.box))
+    pool = start_pool(jobs, init_worker, (model, cert.box))
     try:
         # ordered results: the report never depends on timing or the number of workers
         for out in pool.imap(check_batch, _batches(items, raw), chunksize=1):

@@ -147,10 +147,15 @@ def test_cli_jobs_and_ctrl_c(tmp_path: Path) -> None:
     proc = subprocess.Popen([*run, "verify", str(cert), "--jobs", "2"], env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                             start_new_session=True)
-    time.sleep(1.5)
+    # interrupt as soon as the pool's workers exist: the checks (about a second) are ahead
+    deadline = time.monotonic() + 30
+    workers: list[str] = []
+    while len(workers) < 2 and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.01)
+        workers = subprocess.run(["ps", "--ppid", str(proc.pid), "-o", "pid="],
+                                 capture_output=True, text=True, check=False).stdout.split()
     assert proc.poll() is None, "finished before the signal"
-    workers = subprocess.run(["ps", "--ppid", str(proc.pid), "-o", "pid="], capture_output=True,
-                             text=True, check=False).stdout.split()
+    assert len(workers) == 2
     start = time.monotonic()
     os.killpg(proc.pid, signal.SIGINT)
     try:
