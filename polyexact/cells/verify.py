@@ -239,7 +239,7 @@ def _check(cert: Certificate, items: list[Any], raw: str, jobs: int) -> None:
         if not adj.first < adj.second < n:
             raise _Invalid(f"adjacency[{k}]: cells {adj.first}, {adj.second} are not two "
                            f"increasing indices below {n}")
-    facts = _Facts([], [], [], [], [], [])
+    facts = _Facts([], [], [], [], [], [], [])
     seen: dict[bytes, int] = {}
     map_ids: dict[str, int] = {}
     wall_ids: dict[tuple[Any, ...], tuple[Any, ...]] = {}
@@ -269,6 +269,7 @@ def _check(cert: Certificate, items: list[Any], raw: str, jobs: int) -> None:
         facts.walls.append(tuple(wall_ids.setdefault(w, w) for w in result.walls))
         facts.maps.append(map_ids.setdefault(result.map_key, len(map_ids)))
         facts.regions.append(result.region)
+        facts.centres.append(result.centres)
     seen.clear()
     map_ids.clear()
     if duplicate is not None:

@@ -31,7 +31,7 @@ from polyexact.cells.coverage import (
     is_bounded_domain,
     strictly_inside_box,
 )
-from polyexact.cells.facets import facet_interior_points, is_positive_multiple
+from polyexact.cells.facets import HomogeneousPoint, facet_interior_points, is_positive_multiple
 from polyexact.cells.pattern_rows import PatternRow, PatternRowCache
 from polyexact.cells.serial import cell_from_data, index_of
 from polyexact.errors import InputError, InternalCheckError
@@ -73,7 +73,8 @@ class CellFacts:
     multiples of the recorded rows); ``spans`` per row ``(x_lo, w_lo, x_hi, w_hi)``, the facet's
     extent ``x_lo/w_lo < x_hi/w_hi`` along one coordinate of its line (plane only, else empty);
     ``status`` per row one of :data:`FACET_ON_BOUNDARY`, :data:`FACET_INSIDE`,
-    :data:`NOT_A_FACET`.
+    :data:`NOT_A_FACET`; ``centres`` (general path only) per row a relative-interior point
+    ``(X, W)`` of its facet, or ``None``.
 
     Examples
     --------
@@ -93,6 +94,8 @@ class CellFacts:
     spans: tuple[tuple[int, int, int, int], ...]
     status: tuple[int, ...]
     walls: tuple[tuple[Any, ...], ...]
+    #: Off the plane, per row a relative-interior point of its facet (``None``: no facet).
+    centres: tuple[HomogeneousPoint | None, ...] = ()
 
 
 def primitive_row(a: Sequence[Fraction], b: Fraction) -> tuple[int, ...]:
@@ -240,15 +243,17 @@ class CellChecker:
             spans, status = self._polygon_facets(poly, rows)
             volume = polygon_area(poly)
             in_box = True
+            centres: tuple[HomogeneousPoint | None, ...] = ()
         else:
-            spans, status, volume, in_box = self._general(cell, own, ints, where)
+            centres, status, volume, in_box = self._general(cell, own, ints, where)
+            spans = ()
         return CellFacts(
             pattern_key=repr([(lp.keys, lp.active) for lp in cell.pattern]).encode(),
             map_key=repr((cell.affine_map.A, cell.affine_map.b)),
             region=region, volume=volume,
             recorded_volume=volume if recorded_volume is None else recorded_volume,
             in_box=in_box, rows=rows, spans=spans, status=status,
-            walls=tuple(_wall_key(w) for w in cell.walls))
+            walls=tuple(_wall_key(w) for w in cell.walls), centres=centres)
 
     def _polygon_facets(self, poly: Polygon, rows: tuple[tuple[int, ...], ...]
                         ) -> tuple[tuple[tuple[int, int, int, int], ...], tuple[int, ...]]:
@@ -277,7 +282,7 @@ class CellChecker:
         return tuple(spans), tuple(status)
 
     def _general(self, cell: Cell, own: list[PatternRow], ints: list[tuple[tuple[int, ...], int]],
-                 where: str) -> tuple[tuple[tuple[int, int, int, int], ...], tuple[int, ...],
+                 where: str) -> tuple[tuple[HomogeneousPoint | None, ...], tuple[int, ...],
                                       Fraction, bool]:
         model, d = self.model, self.model.d_model
         poly = HPolyhedron(cell.A, cell.b, d)
@@ -302,7 +307,7 @@ class CellChecker:
                 on = any(sum(c * x for c, x in zip(dr[:-1], X, strict=True)) == dr[-1] * W
                          for dr in self.domain_rows)
                 status.append(FACET_ON_BOUNDARY if on else FACET_INSIDE)
-        return (), tuple(status), volume, in_box
+        return tuple(inner), tuple(status), volume, in_box
 
 
 def _polygon_or_none(A: Sequence[Sequence[Fraction]], b: Sequence[Fraction],

@@ -19,7 +19,7 @@ from polyexact.cells.coverage import (
     minimal_face_points,
     strictly_inside_box,
 )
-from polyexact.cells.facets import relative_interior_point
+from polyexact.cells.facets import HomogeneousPoint, relative_interior_point
 from polyexact.cells.verify_cells import FACET_INSIDE, NOT_A_FACET
 
 __all__: list[str] = []
@@ -39,6 +39,7 @@ class _Facts:
     walls: list[tuple[tuple[Any, ...], ...]]
     maps: list[int]
     regions: list[int]
+    centres: list[tuple[HomogeneousPoint | None, ...]]
 
 
 def _check_coverage(cert: Certificate, outside: int | None, volume_error: str | None,
@@ -115,9 +116,22 @@ def _share_facet(facts: _Facts, i: int, r: int, j: int, s: int) -> bool:
         a_lo, a_lw, a_hi, a_hw = spans_i[r]
         b_lo, b_lw, b_hi, b_hw = spans_j[s]
         return a_lo * b_hw < b_hi * a_lw and b_lo * a_hw < a_hi * b_lw
+    # a relative-interior point of one facet strictly inside the other cell's remaining rows
+    # lies in both facets' relative interiors: they share a (d - 1)-set (no LP needed)
+    for (c, k), (e, m) in (((i, r), (j, s)), ((j, s), (i, r))):
+        centre = facts.centres[c][k] if facts.centres[c] else None
+        if centre is not None and _strictly_inside(centre, facts.rows[e], m):
+            return True
     A = [tuple(Fraction(x) for x in row[:-1]) for row in (*facts.rows[i], *facts.rows[j])]
     b = [Fraction(row[-1]) for row in (*facts.rows[i], *facts.rows[j])]
     return relative_interior_point(A, b, A[r], b[r]) is not None
+
+
+def _strictly_inside(point: HomogeneousPoint, rows: tuple[tuple[int, ...], ...],
+                     skip: int) -> bool:
+    X, W = point
+    return all(row[-1] * W > sum(a * x for a, x in zip(row, X, strict=False))
+               for k, row in enumerate(rows) if k != skip)
 
 
 def _check_facets(status: list[tuple[int, ...]], covered: list[int]) -> None:

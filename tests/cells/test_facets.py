@@ -226,3 +226,49 @@ def test_redundant_rows_are_rejected_with_or_without_an_adjacency(
         report = verify_certificate(missing, jobs=jobs)
         assert not report.valid
         assert "do not share a (d-1)-dimensional facet" in report.reason
+
+
+def test_shared_facets_of_an_arrangement_need_no_lp(monkeypatch: pytest.MonkeyPatch) -> None:
+    # cells of an arrangement share whole facets: one facet's centre lies strictly inside the
+    # neighbour's other rows, so no adjacency falls back to the LP; a fake one is still refused
+    import polyexact.cells.verify_global as global_module
+
+    calls: list[int] = []
+    real = global_module.relative_interior_point
+
+    def counting(*args: Any) -> Any:
+        calls.append(1)
+        return real(*args)
+
+    monkeypatch.setattr(global_module, "relative_interior_point", counting)
+    rows = [(1, 2, -1, 1), (2, -1, 1, 0), (-1, 1, 3, 2), (1, 1, 1, -1), (3, 0, -1, 1)]
+    W1 = tuple(tuple(Fraction(x) for x in r[:3]) for r in rows)
+    ffn = FFN(W1, tuple(Fraction(r[3]) for r in rows),
+              tuple(tuple(Fraction(int(i == k)) for i in range(5)) for k in range(3)),
+              (Fraction(0),) * 3)
+    model = Model(3, (Layer((), ((),) * 3, residual=True, ffn=ffn),), whole_space())
+    data = certificate_to_data(enumerate_cells(model))
+    assert verify_certificate(data).valid
+    assert calls == []
+    # two cells with facets on one neuron's hyperplane, on its two sides, but also separated
+    # by a second one: their facets meet in a (d - 2)-set at most; the fast test cannot accept
+    # and the LP refuses
+    cells = data["cells"]
+
+    def neurons(k: int) -> set[int]:
+        return {w["neuron"] for w in cells[k]["walls"]}
+
+    def bits(k: int) -> list[bool]:
+        return list(cells[k]["pattern"][0]["active"])
+
+    a, b, n = next((a, b, n) for a in range(len(cells)) for b in range(a + 1, len(cells))
+                   for n in neurons(a) & neurons(b)
+                   if sum(x != y for x, y in zip(bits(a), bits(b), strict=True)) == 2
+                   and bits(a)[n] != bits(b)[n])
+    tampered = copy.deepcopy(data)
+    tampered["adjacency"].append(
+        {"cells": [a, b], "wall": {"kind": "neuron", "layer": 0, "neuron": n}})
+    tampered["adjacency"].sort(key=lambda adj: tuple(adj["cells"]))
+    report = verify_certificate(tampered)
+    assert not report.valid and "do not share a (d-1)-dimensional facet" in report.reason, report
+    assert calls  # that one needed the LP
