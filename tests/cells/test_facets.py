@@ -234,7 +234,7 @@ def test_shared_facets_of_an_arrangement_need_no_lp(monkeypatch: pytest.MonkeyPa
     import polyexact.cells.verify_global as global_module
 
     calls: list[int] = []
-    real = global_module.relative_interior_point
+    real = relative_interior_point
 
     def counting(*args: Any) -> Any:
         calls.append(1)
