@@ -10,7 +10,7 @@ from typing import Any
 
 from polyexact.errors import FormatError
 
-__all__ = ["fields_of", "read_json_file"]
+__all__ = ["fields_of", "no_duplicate_fields", "read_json_file"]
 
 
 def read_json_file(path: str | os.PathLike[str], *, what: str) -> Any:
@@ -48,7 +48,7 @@ def read_json_file(path: str | os.PathLike[str], *, what: str) -> Any:
         raise FormatError(f"cannot read the {what} ({err.__class__.__name__})",
                           field=p.name) from err
     try:
-        return json.loads(text, object_pairs_hook=_no_duplicates)
+        return json.loads(text, object_pairs_hook=no_duplicate_fields)
     except json.JSONDecodeError as err:
         raise FormatError(
             f"invalid JSON at line {err.lineno} column {err.colno}: {err.msg}", field=p.name
@@ -60,7 +60,20 @@ def read_json_file(path: str | os.PathLike[str], *, what: str) -> Any:
         raise FormatError(f"unreadable JSON: {str(err).split(';')[0]}", field=p.name) from err
 
 
-def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+def no_duplicate_fields(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """``object_pairs_hook`` for :mod:`json`: an object, refusing a repeated field.
+
+    Examples
+    --------
+    >>> import json
+    >>> from polyexact.jsonfile import no_duplicate_fields
+    >>> json.loads('{"a": 1, "b": 2}', object_pairs_hook=no_duplicate_fields)
+    {'a': 1, 'b': 2}
+    >>> json.loads('{"a": 1, "a": 2}', object_pairs_hook=no_duplicate_fields)
+    Traceback (most recent call last):
+    ...
+    polyexact.errors.FormatError: a: duplicate field in a JSON object
+    """
     out: dict[str, Any] = {}
     for key, value in pairs:
         if key in out:

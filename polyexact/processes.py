@@ -12,14 +12,35 @@ is raised as usual and the new pool is terminated.
 from __future__ import annotations
 
 import multiprocessing
+import os
 import signal
 from collections.abc import Callable
 from multiprocessing.pool import Pool
 from typing import Any
 
-__all__ = ["start_pool"]
+__all__ = ["default_jobs", "start_pool"]
 
 _SIGINT = {signal.SIGINT}
+
+
+def default_jobs() -> int:
+    """The number of cores this process may use (at least 1).
+
+    Returns
+    -------
+    int
+        The size of the CPU affinity set (the CPU count where that is unknown).
+
+    Examples
+    --------
+    >>> from polyexact.processes import default_jobs
+    >>> default_jobs() >= 1
+    True
+    """
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - not on Linux
+        return max(1, os.cpu_count() or 1)
 
 
 def start_pool(processes: int, initializer: Callable[..., None],

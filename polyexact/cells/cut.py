@@ -142,12 +142,8 @@ def add_rows(
     >>> from polyexact.cells.cell import Wall
     >>> from polyexact.cells.cut import add_rows
     >>> from polyexact.cells.piece import Piece
-    >>> from polyexact.numbers import AffineMap
-    >>> from polyexact.polyhedra.double_description import DDPolyhedron, intersect
     >>> wall = Wall("neuron", 0, neuron=0)
-    >>> half = Piece(done=(), keys=(), active=(), A=((F(-1),),), b=(F(0),), walls=(wall,),
-    ...              hyperplanes=((1, 0),), point=(F(1),), to_state=AffineMap.identity(1),
-    ...              dd=intersect(DDPolyhedron.space(1), (-1, 0)))
+    >>> half = add_rows(Piece.space(1), [((F(-1),), F(0), wall)], (F(1),))
     >>> child = add_rows(half, [((F(1),), F(2), wall), ((F(1),), F(3), wall)], None)
     >>> child.A, child.b, child.point
     (((Fraction(-1, 1),), (Fraction(1, 1),)), (Fraction(0, 1), Fraction(2, 1)), (Fraction(1, 1),))
@@ -172,10 +168,7 @@ def split_neuron_dd(piece: Piece, w: Vector, c: Fraction, wall: Wall,
     >>> from polyexact.cells.cell import Wall
     >>> from polyexact.cells.cut import split_neuron_dd
     >>> from polyexact.cells.piece import Piece
-    >>> from polyexact.numbers import AffineMap
-    >>> from polyexact.polyhedra.double_description import DDPolyhedron
-    >>> line = Piece(done=(), keys=(), active=(), A=(), b=(), walls=(), hyperplanes=(),
-    ...              point=(F(0),), to_state=AffineMap.identity(1), dd=DDPolyhedron.space(1))
+    >>> line = Piece.space(1)
     >>> wall = Wall("neuron", 0, neuron=0)
     >>> off, on = split_neuron_dd(line, (F(2),), F(-1), wall, ((2, 1), (F(-2),)))
     >>> off.active, off.point, off.A, off.b

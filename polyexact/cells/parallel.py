@@ -17,7 +17,6 @@ Workers ignore SIGINT: Ctrl-C reaches the parent, which terminates the pool and 
 
 from __future__ import annotations
 
-import os
 import signal
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
@@ -38,8 +37,9 @@ from polyexact.cells.packed import PackedCells, pack_cells, unpack_cells
 from polyexact.cells.piece import Piece
 from polyexact.cells.regions import region_ids
 from polyexact.models import LayerPattern, Model
+from polyexact.processes import default_jobs
 
-__all__ = ["MIN_TASKS", "default_jobs", "enumerate_parallel", "ordered_tasks", "run_tasks"]
+__all__ = ["MIN_TASKS", "enumerate_parallel", "ordered_tasks", "run_tasks"]
 
 #: The serial prefix stops once a stage has at least this many pieces (independent of ``jobs``).
 MIN_TASKS = 32
@@ -47,26 +47,6 @@ MIN_TASKS = 32
 _Result = tuple[list[Piece], _Adjacencies]
 _Task = tuple[list[_Stage], Piece, int | None]
 _MODEL: Model | None = None
-
-
-def default_jobs() -> int:
-    """The number of cores this process may use (at least 1).
-
-    Returns
-    -------
-    int
-        The size of the CPU affinity set (the CPU count where that is unknown).
-
-    Examples
-    --------
-    >>> from polyexact.cells.parallel import default_jobs
-    >>> default_jobs() >= 1
-    True
-    """
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # pragma: no cover - not on Linux
-        return max(1, os.cpu_count() or 1)
 
 
 def _subtree(model: Model, stages: list[_Stage], piece: Piece,
@@ -171,7 +151,7 @@ def run_tasks(model: Model, tasks: list[_Task], jobs: int, scheduler: str | None
     tasks : list
         From :func:`ordered_tasks`.
     jobs : int
-        Worker processes; 0 means :func:`default_jobs`. With 1 (or one task, or nothing left to
+        Worker processes; 0 means :func:`~polyexact.processes.default_jobs`. With 1 (or one task, or nothing left to
         split) the tasks run lazily in this process.
     scheduler : str or None
         ``"local"`` or a Dask scheduler address to run on Dask instead of a process pool.

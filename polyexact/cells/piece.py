@@ -86,11 +86,7 @@ class Piece:
     >>> from fractions import Fraction as F
     >>> from polyexact.cells.piece import Piece
     >>> from polyexact.cells.split import split_neuron
-    >>> from polyexact.numbers import AffineMap
-    >>> from polyexact.polyhedra.double_description import DDPolyhedron
-    >>> line = Piece(done=(), keys=(), active=(), A=(), b=(), walls=(), hyperplanes=(),
-    ...              point=(F(0),), to_state=AffineMap.identity(1), dd=DDPolyhedron.space(1))
-    >>> off, on = split_neuron(line, (F(1),), F(0), 0, 0)
+    >>> off, on = split_neuron(Piece.space(1), (F(1),), F(0), 0, 0)
     >>> off.active, off.A, off.b
     ((False,), ((Fraction(1, 1),),), (Fraction(0, 1),))
     >>> on.active, on.A, on.walls[0].kind
@@ -118,6 +114,21 @@ class Piece:
     #: so that cuts, facets and interior points need no LP.
     dd: DDPolyhedron | None = None
 
+    @classmethod
+    def space(cls, d: int) -> Piece:
+        """All of ``R^d`` before any stage: no rows, the origin, the identity map.
+
+        Examples
+        --------
+        >>> from polyexact.cells.piece import Piece
+        >>> line = Piece.space(1)
+        >>> line.A, line.point, line.dd.lines
+        ((), (Fraction(0, 1),), ((1, 0),))
+        """
+        return cls(done=(), keys=(), active=(), A=(), b=(), walls=(), hyperplanes=(),
+                   point=(Fraction(0),) * d, to_state=AffineMap.identity(d),
+                   dd=DDPolyhedron.space(d))
+
     def evolve(self, **changes: object) -> Piece:
         """A copy with ``changes``: :func:`dataclasses.replace` without its per-field cost.
 
@@ -126,11 +137,8 @@ class Piece:
 
         Examples
         --------
-        >>> from fractions import Fraction as F
         >>> from polyexact.cells.piece import Piece
-        >>> from polyexact.numbers import AffineMap
-        >>> p = Piece(done=(), keys=(), active=(), A=(), b=(), walls=(), hyperplanes=(),
-        ...           point=(F(0),), to_state=AffineMap.identity(1))
+        >>> p = Piece.space(1)
         >>> p.evolve(active=(True,)).active, p.active
         ((True,), ())
         """

@@ -61,10 +61,7 @@ def split_route(
     >>> from polyexact.cells.piece import Piece
     >>> from polyexact.cells.split import split_route
     >>> from polyexact.models import Head
-    >>> from polyexact.numbers import AffineMap
-    >>> from polyexact.polyhedra.double_description import DDPolyhedron
-    >>> line = Piece(done=(), keys=(), active=(), A=(), b=(), walls=(), hyperplanes=(),
-    ...              point=(F(0),), to_state=AffineMap.identity(1), dd=DDPolyhedron.space(1))
+    >>> line = Piece.space(1)
     >>> head = Head(W_Q=((F(1),),), b_Q=(F(0),), keys=((F(1),), (F(-1),), (F(0),)),
     ...             values=((F(0),),) * 3, logit_bias=(F(0), F(0), F(1)))
     >>> children, adjacency = split_route(line, head, 0, 0)
@@ -152,10 +149,7 @@ def split_neuron(piece: Piece, w: Vector, c: Fraction, layer: int, neuron: int, 
     >>> from fractions import Fraction as F
     >>> from polyexact.cells.piece import Piece
     >>> from polyexact.cells.split import split_neuron
-    >>> from polyexact.numbers import AffineMap
-    >>> from polyexact.polyhedra.double_description import DDPolyhedron
-    >>> line = Piece(done=(), keys=(), active=(), A=(), b=(), walls=(), hyperplanes=(),
-    ...              point=(F(0),), to_state=AffineMap.identity(1), dd=DDPolyhedron.space(1))
+    >>> line = Piece.space(1)
     >>> [(p.active, p.point) for p in split_neuron(line, (F(1),), F(0), 0, 0)]
     [((False,), (Fraction(-1, 1),)), ((True,), (Fraction(1, 1),))]
     >>> [p.active for p in split_neuron(line, (F(0),), F(0), 0, 0)]

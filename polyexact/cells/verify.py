@@ -59,7 +59,7 @@ from polyexact.cells.verify_global import (
 )
 from polyexact.cells.verify_scan import scan_certificate
 
-__all__ = ["VerificationReport", "default_jobs", "verify_certificate"]
+__all__ = ["VerificationReport", "verify_certificate"]
 
 #: Cells per pool task: large enough to amortise a task's overhead, small enough to balance.
 BATCH = 256
@@ -83,20 +83,6 @@ class VerificationReport:
     reason: str
     pattern_cells: int
     linear_regions: int
-
-
-def default_jobs() -> int:
-    """The number of cores this process may use (at least 1).
-
-    Examples
-    --------
-    >>> default_jobs() >= 1
-    True
-    """
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # pragma: no cover - not on Linux
-        return max(1, os.cpu_count() or 1)
 
 
 def verify_certificate(

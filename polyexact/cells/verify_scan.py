@@ -17,22 +17,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from polyexact.errors import FormatError
+from polyexact.jsonfile import no_duplicate_fields
 
 __all__ = ["ScannedCertificate", "parse_item", "scan_certificate"]
 
 _WS = " \t\n\r"
 
 
-def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in out:
-            raise FormatError("duplicate field in a JSON object", field=key)
-        out[key] = value
-    return out
-
-
-_DECODER = json.JSONDecoder(object_pairs_hook=_no_duplicates)
+_DECODER = json.JSONDecoder(object_pairs_hook=no_duplicate_fields)
 # only to find where a cell ends: the C scanner without the hook (cells are parsed again later)
 _FAST = json.JSONDecoder()
 

@@ -115,7 +115,8 @@ def run(args: argparse.Namespace) -> int:
 def _verify(complex_: Any, jobs: int) -> bool:
     """Re-check the result with the independent verifier (not the enumerator's own code)."""
     from polyexact.cells.certificate_write import certificate_to_data
-    from polyexact.cells.verify import default_jobs, verify_certificate
+    from polyexact.cells.verify import verify_certificate
+    from polyexact.processes import default_jobs
 
     data = certificate_to_data(complex_)
     return bool(verify_certificate(data, jobs=jobs or default_jobs()).valid)
@@ -133,7 +134,8 @@ def _write_streamed(model: Any, args: argparse.Namespace, jobs: int,
 
 def _verify_file(path: str, jobs: int) -> bool:
     """Re-check the written certificate file with the independent verifier."""
-    from polyexact.cells.verify import default_jobs, verify_certificate
+    from polyexact.cells.verify import verify_certificate
+    from polyexact.processes import default_jobs
 
     return bool(verify_certificate(path, jobs=jobs or default_jobs()).valid)
 

@@ -22,9 +22,10 @@ def add_parser(sub: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Verify the certificate; exit 0 when valid, 1 when invalid (malformed input raises)."""
-    from polyexact.cells.verify import default_jobs, verify_certificate
+    from polyexact.cells.verify import verify_certificate
     from polyexact.cli._io import print_json
     from polyexact.errors import InputError
+    from polyexact.processes import default_jobs
 
     if args.jobs < 0:
         raise InputError(f"expected 0 (all cores) or a positive integer, found {args.jobs}",

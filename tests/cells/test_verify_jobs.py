@@ -5,7 +5,6 @@ from __future__ import annotations
 import copy
 import json
 import os
-import signal
 import subprocess
 import sys
 import time
@@ -20,9 +19,9 @@ from polyexact.cells import certificate_to_data, enumerate_cells, verify_certifi
 from polyexact.cells.certificate import read_certificate
 from polyexact.cells.verify_scan import scan_certificate
 from polyexact.models import construction, random_model
+from tests.reliability._cli import ROOT, children, interrupt, start
 
 Data = dict[str, Any]
-ROOT = Path(__file__).resolve().parents[2]
 
 
 def _data(model: Any) -> Data:
@@ -144,27 +143,17 @@ def test_cli_jobs_and_ctrl_c(tmp_path: Path) -> None:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     subprocess.run([*run, "count", str(model), "--certificate", str(cert), "--no-verify"],
                    check=True, capture_output=True, env=env)
-    proc = subprocess.Popen([*run, "verify", str(cert), "--jobs", "2"], env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            start_new_session=True)
+    proc = start(["verify", str(cert), "--jobs", "2"], tmp_path)
     # interrupt as soon as the pool's workers exist: the checks (about a second) are ahead
     deadline = time.monotonic() + 30
-    workers: list[str] = []
+    workers: list[int] = []
     while len(workers) < 2 and proc.poll() is None and time.monotonic() < deadline:
         time.sleep(0.01)
-        workers = subprocess.run(["ps", "--ppid", str(proc.pid), "-o", "pid="],
-                                 capture_output=True, text=True, check=False).stdout.split()
+        workers = children(proc.pid)
     assert proc.poll() is None, "finished before the signal"
     assert len(workers) == 2
-    start = time.monotonic()
-    os.killpg(proc.pid, signal.SIGINT)
-    try:
-        out, err = proc.communicate(timeout=30)
-    finally:
-        if proc.poll() is None:  # pragma: no cover - only when the test fails
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait()
-    assert proc.returncode == 130 and time.monotonic() - start < 3.0
+    elapsed, out, err = interrupt(proc, group=True)
+    assert proc.returncode == 130 and elapsed < 3.0
     assert (out, err) == ("", "interrupted\n")
     assert not any(Path(f"/proc/{pid}").exists() for pid in workers)
     done = subprocess.run([*run, "verify", str(cert), "--jobs", "1", "--json"], env=env,

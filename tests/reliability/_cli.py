@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -44,3 +46,35 @@ def assert_one_line_error(status: int, err: str, field: str | None = None) -> No
     assert err.startswith("error: ") and err.endswith("\n") and err.count("\n") == 1, err
     if field is not None:
         assert field in err, err
+
+
+def start(argv: list[str], cwd: Path) -> subprocess.Popen[str]:
+    """Start ``python -m polyexact argv`` in its own session (a process group to signal)."""
+    return subprocess.Popen([sys.executable, "-m", "polyexact", *argv], cwd=cwd,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            env={**os.environ, "PYTHONPATH": str(ROOT)},
+                            start_new_session=True)
+
+
+def interrupt(proc: subprocess.Popen[str], group: bool) -> tuple[float, str, str]:
+    """Send Ctrl-C (to the whole group, as a terminal does, or the process alone); return the
+    seconds until it exited, its stdout and stderr."""
+    start = time.monotonic()
+    if group:
+        os.killpg(proc.pid, signal.SIGINT)
+    else:
+        proc.send_signal(signal.SIGINT)
+    try:
+        out, err = proc.communicate(timeout=30)
+    finally:
+        if proc.poll() is None:  # pragma: no cover - only when the test fails
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+    return time.monotonic() - start, out, err
+
+
+def children(pid: int) -> list[int]:
+    """The pids of ``pid``'s child processes."""
+    proc = subprocess.run(["ps", "--ppid", str(pid), "-o", "pid="], capture_output=True,
+                          text=True, check=False)
+    return [int(x) for x in proc.stdout.split()]

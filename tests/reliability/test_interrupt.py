@@ -8,10 +8,6 @@ does, to its whole process group (``killpg``), worker processes included.
 from __future__ import annotations
 
 import json
-import os
-import signal
-import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -19,38 +15,10 @@ import pytest
 
 from polyexact.models.builders import construction
 from polyexact.models.load import write_model
-from tests.reliability._cli import ROOT
+from tests.reliability._cli import children, interrupt, start
 
 #: From the signal to the process's exit.
 PROMPT = 3.0
-
-
-def _start(argv: list[str], cwd: Path) -> subprocess.Popen[str]:
-    return subprocess.Popen([sys.executable, "-m", "polyexact", *argv], cwd=cwd,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            env={**os.environ, "PYTHONPATH": str(ROOT)},
-                            start_new_session=True)
-
-
-def _interrupt(proc: subprocess.Popen[str], group: bool) -> tuple[float, str, str]:
-    start = time.monotonic()
-    if group:
-        os.killpg(proc.pid, signal.SIGINT)
-    else:
-        proc.send_signal(signal.SIGINT)
-    try:
-        out, err = proc.communicate(timeout=30)
-    finally:
-        if proc.poll() is None:  # pragma: no cover - only when the test fails
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait()
-    return time.monotonic() - start, out, err
-
-
-def _children(pid: int) -> list[int]:
-    proc = subprocess.run(["ps", "--ppid", str(pid), "-o", "pid="], capture_output=True,
-                          text=True, check=False)
-    return [int(x) for x in proc.stdout.split()]
 
 
 @pytest.mark.parametrize(("group", "jobs"), [(False, []), (True, []), (False, ["--jobs", "1"])],
@@ -60,7 +28,7 @@ def test_ctrl_c_during_count(tmp_path: Path, group: bool, jobs: list[str]) -> No
     model = write_model(construction(2, 4, 4, 3), tmp_path / "big.json")
     out_dir = tmp_path / "out"
     out_dir.mkdir()
-    proc = _start(["count", str(model), "--certificate", str(out_dir / "cert.json"), *jobs],
+    proc = start(["count", str(model), "--certificate", str(out_dir / "cert.json"), *jobs],
                   tmp_path)
     assert proc.stderr is not None
     # the bound is announced just before the enumeration starts
@@ -68,8 +36,8 @@ def test_ctrl_c_during_count(tmp_path: Path, group: bool, jobs: list[str]) -> No
     assert first.startswith("upper bound on the number of pattern cells: ")
     time.sleep(1.0)
     assert proc.poll() is None, "finished before the signal"
-    workers = _children(proc.pid)
-    elapsed, out, err = _interrupt(proc, group)
+    workers = children(proc.pid)
+    elapsed, out, err = interrupt(proc, group)
     assert proc.returncode == 130
     assert elapsed < PROMPT
     assert (out, err) == ("", "interrupted\n")
@@ -82,13 +50,13 @@ def test_ctrl_c_during_count(tmp_path: Path, group: bool, jobs: list[str]) -> No
 @pytest.mark.parametrize("group", [False, True], ids=["process", "group"])
 def test_ctrl_c_during_fixtures(tmp_path: Path, group: bool) -> None:
     out_dir = tmp_path / "fixtures"
-    proc = _start(["fixtures", "--out", str(out_dir)], tmp_path)
+    proc = start(["fixtures", "--out", str(out_dir)], tmp_path)
     deadline = time.monotonic() + 60
     # interrupt as soon as the first fixture is written: most of the work is still ahead
     while not (out_dir.is_dir() and any(p.suffix == ".json" for p in out_dir.iterdir())):
         assert proc.poll() is None and time.monotonic() < deadline
         time.sleep(0.005)
-    elapsed, out, err = _interrupt(proc, group)
+    elapsed, out, err = interrupt(proc, group)
     assert proc.returncode == 130, (out, err)
     assert elapsed < PROMPT
     assert (out, err) == ("", "interrupted\n")
