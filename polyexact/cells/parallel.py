@@ -151,8 +151,8 @@ def run_tasks(model: Model, tasks: list[_Task], jobs: int, scheduler: str | None
     tasks : list
         From :func:`ordered_tasks`.
     jobs : int
-        Worker processes; 0 means :func:`~polyexact.processes.default_jobs`. With 1 (or one task, or nothing left to
-        split) the tasks run lazily in this process.
+        Worker processes; 0 means :func:`~polyexact.processes.default_jobs`. With 1 (or one
+        task, or nothing left to split) the tasks run lazily in this process.
     scheduler : str or None
         ``"local"`` or a Dask scheduler address to run on Dask instead of a process pool.
     function : callable
