@@ -26,7 +26,6 @@ __all__ = [
     "HomogeneousPoint",
     "facet_interior_points",
     "integer_rank",
-    "is_positive_multiple",
     "relative_interior_point",
 ]
 
@@ -88,26 +87,6 @@ def relative_interior_point(
     coords = [Fraction(0) if m == k else next(rest) for m in range(d)]
     coords[k] = (offset - dot(normal, coords)) / normal[k]
     return tuple(coords)
-
-
-def is_positive_multiple(a: Sequence[Fraction], b: Fraction, c: Sequence[Fraction],
-                         e: Fraction) -> bool:
-    """Whether ``(a, b) = λ (c, e)`` for some ``λ > 0`` (``c`` non-zero), exactly.
-
-    Examples
-    --------
-    >>> from fractions import Fraction as F
-    >>> from polyexact.cells.facets import is_positive_multiple
-    >>> is_positive_multiple((F(2), F(4)), F(6), (F(1), F(2)), F(3))
-    True
-    >>> is_positive_multiple((F(-1), F(-2)), F(-3), (F(1), F(2)), F(3))
-    False
-    """
-    k = next((i for i, x in enumerate(c) if x != 0), None)
-    if k is None or len(a) != len(c):
-        return False
-    lam = a[k] / c[k]
-    return lam > 0 and all(x == lam * y for x, y in zip(a, c, strict=True)) and b == lam * e
 
 
 def integer_rank(rows: Sequence[Sequence[int]]) -> int:

@@ -31,13 +31,13 @@ from polyexact.cells.coverage import (
     is_bounded_domain,
     strictly_inside_box,
 )
-from polyexact.cells.facets import HomogeneousPoint, facet_interior_points, is_positive_multiple
+from polyexact.cells.facets import HomogeneousPoint, facet_interior_points
 from polyexact.cells.pattern_rows import PatternRow, PatternRowCache
 from polyexact.cells.serial import cell_from_data, index_of
 from polyexact.errors import InputError, InternalCheckError
 from polyexact.models import Model
 from polyexact.models.forward import forward
-from polyexact.numbers import Vector, dot, parse_rational
+from polyexact.numbers import Vector, dot, is_positive_multiple, parse_rational
 from polyexact.polyhedra import HPolyhedron
 from polyexact.polyhedra.polygon import Polygon, polygon_area, polygon_from_rows
 
@@ -231,7 +231,7 @@ class CellChecker:
         by_wall: dict[Wall, PatternRow] = {row.wall: row for row in own}
         for r, (a, b, wall) in enumerate(zip(cell.A, cell.b, cell.walls, strict=True)):
             row = by_wall.get(wall) or by_wall.get(swapped(wall))
-            if row is None or row.is_constant or not is_positive_multiple(a, b, row.a, row.bound):
+            if row is None or row.is_constant or not is_positive_multiple(row.a, row.bound, a, b):
                 raise CellInvalid(f"{where}.A[{r}]: not implied by the pattern (not a positive "
                                   "multiple of the row of its wall)")
         rows = tuple(primitive_row(a, b) for a, b in zip(cell.A, cell.b, strict=True))

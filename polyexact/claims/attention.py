@@ -82,11 +82,10 @@ def check_iv3(quick: bool) -> Finding:
     <Verdict.HOLDS: 'holds'>
     """
     from polyexact.models.forward import route
-    from polyexact.numbers import dot
+    from polyexact.numbers import dot, is_positive_multiple
     from polyexact.polyhedra import polyhedron_from_inequalities
     from polyexact.tropical import upper_vertices
     from polyexact.tropical.power_diagram import (
-        is_positive_multiple,
         power_diagram_from_heights,
         routing_cell_inequalities,
     )

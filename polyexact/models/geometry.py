@@ -8,12 +8,11 @@ Head h scores key j at hidden state y by ``⟨a_j, y⟩ + β_j``. When y is an a
 from __future__ import annotations
 
 from polyexact.models.model import Head
-from polyexact.numbers import AffineMap, Matrix, Vector
+from polyexact.numbers import AffineMap, Matrix, Vector, is_positive_multiple
 from polyexact.polyhedra import interior_point
 from polyexact.tropical.power_diagram import (
     Inequalities,
     PowerDiagram,
-    is_positive_multiple,
     power_diagram_from_heights,
     routing_cell_inequalities,
 )

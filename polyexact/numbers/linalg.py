@@ -15,6 +15,7 @@ __all__ = [
     "Vector",
     "dot",
     "identity_matrix",
+    "is_positive_multiple",
     "mat_mul",
     "mat_vec",
     "matrix_from_data",
@@ -204,6 +205,28 @@ def identity_matrix(n: int) -> Matrix:
     [[1, 0], [0, 1]]
     """
     return tuple(tuple(Fraction(int(i == j)) for j in range(n)) for i in range(n))
+
+
+def is_positive_multiple(row: Sequence[Fraction], rhs: Fraction, other: Sequence[Fraction],
+                         other_rhs: Fraction) -> bool:
+    """Whether ``⟨other, x⟩ ≤ other_rhs`` is ``⟨row, x⟩ ≤ rhs`` times some ``t > 0`` (exact).
+
+    Examples
+    --------
+    >>> from fractions import Fraction as F
+    >>> from polyexact.numbers import is_positive_multiple
+    >>> is_positive_multiple((F(1), F(-1)), F(2), (F(2), F(-2)), F(4))
+    True
+    >>> is_positive_multiple((F(1), F(0)), F(1), (F(-1), F(0)), F(-1))
+    False
+    """
+    first = [*row, rhs]
+    second = [*other, other_rhs]
+    pivot = next((i for i, x in enumerate(first) if x != 0), None)
+    if pivot is None:
+        return all(x == 0 for x in second)
+    t = second[pivot] / first[pivot]
+    return t > 0 and all(t * x == y for x, y in zip(first, second, strict=True))
 
 
 def dot(u: Sequence[Fraction], v: Sequence[Fraction]) -> Fraction:

@@ -21,7 +21,6 @@ from polyexact.polyhedra import interior_point
 __all__ = [
     "Inequalities",
     "PowerDiagram",
-    "is_positive_multiple",
     "power_diagram_from_heights",
     "power_diagram_from_weights",
     "routing_cell_inequalities",
@@ -159,28 +158,6 @@ def routing_cell_inequalities(sites: Sequence[Sequence[Fraction]], heights: Sequ
                  for l, al in enumerate(sites) if l != j)
     rhs = tuple(heights[j] - hl for l, hl in enumerate(heights) if l != j)
     return rows, rhs
-
-
-def is_positive_multiple(row: Sequence[Fraction], rhs: Fraction, other: Sequence[Fraction],
-                         other_rhs: Fraction) -> bool:
-    """Whether ``⟨other, x⟩ ≤ other_rhs`` is ``⟨row, x⟩ ≤ rhs`` times some ``t > 0`` (exact).
-
-    Examples
-    --------
-    >>> from fractions import Fraction as F
-    >>> from polyexact.tropical.power_diagram import is_positive_multiple
-    >>> is_positive_multiple((F(1), F(-1)), F(2), (F(2), F(-2)), F(4))
-    True
-    >>> is_positive_multiple((F(1), F(0)), F(1), (F(-1), F(0)), F(-1))
-    False
-    """
-    first = [*row, rhs]
-    second = [*other, other_rhs]
-    pivot = next((i for i, x in enumerate(first) if x != 0), None)
-    if pivot is None:
-        return all(x == 0 for x in second)
-    t = second[pivot] / first[pivot]
-    return t > 0 and all(t * x == y for x, y in zip(first, second, strict=True))
 
 
 def _parse(sites: Sequence[Sequence[object]], extra: Sequence[object],

@@ -7,9 +7,9 @@ from fractions import Fraction
 import pytest
 
 from polyexact.errors import ShapeError
+from polyexact.numbers import is_positive_multiple
 from polyexact.polyhedra import interior_point
 from polyexact.tropical.power_diagram import (
-    is_positive_multiple,
     power_diagram_from_heights,
     power_diagram_from_weights,
 )
