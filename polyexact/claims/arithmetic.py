@@ -7,7 +7,7 @@ from fractions import Fraction
 
 from polyexact.claims.registry import Finding, Verdict, register
 
-__all__ = ["check_v3"]
+__all__: list[str] = []
 
 #: The paper's stated figure for 512^8 (Example V.3).
 PAPER_REGIONS = Fraction(11, 10) * 10**21
@@ -18,16 +18,8 @@ PAPER_REGIONS = Fraction(11, 10) * 10**21
     "Example V.3: with N = 512 keys and exponent 8 the region bound 512^8 is about 1.1e21, "
     "for a model with 4·512² parameters.",
 )
-def check_v3(quick: bool) -> Finding:
-    """Recompute Example V.3 exactly: ``512^8 = 2^72`` and ``4·512²``.
-
-    Examples
-    --------
-    >>> from polyexact.claims.arithmetic import check_v3
-    >>> f = check_v3(True)
-    >>> f.verdict.value, f.evidence["regions_512_to_8"] == 2**72
-    ('refuted', True)
-    """
+def _check_v3(quick: bool) -> Finding:
+    """Recompute Example V.3 exactly: ``512^8 = 2^72`` and ``4·512²``."""
     regions = 512**8
     log2 = regions.bit_length() - 1
     # 512 = 2^9, so the power is exactly 2^72: check it rather than assume it

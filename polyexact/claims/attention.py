@@ -16,7 +16,7 @@ from polyexact.claims.registry import Finding, Verdict, register
 if TYPE_CHECKING:
     from polyexact.models import Head, Model
 
-__all__ = ["check_iv3", "check_iv4", "check_iv6", "jumps_along_segment", "random_head"]
+__all__ = ["jumps_along_segment", "random_head"]
 
 
 def random_head(rng: random.Random, d: int, n: int, *, biases: bool, d_v: int = 1) -> Head:
@@ -69,18 +69,8 @@ def random_head(rng: random.Random, d: int, n: int, *, biases: bool, d_v: int = 
     "Thm IV.3: one head's routing partition is the power diagram with sites k_j and weights "
     "‖k_j‖² + 2c_j (in input space: sites a_j, weights ‖a_j‖² + 2β_j); its cells are bounded.",
 )
-def check_iv3(quick: bool) -> Finding:
-    """Routing rows vs power rows (positive multiples), primal vs dual cells, exact samples.
-
-    Check of claim ``IV.3`` (signature and evidence as for every check: see
-    :func:`~polyexact.claims.registry.register`); at the sizes run the verdict is ``holds``.
-
-    Examples
-    --------
-    >>> from polyexact.claims import check_claim
-    >>> check_claim("IV.3", quick=True).verdict
-    <Verdict.HOLDS: 'holds'>
-    """
+def _check_iv3(quick: bool) -> Finding:
+    """Routing rows vs power rows (positive multiples), primal vs dual cells, exact samples."""
     from polyexact.models.forward import route
     from polyexact.numbers import dot, is_positive_multiple
     from polyexact.polyhedra import polyhedron_from_inequalities
@@ -202,18 +192,8 @@ def jumps_along_segment(model: Model, p: tuple[Fraction, ...],
     "Cor. IV.4: at zero temperature with fixed values a head's output is piecewise constant on "
     "the routing cells and discontinuous across walls where the values differ.",
 )
-def check_iv4(quick: bool) -> Finding:
-    """Exhibit exact points on both sides of walls: the jump does not shrink as ε → 0.
-
-    Check of claim ``IV.4`` (signature and evidence as for every check: see
-    :func:`~polyexact.claims.registry.register`); at the sizes run the verdict is ``holds``.
-
-    Examples
-    --------
-    >>> from polyexact.claims import check_claim
-    >>> check_claim("IV.4", quick=True).verdict
-    <Verdict.HOLDS: 'holds'>
-    """
+def _check_iv4(quick: bool) -> Finding:
+    """Exhibit exact points on both sides of walls: the jump does not shrink as ε → 0."""
     from dataclasses import replace
 
     from polyexact.models import Layer, Model, box_domain, construction
@@ -265,18 +245,8 @@ def check_iv4(quick: bool) -> Finding:
     "Remark IV.6: with keys of equal norm (and no logit offsets) the routing partition is the "
     "Voronoi diagram of the keys.",
 )
-def check_iv6(quick: bool) -> Finding:
-    """Keys exactly on the unit circle: equal weights, argmax = nearest key at exact samples.
-
-    Check of claim ``IV.6`` (signature and evidence as for every check: see
-    :func:`~polyexact.claims.registry.register`); at the sizes run the verdict is ``holds``.
-
-    Examples
-    --------
-    >>> from polyexact.claims import check_claim
-    >>> check_claim("IV.6", quick=True).verdict
-    <Verdict.HOLDS: 'holds'>
-    """
+def _check_iv6(quick: bool) -> Finding:
+    """Keys exactly on the unit circle: equal weights, argmax = nearest key at exact samples."""
     from polyexact.claims._polygons import circle_polygon
     from polyexact.models import Head
     from polyexact.models.forward import route

@@ -20,9 +20,7 @@ from polyexact.claims._depth import (
 )
 from polyexact.claims.registry import Finding, Verdict, register
 
-__all__ = [
-    "check_c3", "check_v5", "check_v7", "construction_sizes", "count_model",
-]
+__all__ = ["construction_sizes", "count_model"]
 
 #: The constant of Thm V.5 used here (the paper leaves C_d unspecified).
 C_D = 1
@@ -33,17 +31,8 @@ C_D = 1
     "Thm V.7 / App. F: the construction (H = d heads, FFN width d_ff) has "
     "(N^d (d_ff/(2d))^d)^L linear regions on [0,1]^d, with the stated bias-free model.",
 )
-def check_v7(quick: bool) -> Finding:
-    """Enumerate the construction exactly; compare with both formulas; ablate the query bias.
-
-    Examples
-    --------
-    >>> from polyexact.claims.depth import check_v7
-    >>> f = check_v7(True)
-    >>> row = f.evidence["rows"][2]
-    >>> f.verdict.value, row["d"], row["N"], row["L"], row["linear_regions"]
-    ('refuted', 2, 2, 1, 16)
-    """
+def _check_v7(quick: bool) -> Finding:
+    """Enumerate the construction exactly; compare with both formulas; ablate the query bias."""
     rows = _construction_rows(quick)
     exact = all(r["linear_regions"] == r["formula_2wN_pow_dL"] for r in rows)
     paper_wrong = [r for r in rows if r["linear_regions"] != r["paper_formula"]]
@@ -71,18 +60,8 @@ def check_v7(quick: bool) -> Finding:
     "C3",
     "Conjecture: the construction has exactly (2⌊d_ff/2d⌋N)^{dL} maximal linear regions.",
 )
-def check_c3(quick: bool) -> Finding:
-    """Exact counts of the construction next to ``(2wN)^{dL}`` (data: finitely many sizes).
-
-    Check of claim ``C3`` (signature and evidence as for every check: see
-    :func:`~polyexact.claims.registry.register`); at the sizes run the verdict is ``open``.
-
-    Examples
-    --------
-    >>> from polyexact.claims import check_claim
-    >>> check_claim("C3", quick=True).verdict
-    <Verdict.OPEN: 'open'>
-    """
+def _check_c3(quick: bool) -> Finding:
+    """Exact counts of the construction next to ``(2wN)^{dL}`` (data: finitely many sizes)."""
     rows = _construction_rows(quick)
     table = [{k: r[k] for k in ("d", "N", "d_ff", "L", "pattern_cells", "linear_regions",
                                 "formula_2wN_pow_dL")} for r in rows]
@@ -102,18 +81,8 @@ def _bound(d: int, n: int, heads: int, d_ff: int, L: int) -> float:
     "V.5",
     "Thm V.5: N(T) ≤ (C_d · N^{min(H,d)} · (e·d_ff/d)^d)^L.",
 )
-def check_v5(quick: bool) -> Finding:
-    """Every exact count computed in this run against the bound with C_d = 1.
-
-    Check of claim ``V.5`` (signature and evidence as for every check: see
-    :func:`~polyexact.claims.registry.register`); at the sizes run the verdict is ``conditional``.
-
-    Examples
-    --------
-    >>> from polyexact.claims import check_claim
-    >>> check_claim("V.5", quick=True).verdict
-    <Verdict.CONDITIONAL: 'conditional'>
-    """
+def _check_v5(quick: bool) -> Finding:
+    """Every exact count computed in this run against the bound with C_d = 1."""
     checked = []
     for r in _construction_rows(quick):
         checked.append(("construction", r["d"], r["N"], r["d"], r["d_ff"], r["L"],

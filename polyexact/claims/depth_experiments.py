@@ -18,7 +18,7 @@ from polyexact.claims.registry import Finding, Verdict, register
 if TYPE_CHECKING:
     from polyexact.models import Model
 
-__all__ = ["check_c2", "check_c5", "check_c8", "check_fig6a"]
+__all__: list[str] = []
 
 #: Fig. 6(a)'s Monte-Carlo counts (d = 2, N = 2..5), by number of layers.
 PAPER_FIG6A = {1: (15, 17, 17, 17), 2: (40, 44, 46, 65)}
@@ -29,18 +29,8 @@ PAPER_FIG6A = {1: (15, 17, 17, 17), 2: (40, 44, 46, 65)}
     "Fig. 6(a): Monte-Carlo signature counts of random models, d = 2: L = 1: 15/17/17/17 and "
     "L = 2: 40/44/46/65 for N = 2..5.",
 )
-def check_fig6a(quick: bool) -> Finding:
-    """Exact pattern cells and linear regions of seeded random models, beside the paper's.
-
-    Check of claim ``fig6a`` (signature and evidence as for every check: see
-    :func:`~polyexact.claims.registry.register`); at the sizes run the verdict is ``open``.
-
-    Examples
-    --------
-    >>> from polyexact.claims import check_claim
-    >>> check_claim("fig6a", quick=True).verdict
-    <Verdict.OPEN: 'open'>
-    """
+def _check_fig6a(quick: bool) -> Finding:
+    """Exact pattern cells and linear regions of seeded random models, beside the paper's."""
     counts = _fig6a_counts(quick)
     table: dict[str, Any] = {}
     for L, by_n in counts.items():
@@ -67,18 +57,8 @@ def check_fig6a(quick: bool) -> Finding:
     "C8",
     "Conjecture: random Gaussian-like weights give far fewer regions than the maximum.",
 )
-def check_c8(quick: bool) -> Finding:
-    """Random models' exact counts against the construction's count at the same (d, N, L).
-
-    Check of claim ``C8`` (signature and evidence as for every check: see
-    :func:`~polyexact.claims.registry.register`); at the sizes run the verdict is ``open``.
-
-    Examples
-    --------
-    >>> from polyexact.claims import check_claim
-    >>> check_claim("C8", quick=True).verdict
-    <Verdict.OPEN: 'open'>
-    """
+def _check_c8(quick: bool) -> Finding:
+    """Random models' exact counts against the construction's count at the same (d, N, L)."""
     counts = _fig6a_counts(quick)
     rows = []
     for L, by_n in counts.items():
@@ -132,18 +112,8 @@ _DIRECTIONS = [(1, 0), (0, 1), (1, 1)]
     "C2",
     "Conjecture: one attention layer with affine queries has Θ(N^{min(H,d)}) cells at most.",
 )
-def check_c2(quick: bool) -> Finding:
-    """Exact cells of d = 2 layers of H = 1, 2, 3 'nearest grid point' heads (and b_Q = 0).
-
-    Check of claim ``C2`` (signature and evidence as for every check: see
-    :func:`~polyexact.claims.registry.register`); at the sizes run the verdict is ``open``.
-
-    Examples
-    --------
-    >>> from polyexact.claims import check_claim
-    >>> check_claim("C2", quick=True).verdict
-    <Verdict.OPEN: 'open'>
-    """
+def _check_c2(quick: bool) -> Finding:
+    """Exact cells of d = 2 layers of H = 1, 2, 3 'nearest grid point' heads (and b_Q = 0)."""
     sizes = [2, 3, 4] if quick else [2, 3, 4, 6, 8]
     table: dict[str, Any] = {}
     fits = {}
@@ -167,18 +137,8 @@ def check_c2(quick: bool) -> Finding:
     "C5",
     "Question: does a bias-free deep model reach exponent dL in N, or only (d−1) + d(L−1)?",
 )
-def check_c5(quick: bool) -> Finding:
-    """Max exact pattern cells over seeded bias-free random models (b_Q = 0, c = 0), d = 2.
-
-    Check of claim ``C5`` (signature and evidence as for every check: see
-    :func:`~polyexact.claims.registry.register`); at the sizes run the verdict is ``open``.
-
-    Examples
-    --------
-    >>> from polyexact.claims import check_claim
-    >>> check_claim("C5", quick=True).verdict
-    <Verdict.OPEN: 'open'>
-    """
+def _check_c5(quick: bool) -> Finding:
+    """Max exact pattern cells over seeded bias-free random models (b_Q = 0, c = 0), d = 2."""
     from polyexact.models import random_model
 
     seeds = range(3) if quick else range(6)

@@ -15,7 +15,7 @@ from polyexact.claims._data import fit_exponent
 from polyexact.claims._polygons import _gauss_point, circle_polygon, parabola_polygon
 from polyexact.claims.registry import Finding, Verdict, register
 
-__all__ = ["check_c1", "check_c4", "check_fig6b"]
+__all__: list[str] = []
 
 #: Fig. 6(b)'s counts for N = 2..7 (d = 4), by number of summands H.
 PAPER_FIG6B = {2: (4, 9, 16, 24, 28, 35), 3: (8, 27, 45, 62, 87, 111)}
@@ -26,18 +26,8 @@ PAPER_FIG6B = {2: (4, 9, 16, 24, 28, 35), 3: (8, 27, 45, 62, 87, 111)}
     "Fig. 6(b): random Gaussian exponent sets in R^4 give Minkowski-sum vertex counts H=1: N; "
     "H=2: 4/9/16/24/28/35; H=3: 8/27/45/62/87/111 for N = 2..7.",
 )
-def check_fig6b(quick: bool) -> Finding:
-    """Exact vertex counts of seeded Gaussian-like rational sets (d = 4), beside the paper's.
-
-    Check of claim ``fig6b`` (signature and evidence as for every check: see
-    :func:`~polyexact.claims.registry.register`); at the sizes run the verdict is ``open``.
-
-    Examples
-    --------
-    >>> from polyexact.claims import check_claim
-    >>> check_claim("fig6b", quick=True).verdict
-    <Verdict.OPEN: 'open'>
-    """
+def _check_fig6b(quick: bool) -> Finding:
+    """Exact vertex counts of seeded Gaussian-like rational sets (d = 4), beside the paper's."""
     from polyexact.tropical import minkowski_sum
 
     seeds = range(2) if quick else range(5)
@@ -67,18 +57,8 @@ def check_fig6b(quick: bool) -> Finding:
     "C1",
     "Conjecture: one bias-free layer with d_k ≥ 2 has at most Θ(N^{min(H, d−1)}) cells.",
 )
-def check_c1(quick: bool) -> Finding:
-    """Bias-free cells = vertices of the (unlifted) Minkowski sum; d = 2 and d = 3 families.
-
-    Check of claim ``C1`` (signature and evidence as for every check: see
-    :func:`~polyexact.claims.registry.register`); at the sizes run the verdict is ``open``.
-
-    Examples
-    --------
-    >>> from polyexact.claims import check_claim
-    >>> check_claim("C1", quick=True).verdict
-    <Verdict.OPEN: 'open'>
-    """
+def _check_c1(quick: bool) -> Finding:
+    """Bias-free cells = vertices of the (unlifted) Minkowski sum; d = 2 and d = 3 families."""
     from polyexact.tropical import minkowski_sum
 
     d2_sizes = [4, 8, 16] if quick else [4, 8, 16, 32]
@@ -104,18 +84,8 @@ def check_c1(quick: bool) -> Finding:
     "C4",
     "Conjecture: with head width d_k = 1 the cell count does not depend on N.",
 )
-def check_c4(quick: bool) -> Finding:
-    """d_k = 1: sites a_j = k_j·w are collinear; count upper vertices with and without offsets.
-
-    Check of claim ``C4`` (signature and evidence as for every check: see
-    :func:`~polyexact.claims.registry.register`); at the sizes run the verdict is ``conditional``.
-
-    Examples
-    --------
-    >>> from polyexact.claims import check_claim
-    >>> check_claim("C4", quick=True).verdict
-    <Verdict.CONDITIONAL: 'conditional'>
-    """
+def _check_c4(quick: bool) -> Finding:
+    """d_k = 1: sites a_j = k_j·w are collinear; count upper vertices with and without offsets."""
     from polyexact.tropical import upper_vertices
 
     rng = random.Random(44)

@@ -17,7 +17,6 @@ from polyexact.claims._polygons import _gauss_point, circle_polygon, parabola_po
 from polyexact.claims.registry import Finding, Verdict, register
 
 __all__ = [
-    "check_fig4", "check_v1", "check_v2_saturated", "check_v2_standard",
 ]
 
 
@@ -26,18 +25,8 @@ __all__ = [
     "Prop. V.1: one bias-free head has at most N routing cells; they are the cones of the normal "
     "fan of conv{a_j}, and cell j is non-empty iff a_j is a vertex.",
 )
-def check_v1(quick: bool) -> Finding:
-    """Primal (interior-point LP per routing cone) against dual (hull vertices), seeded.
-
-    Check of claim ``V.1`` (signature and evidence as for every check: see
-    :func:`~polyexact.claims.registry.register`); at the sizes run the verdict is ``holds``.
-
-    Examples
-    --------
-    >>> from polyexact.claims import check_claim
-    >>> check_claim("V.1", quick=True).verdict
-    <Verdict.HOLDS: 'holds'>
-    """
+def _check_v1(quick: bool) -> Finding:
+    """Primal (interior-point LP per routing cone) against dual (hull vertices), seeded."""
     from polyexact.polyhedra import vertex_indices
     from polyexact.tropical.power_diagram import power_diagram_from_heights
 
@@ -73,18 +62,8 @@ def check_v1(quick: bool) -> Finding:
     "Thm V.2 (standard regime): H heads with N keys have at most N^H joint routing cells, "
     "attainable for H ≤ d − 1 (Fukuda–Weibel).",
 )
-def check_v2_standard(quick: bool) -> Finding:
-    """Random lifted sets never exceed the product; parabola polygons attain N^H exactly.
-
-    Check of claim ``V.2-standard`` (signature and evidence as for every check: see
-    :func:`~polyexact.claims.registry.register`); at the sizes run the verdict is ``holds``.
-
-    Examples
-    --------
-    >>> from polyexact.claims import check_claim
-    >>> check_claim("V.2-standard", quick=True).verdict
-    <Verdict.HOLDS: 'holds'>
-    """
+def _check_v2_standard(quick: bool) -> Finding:
+    """Random lifted sets never exceed the product; parabola polygons attain N^H exactly."""
     from polyexact.tropical import minkowski_sum
 
     rng = random.Random(21)
@@ -138,18 +117,8 @@ def _fan_formula(p1: list[tuple[Fraction, Fraction]],
     "V.2-saturated",
     "Thm V.2 (saturated regime, H > d): the joint routing partition has O(N·H) cells.",
 )
-def check_v2_saturated(quick: bool) -> Finding:
-    """Rational N-gons in the xy-, yz- (and xz-) planes of R^3: exact counts grow like N².
-
-    Check of claim ``V.2-saturated`` (signature and evidence as for every check: see
-    :func:`~polyexact.claims.registry.register`); at the sizes run the verdict is ``refuted``.
-
-    Examples
-    --------
-    >>> from polyexact.claims import check_claim
-    >>> check_claim("V.2-saturated", quick=True).verdict
-    <Verdict.REFUTED: 'refuted'>
-    """
+def _check_v2_saturated(quick: bool) -> Finding:
+    """Rational N-gons in the xy-, yz- (and xz-) planes of R^3: exact counts grow like N²."""
     from polyexact.tropical import minkowski_sum
 
     sizes = [4, 6, 8, 10] if quick else [4, 6, 8, 12, 16, 24]
@@ -186,18 +155,8 @@ def check_v2_saturated(quick: bool) -> Finding:
     "Fig. 4: three polytopes with 6 vertices each in R^3 whose Minkowski sum has 216 = 6³ "
     "vertices.",
 )
-def check_fig4(quick: bool) -> Finding:
-    """Seeded random search for many vertices; Sanyal's theorem forbids the product 216.
-
-    Check of claim ``fig4`` (signature and evidence as for every check: see
-    :func:`~polyexact.claims.registry.register`); at the sizes run the verdict is ``refuted``.
-
-    Examples
-    --------
-    >>> from polyexact.claims import check_claim
-    >>> check_claim("fig4", quick=True).verdict
-    <Verdict.REFUTED: 'refuted'>
-    """
+def _check_fig4(quick: bool) -> Finding:
+    """Seeded random search for many vertices; Sanyal's theorem forbids the product 216."""
     from polyexact.tropical import minkowski_sum
 
     rng = random.Random(4)

@@ -25,9 +25,7 @@ from polyexact.claims._temperature import (
 )
 from polyexact.claims.registry import Finding, Verdict, register
 
-__all__ = [
-    "DIGITS", "check_gradient", "check_hessian", "check_value", "hessian_norm",
-]
+__all__ = ["DIGITS", "hessian_norm"]
 
 
 def _gap(scores: list[Fraction], tau: Fraction) -> Real:
@@ -67,18 +65,8 @@ def _samples(n: int, delta: Fraction, rng: random.Random, count: int) -> Iterato
     "Thm VI.1(1): on R_i^δ, 0 ≤ P^τ(s) − max(s) ≤ τ·log(1 + (N−1)e^{−δ/τ}).",
 )
 @_high_precision
-def check_value(quick: bool) -> Finding:
-    """Check the value bound on a grid of (N, τ, δ) and seeded samples; equality when extremal.
-
-    Check of claim ``VI.1-value`` (signature and evidence as for every check: see
-    :func:`~polyexact.claims.registry.register`); at the sizes run the verdict is ``holds``.
-
-    Examples
-    --------
-    >>> from polyexact.claims import check_claim
-    >>> check_claim("VI.1-value", quick=True).verdict
-    <Verdict.HOLDS: 'holds'>
-    """
+def _check_value(quick: bool) -> Finding:
+    """Check the value bound on a grid of (N, τ, δ) and seeded samples; equality when extremal."""
     import mpmath
 
     rng = random.Random(61)
@@ -114,18 +102,8 @@ def check_value(quick: bool) -> Finding:
     "Thm VI.1(2): on R_i^δ, ‖softmax(s/τ) − e_i‖₁ ≤ 2(N−1)e^{−δ/τ}.",
 )
 @_high_precision
-def check_gradient(quick: bool) -> Finding:
-    """Check the gradient bound; report how close the extremal configuration comes.
-
-    Check of claim ``VI.1-gradient`` (signature and evidence as for every check: see
-    :func:`~polyexact.claims.registry.register`); at the sizes run the verdict is ``holds``.
-
-    Examples
-    --------
-    >>> from polyexact.claims import check_claim
-    >>> check_claim("VI.1-gradient", quick=True).verdict
-    <Verdict.HOLDS: 'holds'>
-    """
+def _check_gradient(quick: bool) -> Finding:
+    """Check the gradient bound; report how close the extremal configuration comes."""
     import mpmath
 
     rng = random.Random(62)
@@ -167,18 +145,8 @@ def _counterexample() -> dict[str, Any]:
     "Thm VI.1(3): on R_i^δ, ‖∇²P^τ(s)‖₂ ≤ (1/τ)(N−1)e^{−δ/τ}.",
 )
 @_high_precision
-def check_hessian(quick: bool) -> Finding:
-    """Exhibit the counterexample N=2, τ=1, δ=2, s=(2,0); check the constant 2/τ on samples.
-
-    Check of claim ``VI.1-hessian`` (signature and evidence as for every check: see
-    :func:`~polyexact.claims.registry.register`); at the sizes run the verdict is ``refuted``.
-
-    Examples
-    --------
-    >>> from polyexact.claims import check_claim
-    >>> check_claim("VI.1-hessian", quick=True).verdict
-    <Verdict.REFUTED: 'refuted'>
-    """
+def _check_hessian(quick: bool) -> Finding:
+    """Exhibit the counterexample N=2, τ=1, δ=2, s=(2,0); check the constant 2/τ on samples."""
     import mpmath
 
     example = _counterexample()

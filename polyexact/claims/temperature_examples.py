@@ -14,7 +14,7 @@ from polyexact.claims._data import mp_str
 from polyexact.claims._temperature import DIGITS, _high_precision, _mp, _tail, hessian_norm
 from polyexact.claims.registry import Finding, Verdict, register
 
-__all__ = ["check_c6", "check_c7", "check_vi2"]
+__all__: list[str] = []
 
 
 @register(
@@ -22,24 +22,8 @@ __all__ = ["check_c6", "check_c7", "check_vi2"]
     "Conjecture: the corrected Hessian constant (2/τ)(N−1)e^{−δ/τ} is sharp.",
 )
 @_high_precision
-def check_c6(quick: bool) -> Finding:
-    """Ratio ‖∇²P^τ‖₂ / ((N−1)e^{−δ/τ}/τ) at the extremal configuration as δ/τ grows.
-
-    Check of claim ``C6`` (signature and evidence as for every check: see
-    :func:`~polyexact.claims.registry.register`); at the sizes run the verdict is ``holds``.
-
-    Notes
-    -----
-    At N = 2 it equals ``2/(1 + e^{−δ/τ})²`` → 2; with all N−1 rivals at distance δ it tends to
-    ``N/(N−1)``. The constant 2 is an upper bound by Gershgorin: every row of
-    ``diag p − p pᵀ`` has absolute sum ``2p_k(1 − p_k) ≤ 2(1 − p_i)`` on R_i^δ.
-
-    Examples
-    --------
-    >>> from polyexact.claims import check_claim
-    >>> check_claim("C6", quick=True).verdict
-    <Verdict.HOLDS: 'holds'>
-    """
+def _check_c6(quick: bool) -> Finding:
+    """Ratio ‖∇²P^τ‖₂ / ((N−1)e^{−δ/τ}/τ) at the extremal configuration as δ/τ grows."""
     import mpmath
 
     ts = [1, 2, 4, 8, 16] if quick else [1, 2, 4, 8, 16, 32, 64]
@@ -82,18 +66,8 @@ PAPER_VI2 = {"7.18e-6": 7.18e-6, "1.15e-4": 1.15e-4, "4.6e-4": 4.6e-4}
     "and 99.98% of the attention weight on the top key.",
 )
 @_high_precision
-def check_vi2(quick: bool) -> Finding:
-    """Recompute Example VI.2 under both temperature conventions (theory.md §7.8).
-
-    Check of claim ``VI.2`` (signature and evidence as for every check: see
-    :func:`~polyexact.claims.registry.register`); at the sizes run the verdict is ``conditional``.
-
-    Examples
-    --------
-    >>> from polyexact.claims import check_claim
-    >>> check_claim("VI.2", quick=True).verdict
-    <Verdict.CONDITIONAL: 'conditional'>
-    """
+def _check_vi2(quick: bool) -> Finding:
+    """Recompute Example VI.2 under both temperature conventions (theory.md §7.8)."""
     import mpmath
 
     n, delta = 512, Fraction(2)
@@ -142,18 +116,8 @@ def check_vi2(quick: bool) -> Finding:
     "output is within max‖v_j − v_i‖·(N−1)e^{−δ/τ} of the hard one.",
 )
 @_high_precision
-def check_c7(quick: bool) -> Finding:
-    """Exact volumes of the δ-stable shrunken cells of one head on [−1,1]², and soft errors.
-
-    Check of claim ``C7`` (signature and evidence as for every check: see
-    :func:`~polyexact.claims.registry.register`); at the sizes run the verdict is ``open``.
-
-    Examples
-    --------
-    >>> from polyexact.claims import check_claim
-    >>> check_claim("C7", quick=True).verdict
-    <Verdict.OPEN: 'open'>
-    """
+def _check_c7(quick: bool) -> Finding:
+    """Exact volumes of the δ-stable shrunken cells of one head on [−1,1]², and soft errors."""
     import mpmath
 
     from polyexact.claims._data import fit_exponent

@@ -37,3 +37,21 @@ def test_evidence_to_data_writes_rationals_as_strings() -> None:
 
 def test_fit_exponent_of_a_power_law() -> None:
     assert fit_exponent([3, 5, 7], [27, 125, 343]) == 3.0
+
+
+#: The verdict of every claim at the quick sizes (theory.md: the paper's errors and open points).
+QUICK_VERDICTS = {
+    "IV.3": "holds", "IV.4": "holds", "IV.6": "holds", "V.1": "holds", "V.2-standard": "holds",
+    "V.2-saturated": "refuted", "fig4": "refuted", "V.3": "refuted", "V.5": "conditional",
+    "V.7": "refuted", "VI.1-value": "holds", "VI.1-gradient": "holds",
+    "VI.1-hessian": "refuted", "VI.2": "conditional", "fig6a": "open", "fig6b": "open",
+    "C1": "open", "C2": "open", "C3": "open", "C4": "conditional", "C5": "open", "C6": "holds",
+    "C7": "open", "C8": "open",
+}
+
+
+def test_every_claim_has_its_verdict_at_the_quick_sizes() -> None:
+    results = check_claims(quick=True)
+    assert [r.id for r in results] == list(CLAIM_IDS)
+    assert {r.id: r.verdict.value for r in results} == QUICK_VERDICTS
+    assert all(r.summary for r in results)
