@@ -14,7 +14,7 @@ LAYER = {
     "numbers": 1,
     "polyhedra": 2,
     "tropical": 3,
-    "models": 4,
+    "models": 4, "networks": 4,
     "cells": 5,
     "claims": 6, "fixtures": 6, "export": 6, "plots": 6, "demo": 6,
     "cli": 7, "__main__": 7, "__init__": 7,
