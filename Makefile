@@ -4,13 +4,18 @@ PY      := $(VENV)/bin/python
 STAMP   := $(VENV)/.installed
 APT_PKGS := libcdd-dev libgmp-dev
 
-.PHONY: demo test lint bench setup system-deps clean
+.PHONY: demo test test-torch lint bench setup system-deps clean
 
 demo: setup
 	$(VENV)/bin/polyexact demo
 
 test: setup
 	$(PY) -m pytest -q
+
+# the PyTorch importer's tests (torch is an optional, large extra; they skip without it)
+test-torch: setup
+	$(PY) -c 'import torch' 2>/dev/null || $(PY) -m pip install -q 'torch==2.13.0'
+	$(PY) -m pytest -q tests/networks/test_torch.py
 
 lint: setup
 	$(VENV)/bin/ruff check .
@@ -36,7 +41,7 @@ system-deps:
 $(STAMP): pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q -e '.[dev]'
+	$(PY) -m pip install -q -e '.[dev,import]'
 	touch $(STAMP)
 
 clean:
