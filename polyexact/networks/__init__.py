@@ -1,5 +1,6 @@
 """Layer 4: general piecewise-linear networks as block sequences, their format and importers."""
 
+from polyexact.models.model import FFN
 from polyexact.networks.blocks import (
     Affine,
     Attention,
@@ -30,6 +31,7 @@ from polyexact.networks.forward import (
 )
 
 __all__ = [
+    "FFN",
     "MAX_ENTRIES",
     "MAX_WIDTH",
     "NETWORK_FORMAT",

@@ -14,12 +14,24 @@ from polyexact.networks.importers.onnx_import import (
     SUPPORTED_OPS,
     network_from_onnx,
 )
+from polyexact.networks.importers.torch_import import from_torch
+from polyexact.networks.importers.weights import (
+    MAX_WEIGHTS_BYTES,
+    load_weights,
+    network_from_weight_file,
+    network_from_weights,
+)
 
 __all__ = [
     "MAX_ONNX_BYTES",
+    "MAX_WEIGHTS_BYTES",
     "SUPPORTED_OPS",
     "FaithfulnessError",
     "check_faithful",
+    "from_torch",
+    "load_weights",
     "network_from_onnx",
+    "network_from_weight_file",
+    "network_from_weights",
     "sample_points",
 ]
