@@ -18,6 +18,7 @@ __all__ = ["build_parser", "main"]
 
 COMMANDS = (
     "count",
+    "import",
     "eval",
     "verify",
     "minkowski",

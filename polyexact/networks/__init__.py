@@ -29,6 +29,7 @@ from polyexact.networks.forward import (
     block_outputs,
     forward_network,
 )
+from polyexact.networks.vnnlib import VnnlibBox, read_vnnlib_box, vnnlib_box_from_text
 
 __all__ = [
     "FFN",
@@ -44,6 +45,7 @@ __all__ = [
     "NetworkResult",
     "ReLU",
     "Residual",
+    "VnnlibBox",
     "WeightReader",
     "block_in_width",
     "block_out_width",
@@ -57,5 +59,7 @@ __all__ = [
     "network_from_model",
     "network_to_data",
     "random_mlp",
+    "read_vnnlib_box",
+    "vnnlib_box_from_text",
     "write_network",
 ]

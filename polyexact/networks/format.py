@@ -79,7 +79,19 @@ def write_network(net: Network, path: str | os.PathLike[str]) -> Path:
     ...     json.loads(path.read_text())["format"]
     'polyexact.model/2'
     """
-    return write_atomic(path, json.dumps(network_to_data(net), indent=1) + "\n")
+    return write_atomic(path, _dumps(network_to_data(net), 0) + "\n")
+
+
+def _dumps(value: Any, depth: int) -> str:
+    """JSON with one line per vector (a matrix row), indented objects and lists of objects."""
+    pad, inner = " " * depth, " " * (depth + 1)
+    if isinstance(value, dict):
+        items = [f"{inner}{json.dumps(k)}: {_dumps(v, depth + 1)}" for k, v in value.items()]
+        return "{\n" + ",\n".join(items) + f"\n{pad}}}" if items else "{}"
+    if isinstance(value, list) and any(isinstance(v, (dict, list)) for v in value):
+        items = [f"{inner}{_dumps(v, depth + 1)}" for v in value]
+        return "[\n" + ",\n".join(items) + f"\n{pad}]"
+    return json.dumps(value)
 
 
 def network_from_data(data: object, *, reader: WeightReader | None = None) -> Network:
