@@ -11,18 +11,27 @@ import gc
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from fractions import Fraction
+from typing import overload
 
 from polyexact.cells.adjacency import _Adjacencies, _carry_adjacency
 from polyexact.cells.cell import Cell, Wall
 from polyexact.cells.complex import Adjacency, CellComplex
 from polyexact.cells.coverage import is_bounded_domain
+from polyexact.cells.network_cells import (
+    NetworkComplex,
+    network_leaves,
+    network_split,
+    network_stages,
+    network_transform,
+)
 from polyexact.cells.piece import HyperplaneKey, Piece, hyperplane_key
 from polyexact.cells.regions import region_ids
 from polyexact.cells.split import split_neuron, split_route
 from polyexact.conventions import RegionKind
-from polyexact.errors import DomainError, PolyexactError
+from polyexact.errors import DomainError, InputError, PolyexactError
 from polyexact.models import LayerPattern, Model
 from polyexact.models.forward import attention_map, ffn_map
+from polyexact.networks import Network
 from polyexact.numbers import AffineMap
 from polyexact.polyhedra import interior_point
 from polyexact.polyhedra.double_description import DDPolyhedron
@@ -91,7 +100,9 @@ def paused_gc() -> Iterator[None]:
             gc.enable()
 
 
-def _stages(model: Model) -> list[_Stage]:
+def _stages(model: Model | Network) -> list[_Stage]:
+    if isinstance(model, Network):
+        return network_stages(model)
     stages: list[_Stage] = []
     for ell, layer in enumerate(model.layers):
         stages += [("route", ell, h) for h in range(len(layer.heads))]
@@ -102,8 +113,8 @@ def _stages(model: Model) -> list[_Stage]:
     return stages
 
 
-def _root(model: Model) -> Piece:
-    d = model.d_model
+def _root(model: Model | Network) -> Piece:
+    d = model.in_dim if isinstance(model, Network) else model.d_model
     A, b = model.domain.A, model.domain.b
     point = interior_point(A, b, d)
     if point is None:
@@ -136,8 +147,10 @@ def _root(model: Model) -> Piece:
     )
 
 
-def _transform(model: Model, stage: _Stage, pieces: list[Piece]) -> list[Piece]:
+def _transform(model: Model | Network, stage: _Stage, pieces: list[Piece]) -> list[Piece]:
     """Apply a layer's attention or FFN map to pieces whose pattern for it is complete."""
+    if isinstance(model, Network):
+        return network_transform(network_leaves(model), stage, pieces)
     kind, ell, _ = stage
     layer = model.layers[ell]
     if kind == "attention":
@@ -166,8 +179,10 @@ def _transform(model: Model, stage: _Stage, pieces: list[Piece]) -> list[Piece]:
     return out
 
 
-def _split(model: Model, stage: _Stage, p: Piece) -> tuple[list[Piece], list[tuple[int, int,
-                                                                                 HyperplaneKey]]]:
+def _split(model: Model | Network, stage: _Stage, p: Piece
+           ) -> tuple[list[Piece], list[tuple[int, int, HyperplaneKey]]]:
+    if isinstance(model, Network):
+        return network_split(network_leaves(model), stage, p)
     kind, ell, index = stage
     layer = model.layers[ell]
     if kind == "route":
@@ -192,7 +207,7 @@ def _split(model: Model, stage: _Stage, p: Piece) -> tuple[list[Piece], list[tup
 
 
 def _run_stages(
-    model: Model,
+    model: Model | Network,
     stages: list[_Stage],
     pieces: list[Piece],
     adj: _Adjacencies,
@@ -204,7 +219,7 @@ def _run_stages(
     n_splits = sum(1 for st in stages if st[0] in ("route", "neuron"))
     s = 0
     for stage in stages:
-        if stage[0] in ("attention", "ffn"):
+        if stage[0] not in ("route", "neuron"):
             pieces = _transform(model, stage, pieces)
             continue
         new: list[Piece] = []
@@ -230,12 +245,13 @@ def _run_stages(
 
 
 def _run(
-    model: Model, progress: Progress | None, max_cells: int | None
+    model: Model | Network, progress: Progress | None, max_cells: int | None
 ) -> tuple[list[Piece], _Adjacencies]:
     return _run_stages(model, _stages(model), [_root(model)], {}, progress, max_cells)
 
 
-def _assemble(model: Model, pieces: list[Piece], adj: _Adjacencies) -> CellComplex:
+def _assemble(model: Model | Network, pieces: list[Piece], adj: _Adjacencies
+              ) -> CellComplex | NetworkComplex:
     """Sort the final pieces by pattern into cells; adjacency by the sorted indices."""
     patterns = [tuple(LayerPattern(k, a) for k, a in p.done) for p in pieces]
     order = sorted(range(len(pieces)), key=lambda i: patterns[i])
@@ -252,17 +268,31 @@ def _assemble(model: Model, pieces: list[Piece], adj: _Adjacencies) -> CellCompl
         wall = p.walls[p.hyperplanes.index(key)]
         adjacency.append(Adjacency(first, second, wall))
     adjacency.sort()
+    if isinstance(model, Network):
+        return NetworkComplex(model, cells, tuple(adjacency), region_ids(cells, adjacency))
     return CellComplex(model, cells, tuple(adjacency), region_ids(cells, adjacency))
 
 
+@overload
+def enumerate_cells(model: Model, *, progress: Progress | None = None,
+                    max_cells: int | None = None, jobs: int = 1,
+                    scheduler: str | None = None) -> CellComplex: ...
+
+
+@overload
+def enumerate_cells(model: Network, *, progress: Progress | None = None,
+                    max_cells: int | None = None, jobs: int = 1,
+                    scheduler: str | None = None) -> NetworkComplex: ...
+
+
 def enumerate_cells(
-    model: Model,
+    model: Model | Network,
     *,
     progress: Progress | None = None,
     max_cells: int | None = None,
     jobs: int = 1,
     scheduler: str | None = None,
-) -> CellComplex:
+) -> CellComplex | NetworkComplex:
     """Return every full-dimensional pattern cell of ``model`` over its domain, with adjacency.
 
     A pattern cell is a set with non-empty interior on which every head's routing and every
@@ -273,8 +303,9 @@ def enumerate_cells(
 
     Parameters
     ----------
-    model : Model
-        Any model; its domain may be a box, a polytope or all of R^d (unbounded cells).
+    model : Model or Network
+        Any model or block network (:mod:`polyexact.networks`, then a :class:`NetworkComplex`
+        is returned); its domain may be a box, a polytope or all of R^d (unbounded cells).
     progress : callable, optional
         Called as ``progress(stage, n_stages, n_pieces)``.
     max_cells : int, optional
@@ -323,7 +354,10 @@ def enumerate_cells(
     >>> cx.n_cells, cx.n_regions, len(cx.adjacency)
     (3, 1, 3)
     """
-    if jobs != 1 or scheduler is not None:
+    if isinstance(model, Network) and (jobs != 1 or scheduler is not None):
+        raise InputError("block networks are enumerated in one process for now (jobs = 1)",
+                         field="jobs")
+    if isinstance(model, Model) and (jobs != 1 or scheduler is not None):
         from polyexact.cells.parallel import enumerate_parallel
 
         return enumerate_parallel(model, jobs=jobs, scheduler=scheduler, progress=progress,
@@ -334,7 +368,8 @@ def enumerate_cells(
 
 
 def count_cells(
-    model: Model, *, kind: RegionKind = RegionKind.PATTERN_CELL, max_cells: int | None = None
+    model: Model | Network, *, kind: RegionKind = RegionKind.PATTERN_CELL,
+    max_cells: int | None = None,
 ) -> int:
     """Return the number of pattern cells (or of maximal linear regions) of ``model``.
 
@@ -349,6 +384,14 @@ def count_cells(
     >>> m = Model(1, (relu,), Domain("all", (), ()))
     >>> count_cells(m), count_cells(m, kind=RegionKind.LINEAR_REGION)
     (3, 2)
+
+    A block network: one hidden layer of n ReLUs in general position in R^d has
+    ``Σ_{k<=d} C(n, k)`` cells (Zaslavsky), here ``1 + 3 + 3 = 7``:
+
+    >>> from polyexact.networks import mlp_network
+    >>> net = mlp_network([[[1, 0], [0, 1], [1, 1]], [[1, 2, 3]]], [[0, 0, -1], [0]])
+    >>> count_cells(net)
+    7
     """
     complex_ = enumerate_cells(model, max_cells=max_cells)
     return complex_.n_cells if kind is RegionKind.PATTERN_CELL else complex_.n_regions

@@ -76,6 +76,8 @@ class Piece:
         The current layer's FFN pre-activations pulled back to the input, when computed.
     pre_rows : tuple or None
         With ``pre``: per neuron the integer row of its inactive side and the negated weights.
+    saved : tuple of AffineMap
+        For a block network, the maps to the inputs of the enclosing residual connections.
 
     See Also
     --------
@@ -113,6 +115,9 @@ class Piece:
     #: Otherwise the double description of the piece: its rows in order and its generators,
     #: so that cuts, facets and interior points need no LP.
     dd: DDPolyhedron | None = None
+    #: Block networks: the maps to the inputs of the residual connections the piece is inside,
+    #: innermost last (each is added back when its body ends).
+    saved: tuple[AffineMap, ...] = ()
 
     @classmethod
     def space(cls, d: int) -> Piece:

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
+from functools import cached_property
 
 from polyexact.errors import ShapeError
 from polyexact.models.model import FFN, Domain, Head
@@ -150,6 +151,21 @@ class Network:
     blocks: tuple[Block, ...]
     domain: Domain
     name: str = ""
+
+    @cached_property
+    def leaves(self) -> tuple[Block, ...]:
+        """The leaf blocks (residual bodies opened), depth first: one pattern entry each."""
+        out: list[Block] = []
+
+        def walk(blocks: tuple[Block, ...]) -> None:
+            for block in blocks:
+                if isinstance(block, Residual):
+                    walk(block.body)
+                else:
+                    out.append(block)
+
+        walk(self.blocks)
+        return tuple(out)
 
     @property
     def out_dim(self) -> int:

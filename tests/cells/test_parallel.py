@@ -78,7 +78,8 @@ def test_cli_jobs_1_and_2_write_the_same_certificate(tmp_path: object) -> None:
 def _dd_path(model: object, monkeypatch: pytest.MonkeyPatch) -> CellComplex:
     with monkeypatch.context() as m:
         m.setattr(enumerate_module, "is_bounded_domain", lambda *_: False)
-        return enumerate_cells(model)  # type: ignore[arg-type]
+        result: CellComplex = enumerate_cells(model)  # type: ignore[call-overload]
+        return result
 
 
 @pytest.mark.parametrize("seed", range(6))

@@ -95,7 +95,8 @@ def test_default_jobs_enumerate_small_models_in_process(
 
     def spy(*args: Any, **kwargs: Any) -> CellComplex:
         seen.append(kwargs["jobs"])
-        return real(*args, **kwargs)
+        result: CellComplex = real(*args, **kwargs)
+        return result
 
     monkeypatch.setattr(cells_package, "enumerate_cells", spy)
     path = tmp_path / "m.json"
