@@ -42,13 +42,15 @@ from polyexact.networks.convert import network_from_model
 from polyexact.networks.exact import WeightReader
 from polyexact.numbers import format_rational, matrix_to_data, vector_to_data
 
-__all__ = ["MAX_BLOCKS", "NETWORK_FORMAT", "load_network", "network_from_data",
+__all__ = ["MAX_BLOCKS", "MAX_MODEL_BYTES", "NETWORK_FORMAT", "load_network", "network_from_data",
            "network_to_data", "write_network"]
 
 #: The format tag of block-network model files.
 NETWORK_FORMAT = "polyexact.model/2"
 #: Most blocks in one network (residual bodies included) and deepest residual nesting.
 MAX_BLOCKS = 1000
+#: Largest model file read (checked before it is read).
+MAX_MODEL_BYTES = 256 * 2**20
 _MAX_NESTING = 8
 
 
@@ -64,6 +66,13 @@ def load_network(path: str | os.PathLike[str], *, reader: WeightReader | None = 
     ...     load_network(write_network(net, pathlib.Path(tmp) / "m.json")) == net
     True
     """
+    try:
+        size = Path(path).stat().st_size
+    except OSError:
+        size = 0  # unreadable: read_json_file says so, naming the file
+    if size > MAX_MODEL_BYTES:
+        raise ShapeError(f"expected a model file of at most {MAX_MODEL_BYTES} bytes, found "
+                         f"{size}", field=Path(path).name)
     return network_from_data(read_json_file(path, what="model file"), reader=reader)
 
 

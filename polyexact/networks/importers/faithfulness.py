@@ -18,8 +18,10 @@ from polyexact.errors import InputError
 from polyexact.networks.blocks import Network
 from polyexact.networks.forward import block_outputs
 
-__all__ = ["FaithfulnessError", "check_faithful", "sample_points"]
+__all__ = ["MIN_POINTS", "FaithfulnessError", "check_faithful", "sample_points"]
 
+#: Fewest points an import is checked at.
+MIN_POINTS = 100
 #: Relative and absolute tolerances (float32 accumulations of a few thousand terms).
 RTOL = 1e-4
 ATOL = 1e-5
@@ -75,7 +77,7 @@ def check_faithful(net: Network, reference: Reference, *, names: Sequence[str],
     names : sequence of str
         A name per block (the source node or module), for the error message.
     n_points : int
-        How many points (>= 100 for an import).
+        How many points (at least :data:`MIN_POINTS`, 100).
     seed : int
         Seed of the points.
 
@@ -84,6 +86,8 @@ def check_faithful(net: Network, reference: Reference, *, names: Sequence[str],
     FaithfulnessError
         Naming the first block, in the order of the network, whose exact output differs from
         the reference beyond ``|a - b| <= ATOL·(1 + max|b|) + RTOL·|b|`` at some point.
+    InputError
+        If ``n_points`` is below :data:`MIN_POINTS`.
 
     Examples
     --------
@@ -100,24 +104,41 @@ def check_faithful(net: Network, reference: Reference, *, names: Sequence[str],
     ...
     polyexact.networks.importers.faithfulness.FaithfulnessError: blocks[2] (fc2): ...
     """
+    if n_points < MIN_POINTS:
+        raise InputError(f"expected at least {MIN_POINTS} points, found {n_points}",
+                         field="n_points")
     points = sample_points(net, n_points, seed=seed)
+    first: tuple[int, str] | None = None  # the earliest disagreeing block over all points
     for p in points:
         exact = block_outputs(net, tuple(Fraction(float(v)) for v in p))
         ref = reference(p)
-        for i, (ours, theirs) in enumerate(zip(exact, ref, strict=True)):
+        limit = len(exact) if first is None else first[0]
+        for i, (ours, theirs) in enumerate(zip(exact[:limit], ref[:limit], strict=True)):
             if theirs is None:
                 continue
-            b = np.asarray(theirs, dtype=np.float64).reshape(-1)
-            a = np.array([float(v) for v in ours])
-            if a.shape != b.shape:
-                raise FaithfulnessError(f"the source has {b.size} values here, the exact "
-                                        f"network {a.size}", field=f"blocks[{i}] ({names[i]})")
-            scale = float(np.max(np.abs(b))) if b.size else 0.0
-            gap = np.abs(a - b)
-            if np.any(gap > ATOL * (1 + scale) + RTOL * np.abs(b)):
-                k = int(np.argmax(gap))
-                raise FaithfulnessError(
-                    f"exact output differs from the source framework's at point "
-                    f"{np.array2string(p, precision=4)}: entry {k} is {a[k]:.6g} exactly, "
-                    f"{b[k]:.6g} in the source; import refused", field=f"blocks[{i}] ({names[i]})")
+            problem = _compare(ours, theirs, p)
+            if problem is not None:
+                first = (i, problem)
+                break
+        if first is not None and first[0] == 0:
+            break
+    if first is not None:
+        i, problem = first
+        raise FaithfulnessError(problem, field=f"blocks[{i}] ({names[i]})")
     return len(points)
+
+
+def _compare(ours: Sequence[Fraction], theirs: np.ndarray, p: np.ndarray) -> str | None:
+    """The disagreement of one block at one point, described, or ``None``."""
+    b = np.asarray(theirs, dtype=np.float64).reshape(-1)
+    a = np.array([float(v) for v in ours])
+    if a.shape != b.shape:
+        return f"the source has {b.size} values here, the exact network {a.size}"
+    scale = float(np.max(np.abs(b))) if b.size else 0.0
+    gap = np.abs(a - b)
+    if not np.any(gap > ATOL * (1 + scale) + RTOL * np.abs(b)):
+        return None
+    k = int(np.argmax(gap))
+    return (f"exact output differs from the source framework's at point "
+            f"{np.array2string(p, precision=4)}: entry {k} is {a[k]:.6g} exactly, "
+            f"{b[k]:.6g} in the source; import refused")
