@@ -9,6 +9,8 @@ from math import comb
 
 import pytest
 import sympy
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from polyexact.cells import count_cells, enumerate_cells
 from polyexact.conventions import RegionKind
@@ -132,3 +134,13 @@ def test_v1_models_as_networks_count_the_same(seed: int) -> None:
 def test_parallel_refused_for_networks() -> None:
     with pytest.raises(InputError, match="jobs"):
         enumerate_cells(random_mlp([2, 2, 1], seed=0), jobs=2)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.tuples(st.integers(-3, 3), st.integers(-6, 6)), min_size=1, max_size=6))
+def test_one_input_cells_are_the_distinct_breakpoints(neurons: list[tuple[int, int]]) -> None:
+    # on the line, neuron i (w_i x + b_i) breaks at -b_i / w_i when w_i != 0; nothing else
+    net = mlp_network([[[w] for w, _ in neurons], [[1] * len(neurons)]],
+                      [[b for _, b in neurons], [0]])
+    breaks = {F(-b, w) for w, b in neurons if w != 0}
+    assert count_cells(net) == len(breaks) + 1

@@ -129,3 +129,16 @@ def test_box_domain_points_and_check_count() -> None:
     model = mlp_onnx([2, 3, 1], seed=4)
     net = network_from_onnx(model, domain=box_domain([(F(-1), F(1)), (F(0), F(2))]), n_points=150)
     assert net.domain.kind == "box"
+
+
+def test_rank_one_input_and_double_precision() -> None:
+    from onnx import TensorProto
+
+    W = numpy_helper.from_array(np.array([[1.0, -1.0], [0.5, 2.0]]), "W")  # float64, in × out
+    graph = helper.make_graph(
+        [helper.make_node("MatMul", ["x", "W"], ["h"]), helper.make_node("Relu", ["h"], ["y"])],
+        "vec", [helper.make_tensor_value_info("x", TensorProto.DOUBLE, [2])],
+        [helper.make_tensor_value_info("y", TensorProto.DOUBLE, [2])], [W])
+    net = network_from_onnx(helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)]))
+    # y = relu(Wᵀ x): at x = (1, 1), (1.5, 1)
+    assert forward_network(net, (F(1), F(1))).output == (F(3, 2), F(1))
