@@ -29,6 +29,7 @@ bench: setup
 	$(PY) bench/bench_float_decisions.py
 	$(PY) bench/bench_sage_arrangements.py
 	$(PY) bench/bench_dimensions.py
+	$(PY) bench/bench_mlp.py
 
 setup: system-deps $(STAMP)
 
