@@ -28,7 +28,7 @@ from polyexact.cells.piece import HyperplaneKey, Piece, hyperplane_key
 from polyexact.cells.regions import region_ids
 from polyexact.cells.split import split_neuron, split_route
 from polyexact.conventions import RegionKind
-from polyexact.errors import DomainError, InputError, PolyexactError
+from polyexact.errors import DomainError, PolyexactError
 from polyexact.models import LayerPattern, Model
 from polyexact.models.forward import attention_map, ffn_map
 from polyexact.networks import Network
@@ -354,10 +354,7 @@ def enumerate_cells(
     >>> cx.n_cells, cx.n_regions, len(cx.adjacency)
     (3, 1, 3)
     """
-    if isinstance(model, Network) and (jobs != 1 or scheduler is not None):
-        raise InputError("block networks are enumerated in one process for now (jobs = 1)",
-                         field="jobs")
-    if isinstance(model, Model) and (jobs != 1 or scheduler is not None):
+    if jobs != 1 or scheduler is not None:
         from polyexact.cells.parallel import enumerate_parallel
 
         return enumerate_parallel(model, jobs=jobs, scheduler=scheduler, progress=progress,

@@ -33,10 +33,12 @@ from polyexact.cells.enumerate import (
     _stages,
     paused_gc,
 )
+from polyexact.cells.network_cells import NetworkComplex
 from polyexact.cells.packed import PackedCells, pack_cells, unpack_cells
 from polyexact.cells.piece import Piece
 from polyexact.cells.regions import region_ids
 from polyexact.models import LayerPattern, Model
+from polyexact.networks import Network
 from polyexact.processes import default_jobs
 
 __all__ = ["MIN_TASKS", "enumerate_parallel", "ordered_tasks", "run_tasks"]
@@ -46,15 +48,15 @@ MIN_TASKS = 32
 
 _Result = tuple[list[Piece], _Adjacencies]
 _Task = tuple[list[_Stage], Piece, int | None]
-_MODEL: Model | None = None
+_MODEL: Model | Network | None = None
 
 
-def _subtree(model: Model, stages: list[_Stage], piece: Piece,
+def _subtree(model: Model | Network, stages: list[_Stage], piece: Piece,
              max_cells: int | None) -> _Result:
     return _run_stages(model, stages, [piece], {}, None, max_cells)
 
 
-def _init_worker(model: Model) -> None:
+def _init_worker(model: Model | Network) -> None:
     global _MODEL
     # the parent handles Ctrl-C and terminates the pool
     signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -73,7 +75,7 @@ def _pool_call(args: tuple[Callable[..., Any], tuple[Any, ...]]) -> Any:
     return function(_MODEL, *rest)
 
 
-def _prefix(model: Model) -> tuple[list[Piece], _Adjacencies, list[_Stage]]:
+def _prefix(model: Model | Network) -> tuple[list[Piece], _Adjacencies, list[_Stage]]:
     """Run stages serially until a stage leaves at least MIN_TASKS pieces."""
     stages = _stages(model)
     pieces: list[Piece] = [_root(model)]
@@ -83,13 +85,13 @@ def _prefix(model: Model) -> tuple[list[Piece], _Adjacencies, list[_Stage]]:
         pieces, adj = _run_stages(model, [stages[k]], pieces, adj, None, None)
         k += 1
     # map updates right after the last split belong to the prefix: workers start at a split
-    while k < len(stages) and stages[k][0] in ("attention", "ffn"):
+    while k < len(stages) and stages[k][0] not in ("route", "neuron"):
         pieces, adj = _run_stages(model, [stages[k]], pieces, adj, None, None)
         k += 1
     return pieces, adj, stages[k:]
 
 
-def ordered_tasks(model: Model, max_cells: int | None
+def ordered_tasks(model: Model | Network, max_cells: int | None
                   ) -> tuple[list[_Task], _Adjacencies]:
     """The subtree tasks in pattern order, and the adjacency of their root pieces.
 
@@ -140,7 +142,7 @@ def ordered_tasks(model: Model, max_cells: int | None
     return [(rest, pieces[i], max_cells) for i in order], ordered
 
 
-def run_tasks(model: Model, tasks: list[_Task], jobs: int, scheduler: str | None,
+def run_tasks(model: Model | Network, tasks: list[_Task], jobs: int, scheduler: str | None,
               function: Callable[..., Any]) -> Iterable[Any]:
     """``function(model, *task)`` for every task, in task order, wherever they run.
 
@@ -184,7 +186,7 @@ def run_tasks(model: Model, tasks: list[_Task], jobs: int, scheduler: str | None
     return _run_pool(model, tasks, jobs, function)
 
 
-def _subtree_packed(model: Model, stages: list[_Stage], piece: Piece,
+def _subtree_packed(model: Model | Network, stages: list[_Stage], piece: Piece,
                     max_cells: int | None) -> PackedCells:
     with paused_gc():
         pieces, adj = _run_stages(model, stages, [piece], {}, None, max_cells)
@@ -193,13 +195,13 @@ def _subtree_packed(model: Model, stages: list[_Stage], piece: Piece,
 
 
 def enumerate_parallel(
-    model: Model,
+    model: Model | Network,
     *,
     jobs: int = 0,
     scheduler: str | None = None,
     progress: Progress | None = None,
     max_cells: int | None = None,
-) -> CellComplex:
+) -> CellComplex | NetworkComplex:
     """:func:`~polyexact.cells.enumerate.enumerate_cells` with subtrees on several workers.
 
     Each worker sorts its subtree's cells and sends them packed
@@ -208,7 +210,7 @@ def enumerate_parallel(
 
     Parameters
     ----------
-    model : Model
+    model : Model or Network
     jobs : int, default 0
         Local worker processes (0: one per core; 1: no pool). Ignored with ``scheduler``.
     scheduler : str, optional
@@ -228,8 +230,9 @@ def enumerate_parallel(
         return _enumerate_parallel(model, jobs, scheduler, progress, max_cells)
 
 
-def _enumerate_parallel(model: Model, jobs: int, scheduler: str | None,
-                        progress: Progress | None, max_cells: int | None) -> CellComplex:
+def _enumerate_parallel(model: Model | Network, jobs: int, scheduler: str | None,
+                        progress: Progress | None, max_cells: int | None
+                        ) -> CellComplex | NetworkComplex:
     tasks, root_adj = ordered_tasks(model, max_cells)
     cells: list[Cell] = []
     pairs: list[tuple[int, int, Wall]] = []
@@ -254,10 +257,12 @@ def _enumerate_parallel(model: Model, jobs: int, scheduler: str | None,
         pairs.append((i, k, p.walls[p.hyperplanes.index(key)]))
     pairs.sort(key=lambda t: (t[0], t[1]))
     adjacency = tuple(Adjacency(i, k, w) for i, k, w in pairs)
+    if isinstance(model, Network):
+        return NetworkComplex(model, tuple(cells), adjacency, region_ids(cells, adjacency))
     return CellComplex(model, tuple(cells), adjacency, region_ids(cells, adjacency))
 
 
-def _run_pool(model: Model, tasks: list[Any], jobs: int,
+def _run_pool(model: Model | Network, tasks: list[Any], jobs: int,
               function: Callable[..., Any] | None = None) -> Iterator[Any]:
     """Results of ``function(model, *task)`` (default: the subtree) in task order."""
     from polyexact.processes import start_pool
@@ -277,7 +282,7 @@ def _run_pool(model: Model, tasks: list[Any], jobs: int,
         pool.join()
 
 
-def _run_dask(model: Model, tasks: list[Any], scheduler: str, jobs: int,
+def _run_dask(model: Model | Network, tasks: list[Any], scheduler: str, jobs: int,
               function: Callable[..., Any] = _subtree) -> list[Any]:
     import dask.distributed
 
@@ -298,7 +303,7 @@ def _run_dask(model: Model, tasks: list[Any], scheduler: str, jobs: int,
             cluster.close()
 
 
-def run_on_client(client: Any, model: Model, tasks: list[Any],
+def run_on_client(client: Any, model: Model | Network, tasks: list[Any],
                   function: Callable[..., Any] = _subtree) -> list[Any]:
     """Run ``function(model, *task)`` for every task on a Dask ``client``; results in task order."""
     remote_model = client.scatter(model, broadcast=True)

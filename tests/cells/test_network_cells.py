@@ -14,7 +14,6 @@ from hypothesis import strategies as st
 
 from polyexact.cells import count_cells, enumerate_cells
 from polyexact.conventions import RegionKind
-from polyexact.errors import InputError
 from polyexact.models import box_domain, random_model
 from polyexact.networks import (
     Affine,
@@ -131,9 +130,16 @@ def test_v1_models_as_networks_count_the_same(seed: int) -> None:
     assert len(net.adjacency) == len(v1.adjacency)
 
 
-def test_parallel_refused_for_networks() -> None:
-    with pytest.raises(InputError, match="jobs"):
-        enumerate_cells(random_mlp([2, 2, 1], seed=0), jobs=2)
+def test_parallel_enumeration_of_networks_is_identical() -> None:
+    mlp = random_mlp([3, 6, 6, 1], seed=5, denominator=3)
+    skip = Residual((Affine(((F(1), F(-1)), (F(1, 2), F(1))), (F(0), F(-1))), ReLU(2)))
+    model = random_model(2, n_layers=1, heads=2, n_keys=3, d_k=2, d_v=1, d_ff=2, seed=1)
+    mixed = network_from_blocks(2, [skip, *network_from_model(model).blocks, LeakyReLU(2, F(1, 3))],
+                                box_domain([(F(-3), F(3))] * 2))
+    for net in (mlp, mixed):
+        serial = enumerate_cells(net)
+        assert serial.n_cells > 32  # more than the serial prefix: subtrees run on workers
+        assert enumerate_cells(net, jobs=2) == serial
 
 
 @settings(max_examples=40, deadline=None)
