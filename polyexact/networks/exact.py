@@ -118,7 +118,7 @@ class WeightReader:
             raise ShapeError(f"expected {rows} rows, found {len(items)}", field=field)
         width = cols
         for i, row in enumerate(items):
-            if not isinstance(row, (list, tuple)):
+            if not isinstance(row, (list, tuple)) and not _is_array(row):
                 raise ShapeError(f"expected a list of numbers, found {type(row).__name__}",
                                  field=f"{field}[{i}]")
             if width is None:
@@ -154,21 +154,26 @@ denominators <= 3, largest change 1/7 (~1.43e-01)'
         return text
 
 
+def _is_array(data: object) -> bool:
+    return hasattr(data, "ndim") and hasattr(data, "tolist") and hasattr(data, "shape")
+
+
 def _as_list(data: object, field: str, *, depth: int) -> list[Any]:
     """Return ``data`` as a Python list, accepting numpy arrays of the right number of axes."""
-    if hasattr(data, "ndim") and hasattr(data, "tolist") and hasattr(data, "shape"):
-        shape = tuple(data.shape)
+    if _is_array(data):
+        array: Any = data
+        shape = tuple(array.shape)
         if len(shape) != depth:
             raise ShapeError(f"expected an array with {depth} axes, found shape {shape}",
                              field=field)
         if any(n > MAX_WIDTH for n in shape):
             raise ShapeError(f"expected at most {MAX_WIDTH} entries per axis, found shape "
                              f"{shape}", field=field)
-        kind = getattr(getattr(data, "dtype", None), "kind", "")
+        kind = getattr(getattr(array, "dtype", None), "kind", "")
         if kind not in ("f", "i", "u"):
-            raise NumberError(f"expected an array of numbers, found dtype {data.dtype}",  # type: ignore[attr-defined]
+            raise NumberError(f"expected an array of numbers, found dtype {array.dtype}",
                               field=field)
-        out: list[Any] = data.tolist()  # float32 values widen to float64 exactly
+        out: list[Any] = array.tolist()  # float32 widens to float64 exactly
         return out
     if isinstance(data, (list, tuple)):
         return list(data)

@@ -1,11 +1,12 @@
 """The input box of a VNN-LIB property file, parsed exactly.
 
 Accepted: ``(declare-const X_i Real)`` / ``(declare-const Y_j Real)`` and assertions bounding
-one input, ``(assert (<= X_0 0.5))``, ``(assert (>= X_0 -1/2))`` (either operand order, numbers
-as decimals, ``p/q`` or ``(- c)``). Assertions that mention only outputs ``Y_j`` are the property
-to verify, not the domain: they are skipped and counted. Anything else that mentions an input —
-a disjunction of boxes, a linear constraint, strict or equality comparisons — is refused by name,
-since the domain would not be a box.
+inputs, ``(assert (<= X_0 0.5))``, ``(assert (>= X_0 -1/2))`` (either operand order, numbers
+as decimals, ``p/q`` or ``(- c)``), also as a conjunction ``(and ...)`` of such bounds or an
+``(or ...)`` with that one conjunction. Assertions that mention only outputs ``Y_j`` are the
+property to verify, not the domain: they are skipped and counted. Anything else that mentions
+an input — a disjunction of boxes, a linear constraint, strict or equality comparisons — is
+refused by name, since the domain would not be a box.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
 
-from polyexact.errors import FormatError, ShapeError
+from polyexact.errors import FormatError, NumberError, ShapeError
 from polyexact.models.domains import box_domain
 from polyexact.models.model import Domain
 from polyexact.numbers import parse_rational
@@ -111,11 +112,11 @@ def vnnlib_box_from_text(text: str, *, field: str = "vnnlib") -> VnnlibBox:
         if not any(_INPUT.match(s) for s in names):
             skipped += 1
             continue
-        index, value, is_upper = _bound(form[1], where)
-        if is_upper:
-            hi[index] = min(hi.get(index, value), value)
-        else:
-            lo[index] = max(lo.get(index, value), value)
+        for index, value, is_upper in _bounds(form[1], where):
+            if is_upper:
+                hi[index] = min(hi.get(index, value), value)
+            else:
+                lo[index] = max(lo.get(index, value), value)
     if not inputs:
         raise FormatError("expected declared inputs X_0, X_1, ...", field=field)
     n = max(inputs) + 1
@@ -151,6 +152,15 @@ def _symbols(form: Sexp) -> list[str]:
     return [s for part in form for s in _symbols(part)]
 
 
+def _bounds(form: Sexp, where: str) -> list[tuple[int, Fraction, bool]]:
+    """The bounds of a conjunction (``and``, or an ``or`` of one ``and``) of input bounds."""
+    if isinstance(form, list) and form and form[0] == "and":
+        return [b for part in form[1:] for b in _bounds(part, where)]
+    if isinstance(form, list) and len(form) == 2 and form[0] == "or":
+        return _bounds(form[1], where)
+    return [_bound(form, where)]
+
+
 def _bound(form: Sexp, where: str) -> tuple[int, Fraction, bool]:
     """``(<= X_i c)`` → (i, c, upper); ``(>= c X_i)`` is the same bound the other way round."""
     refuse = FormatError(f"expected a bound (<= X_i c) or (>= X_i c), found {_show(form)}; "
@@ -171,10 +181,13 @@ def _bound(form: Sexp, where: str) -> tuple[int, Fraction, bool]:
 
 
 def _number(form: Sexp, where: str, refuse: FormatError) -> Fraction:
-    if isinstance(form, str):
-        return parse_rational(form, where)
-    if len(form) == 2 and form[0] == "-" and isinstance(form[1], str):
-        return -parse_rational(form[1], where)
+    try:
+        if isinstance(form, str):
+            return parse_rational(form, where)
+        if len(form) == 2 and form[0] == "-" and isinstance(form[1], str):
+            return -parse_rational(form[1], where)
+    except NumberError as err:  # another variable, or garbage: not a constant bound
+        raise refuse from err
     raise refuse
 
 

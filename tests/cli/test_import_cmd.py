@@ -12,6 +12,7 @@ import numpy as np
 import pytest
 
 from polyexact.cli.main import main
+from polyexact.errors import FormatError
 from polyexact.models import construction, write_model
 from polyexact.networks import forward_network, load_network, network_from_model
 
@@ -127,3 +128,17 @@ def test_weights_and_model_files(tmp_path: Path, capsys: pytest.CaptureFixture[s
     v1 = write_model(construction(1, 2, 2, 1), tmp_path / "v1.json")
     assert main(["import", str(v1), "-o", str(out)]) == 0
     assert load_network(out) == network_from_model(construction(1, 2, 2, 1))
+
+
+def test_vnnlib_conjunctions_are_boxes() -> None:
+    from polyexact.networks import vnnlib_box_from_text
+
+    text = ("(declare-const X_0 Real)(declare-const X_1 Real)(declare-const Y_0 Real)"
+            "(assert (or (and (>= X_0 -1) (<= X_0 1) (>= X_1 0.5) (<= X_1 2/3))))"
+            "(assert (and (<= X_0 0.75)))")
+    box = vnnlib_box_from_text(text)
+    # the tighter of two upper bounds on X_0 wins
+    assert box.domain.box == ((F(-1), F(3, 4)), (F(1, 2), F(2, 3)))
+    # a constraint tying an output to an input is not a box
+    with pytest.raises(FormatError, match=r"assertion 2: expected a bound"):
+        vnnlib_box_from_text(text + "(assert (<= Y_0 X_0))")

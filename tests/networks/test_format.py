@@ -128,3 +128,13 @@ def test_random_mlp_forward_matches_numpy() -> None:
                 h = np.maximum(h, 0)
         exact = forward_network(net, tuple(F(float(v)) for v in x)).output
         assert float(exact[0]) == pytest.approx(h[0], abs=1e-12)
+
+
+def test_lists_of_array_rows_and_bad_dtypes() -> None:
+    rows = [np.array([1.0, 0.5]), np.array([-2, 3])]
+    net = mlp_network([rows], [np.array([0, 0], dtype=np.int64)])
+    first = net.blocks[0]
+    assert isinstance(first, Affine)
+    assert ((F(1), F(1, 2)), (F(-2), F(3))) == first.W
+    with pytest.raises(NumberError, match="dtype bool"):
+        mlp_network([np.array([[True]])], [[0]])

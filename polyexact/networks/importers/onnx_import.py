@@ -223,7 +223,8 @@ def _node(node: Any, index: int, chain: _Chain, consts: dict[str, Any],
     elif op in ("Relu", "LeakyRelu"):
         if chain.width is None:
             raise FormatError("expected an operator fixing the width first", field=where)
-        slope = Fraction(float(attrs.get("alpha", 0.01)))
+        # the attribute is a float32; its default too (ONNX: alpha = 0.01 as float32)
+        slope = Fraction(float(attrs.get("alpha", float(np.float32(0.01)))))
         chain.blocks.append(ReLU(chain.width) if op == "Relu" else
                             LeakyReLU(chain.width, slope))
         chain.names.append(node.name or out)
