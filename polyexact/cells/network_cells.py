@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from fractions import Fraction
 from functools import cached_property
+from math import lcm
 
 from polyexact.cells.cell import Cell
 from polyexact.cells.complex import Adjacency
@@ -31,7 +32,7 @@ from polyexact.networks import (
 )
 from polyexact.numbers import AffineMap, mat_vec
 
-__all__ = ["NetworkComplex", "network_leaves", "network_split", "network_stages",
+__all__ = ["NetworkComplex", "compose_affine", "network_leaves", "network_split", "network_stages",
            "network_transform"]
 
 _Stage = tuple[str, int, int]
@@ -159,10 +160,12 @@ def network_transform(leaves: tuple[Block, ...], stage: _Stage,
                 for p in pieces]
     block = leaves[ell]
     out: list[Piece] = []
+    scaled = _integer_rows(block.W) if isinstance(block, Affine) else None
     for p in pieces:
         entry: tuple[tuple[int, ...], tuple[bool, ...]]
         if isinstance(block, Affine):
-            to_next = p.to_state.then(AffineMap(block.W, block.b))
+            assert scaled is not None
+            to_next = compose_affine(scaled, block.b, p.to_state)
             entry = ((), ())
         elif isinstance(block, (ReLU, LeakyReLU)):
             slope = block.slope if isinstance(block, LeakyReLU) else _ZERO
@@ -211,6 +214,42 @@ def network_split(leaves: tuple[Block, ...], stage: _Stage, p: Piece
     return kids, [(0, 1, key)]
 
 
+def _integer_rows(W: tuple[tuple[Fraction, ...], ...]) -> tuple[tuple[tuple[int, ...], ...], int]:
+    """``W`` as integer rows over one common denominator."""
+    den = lcm(*(x.denominator for row in W for x in row)) if W and W[0] else 1
+    return tuple(tuple(int(x * den) for x in row) for row in W), den
+
+
+def compose_affine(scaled: tuple[tuple[tuple[int, ...], ...], int], c: tuple[Fraction, ...],
+                   f: AffineMap) -> AffineMap:
+    """``x ↦ W f(x) + c`` with ``W`` given as integer rows over one denominator.
+
+    Equal to ``f.then(AffineMap(W, c))``; each column of ``f`` is brought to one denominator
+    first, so every entry costs integer products and a single reduction.
+
+    Examples
+    --------
+    >>> from fractions import Fraction as F
+    >>> from polyexact.cells.network_cells import _integer_rows, compose_affine
+    >>> from polyexact.numbers import AffineMap
+    >>> f = AffineMap(((F(1, 2), F(1)), (F(0), F(1, 3))), (F(1), F(-1, 6)))
+    >>> W = ((F(2), F(3, 4)),)
+    >>> compose_affine(_integer_rows(W), (F(1),), f) == f.then(AffineMap(W, (F(1),)))
+    True
+    """
+    rows, den = scaled
+    columns = [*zip(*f.A, strict=True), f.b] if f.A and f.A[0] else [f.b]
+    out_cols: list[list[Fraction]] = []
+    for col in columns:
+        d = lcm(*(x.denominator for x in col))
+        ints = [x.numerator * (d // x.denominator) for x in col]
+        out_cols.append([Fraction(sum(w * v for w, v in zip(row, ints, strict=True)), den * d)
+                         for row in rows])
+    *a_cols, b_col = out_cols
+    A = tuple(tuple(col[i] for col in a_cols) for i in range(len(rows)))
+    return AffineMap(A, tuple(v + ci for v, ci in zip(b_col, c, strict=True)))
+
+
 def _add(f: AffineMap, g: AffineMap) -> AffineMap:
     return AffineMap(tuple(tuple(x + y for x, y in zip(r, s, strict=True))
                            for r, s in zip(f.A, g.A, strict=True)),
@@ -218,6 +257,10 @@ def _add(f: AffineMap, g: AffineMap) -> AffineMap:
 
 
 def _rectify(f: AffineMap, active: tuple[bool, ...], slope: Fraction) -> AffineMap:
+    if not slope:  # a ReLU: inactive rows are zero (one shared zero row, no arithmetic)
+        zero = (_ZERO,) * f.in_dim
+        return AffineMap(tuple(r if on else zero for r, on in zip(f.A, active, strict=True)),
+                         tuple(c if on else _ZERO for c, on in zip(f.b, active, strict=True)))
     rows = tuple(r if on else tuple(slope * x for x in r)
                  for r, on in zip(f.A, active, strict=True))
     consts = tuple(c if on else slope * c for c, on in zip(f.b, active, strict=True))

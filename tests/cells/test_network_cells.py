@@ -150,3 +150,19 @@ def test_one_input_cells_are_the_distinct_breakpoints(neurons: list[tuple[int, i
                       [[b for _, b in neurons], [0]])
     breaks = {F(-b, w) for w, b in neurons if w != 0}
     assert count_cells(net) == len(breaks) + 1
+
+
+small = st.fractions(min_value=-5, max_value=5, max_denominator=9)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(1, 3), st.integers(1, 3), st.integers(1, 3), st.data())
+def test_compose_affine_equals_then(n: int, m: int, k: int, data: st.DataObject) -> None:
+    from polyexact.cells.network_cells import _integer_rows, compose_affine
+
+    def mat(r: int, c: int) -> tuple[tuple[F, ...], ...]:
+        return tuple(tuple(data.draw(small) for _ in range(c)) for _ in range(r))
+
+    f = AffineMap(mat(m, n), tuple(data.draw(small) for _ in range(m)))
+    W, c = mat(k, m), tuple(data.draw(small) for _ in range(k))
+    assert compose_affine(_integer_rows(W), c, f) == f.then(AffineMap(W, c))
