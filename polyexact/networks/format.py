@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import json
 import os
+import warnings
 from pathlib import Path
 from typing import Any
 
@@ -40,7 +41,12 @@ from polyexact.networks.blocks import (
 )
 from polyexact.networks.convert import network_from_model
 from polyexact.networks.exact import WeightReader
-from polyexact.numbers import format_rational, matrix_to_data, vector_to_data
+from polyexact.numbers import (
+    FloatConversionWarning,
+    format_rational,
+    matrix_to_data,
+    vector_to_data,
+)
 
 __all__ = ["MAX_BLOCKS", "MAX_MODEL_BYTES", "NETWORK_FORMAT", "load_network", "network_from_data",
            "network_to_data", "write_network"]
@@ -135,7 +141,18 @@ def network_from_data(data: object, *, reader: WeightReader | None = None) -> Ne
     polyexact.errors.ShapeError: blocks[0].W[0]: expected 2 entries, found 1
     """
     if isinstance(data, dict) and data.get("format") == MODEL_FORMAT:
-        return network_from_model(model_from_data(data))
+        # version 1 warns once per float; here floats are counted, as for version 2
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", FloatConversionWarning)
+            model = model_from_data(data)
+        if reader is not None:
+            reader.n_floats += sum(issubclass(w.category, FloatConversionWarning)
+                                   for w in caught)
+            reader.n_weights += _n_numbers(data.get("layers")) + _n_numbers(data.get("domain"))
+        for w in caught:
+            if not issubclass(w.category, FloatConversionWarning):
+                warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
+        return network_from_model(model)
     obj = fields_of(data, "model", key_prefix="", required=("format", "input_dim", "blocks"),
                     optional=("name", "domain"))
     if obj["format"] != NETWORK_FORMAT:
@@ -169,6 +186,16 @@ def network_to_data(net: Network) -> dict[str, Any]:
     out["domain"] = _domain_to_data(net.domain)
     out["blocks"] = [_block_to_data(b) for b in net.blocks]
     return out
+
+
+def _n_numbers(data: object) -> int:
+    """The numbers (not booleans or field names) in decoded JSON."""
+    if isinstance(data, dict):
+        return sum(_n_numbers(v) for v in data.values())
+    if isinstance(data, list):
+        return sum(_n_numbers(v) for v in data)
+    return int(isinstance(data, (int, float, str)) and not isinstance(data, bool)
+               and data != "all")
 
 
 def _count_blocks(data: object, field: str, depth: int, seen: list[int]) -> None:

@@ -138,3 +138,15 @@ def test_lists_of_array_rows_and_bad_dtypes() -> None:
     assert ((F(1), F(1, 2)), (F(-2), F(3))) == first.W
     with pytest.raises(NumberError, match="dtype bool"):
         mlp_network([np.array([[True]])], [[0]])
+
+
+def test_v1_floats_are_counted_not_warned(recwarn: pytest.WarningsRecorder) -> None:
+    data = model_to_data(construction(1, 2, 2, 1))
+    data["layers"][0]["ffn"]["b1"] = [0.5, -0.25]
+    reader = WeightReader()
+    net = network_from_data(data, reader=reader)
+    assert not recwarn.list
+    assert reader.n_floats == 2
+    # construction(1, 2, 2, 1): head 2 + 2 + 4 + 2 + 2, W_O 1, FFN 2 + 2 + 2 + 1, box 2
+    assert reader.n_weights == 22
+    assert net.blocks[1].b1 == (F(1, 2), F(-1, 4))  # type: ignore[union-attr]
