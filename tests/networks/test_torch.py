@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import warnings
 from fractions import Fraction as F
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -88,3 +90,25 @@ def test_hard_attention_module_imports_as_the_v1_construction() -> None:
     att.temperature = 0.5
     with pytest.raises(FormatError, match="hard limit"):
         from_torch(torch.nn.Sequential(att))
+
+
+def test_torch_onnx_export_and_from_torch_give_the_same_network(tmp_path: Path) -> None:
+    pytest.importorskip("onnx")
+    pytest.importorskip("onnxruntime")
+    from polyexact.networks.importers import network_from_onnx
+
+    torch.manual_seed(3)
+    module = torch.nn.Sequential(torch.nn.Linear(3, 6), torch.nn.ReLU(), torch.nn.Linear(6, 6),
+                                 torch.nn.LeakyReLU(0.1), torch.nn.Linear(6, 2))
+    path = tmp_path / "m.onnx"
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # the legacy exporter announces its deprecation
+        torch.onnx.export(module, (torch.randn(1, 3),), str(path), dynamo=False,
+                          input_names=["x"], output_names=["y"],
+                          dynamic_axes={"x": {0: "batch"}})
+    via_onnx = network_from_onnx(path)
+    via_torch = from_torch(module)
+    assert via_onnx.blocks == via_torch.blocks
+    slope = via_torch.blocks[3]
+    assert isinstance(slope, LeakyReLU)
+    assert slope.slope == F(float(np.float32(0.1))) != F(0.1)  # the slope torch applies

@@ -3,8 +3,9 @@
 Accepted children: ``Linear``, ``ReLU``, ``LeakyReLU``, ``Identity``, ``Flatten`` (of a
 ``(batch, width)`` tensor), nested ``Sequential`` and :class:`HardArgmaxAttention` at its hard
 limit. Any other module is refused by name. Parameters are read in float64 (every float32 is
-one exactly) and converted exactly; the import is then checked against torch's own forward pass,
-child by child, at seeded points.
+one exactly) and converted exactly; a LeakyReLU slope is taken in the parameters' precision, as
+torch applies it (``float32(0.1)`` in a float32 network). The import is then checked against
+torch's own forward pass, child by child, at seeded points.
 """
 
 from __future__ import annotations
@@ -79,12 +80,13 @@ def from_torch(module: Any, *, input_dim: int | None = None, domain: Domain | No
                           field="module")
     read = reader if reader is not None else WeightReader()
     children = list(_leaves(module, "module"))
+    single = next((p.dtype for p in module.parameters()), torch.float32) == torch.float32
     blocks: list[Block] = []
     names: list[str] = []
     owners: list[int] = []  # the child index whose output follows each block
     width = input_dim
     for index, (path, child) in enumerate(children):
-        block = _block(child, path, width, read)
+        block = _block(child, path, width, read, single)
         if block is None:
             continue
         blocks.append(block)
@@ -122,7 +124,8 @@ def _array(tensor: Any) -> np.ndarray:
     return out
 
 
-def _block(child: Any, path: str, width: int | None, read: WeightReader) -> Block | None:
+def _block(child: Any, path: str, width: int | None, read: WeightReader,
+           single: bool) -> Block | None:
     import torch
 
     from polyexact.networks.importers.torch_modules import HardArgmaxAttention
@@ -138,7 +141,11 @@ def _block(child: Any, path: str, width: int | None, read: WeightReader) -> Bloc
             raise FormatError("expected a Linear before it (the width is unknown)", field=where)
         if isinstance(child, torch.nn.ReLU):
             return ReLU(width)
-        return LeakyReLU(width, read.number(float(child.negative_slope), f"{where}.slope"))
+        # torch applies the slope in the tensors' precision: float32(0.1) for a float32 net
+        slope = float(child.negative_slope)
+        if single:
+            slope = float(np.float32(slope))
+        return LeakyReLU(width, read.number(slope, f"{where}.slope"))
     if isinstance(child, HardArgmaxAttention):
         if child.temperature is not None:
             raise FormatError("expected the hard limit (temperature None), found temperature "
