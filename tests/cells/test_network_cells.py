@@ -142,6 +142,15 @@ def test_parallel_enumeration_of_networks_is_identical() -> None:
         assert enumerate_cells(net, jobs=2) == serial
 
 
+def test_dask_enumeration_of_a_network_is_identical() -> None:
+    distributed = pytest.importorskip("dask.distributed")
+    net = random_mlp([3, 6, 6, 1], seed=5, denominator=3)
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False,
+                                  dashboard_address=None) as cluster:
+        on_dask = enumerate_cells(net, scheduler=cluster.scheduler_address)
+    assert on_dask == enumerate_cells(net)
+
+
 @settings(max_examples=40, deadline=None)
 @given(st.lists(st.tuples(st.integers(-3, 3), st.integers(-6, 6)), min_size=1, max_size=6))
 def test_one_input_cells_are_the_distinct_breakpoints(neurons: list[tuple[int, int]]) -> None:
