@@ -12,7 +12,8 @@ demo: setup
 test: setup
 	$(PY) -m pytest -q
 
-# the PyTorch importer's tests (torch is an optional, large extra; they skip without it)
+# the PyTorch importer's tests and the training notebook 06, which must reproduce the shipped
+# data/trained_in_context_nn.safetensors byte for byte (torch is an optional, large extra)
 test-torch: setup
 	$(PY) -c 'import torch' 2>/dev/null || $(PY) -m pip install -q 'torch==2.13.0'
 	$(PY) -m pytest -q tests/networks/test_torch.py

@@ -1,4 +1,7 @@
-"""The notebooks run top to bottom without errors and each shows at least one picture."""
+"""The notebooks run top to bottom without errors and each shows at least one picture.
+
+Notebooks that train with PyTorch (an optional extra) run in ``make test-torch`` instead.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +14,8 @@ import pytest
 
 NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
 PATHS = sorted(NOTEBOOKS.glob("*.ipynb"))
+#: Notebooks that need torch: run by tests/networks/test_torch.py, not here.
+TORCH_NOTEBOOKS = frozenset({"06_train_tiny_transformer.ipynb"})
 
 
 def _read(path: Path) -> Any:
@@ -45,12 +50,14 @@ def _kernel_name(tmp: Path) -> str:
     return "polyexact-test"
 
 
-def test_there_are_four_notebooks() -> None:
+def test_there_are_the_notebooks() -> None:
     assert [p.name for p in PATHS] == [
         "01_power_diagrams.ipynb",
         "02_minkowski_sums.ipynb",
         "03_deep_construction.ipynb",
         "04_finite_temperature.ipynb",
+        "06_train_tiny_transformer.ipynb",
+        "07_trained_transformer_regions.ipynb",
     ]
 
 
@@ -65,9 +72,15 @@ def test_notebook_is_stored_without_outputs(path: Path) -> None:
             assert cell.outputs == [] and cell.execution_count is None
 
 
-@pytest.mark.parametrize("path", PATHS, ids=lambda p: p.stem)
+@pytest.mark.parametrize("path", [p for p in PATHS if p.name not in TORCH_NOTEBOOKS],
+                         ids=lambda p: p.stem)
 def test_notebook_runs_and_shows_a_picture(path: Path, tmp_path: Path,
                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    run_notebook(path, tmp_path, monkeypatch)
+
+
+def run_notebook(path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Execute a notebook in a kernel of this interpreter; fail on an error or no picture."""
     from nbclient import NotebookClient
 
     monkeypatch.setenv("MPLBACKEND", "Agg")

@@ -14,7 +14,7 @@ from polyexact.networks.blocks import (
     network_from_blocks,
 )
 from polyexact.networks.builders import mlp_network, random_mlp
-from polyexact.networks.convert import layer_pattern_of, network_from_model
+from polyexact.networks.convert import layer_pattern_of, model_from_network, network_from_model
 from polyexact.networks.exact import MAX_ENTRIES, MAX_WIDTH, WeightReader
 from polyexact.networks.format import (
     NETWORK_FORMAT,
@@ -54,6 +54,7 @@ __all__ = [
     "layer_pattern_of",
     "load_network",
     "mlp_network",
+    "model_from_network",
     "network_from_blocks",
     "network_from_data",
     "network_from_model",

@@ -112,3 +112,14 @@ def test_torch_onnx_export_and_from_torch_give_the_same_network(tmp_path: Path) 
     slope = via_torch.blocks[3]
     assert isinstance(slope, LeakyReLU)
     assert slope.slope == F(float(np.float32(0.1))) != F(0.1)  # the slope torch applies
+
+
+def test_training_notebook_reproduces_the_shipped_weights(tmp_path: Path,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    from tests.test_notebooks import NOTEBOOKS, run_notebook
+
+    out = tmp_path / "trained.safetensors"
+    monkeypatch.setenv("POLYEXACT_TRAINED_OUT", str(out))
+    run_notebook(NOTEBOOKS / "06_train_tiny_transformer.ipynb", tmp_path, monkeypatch)
+    shipped = NOTEBOOKS.parent / "data" / "trained_in_context_nn.safetensors"
+    assert out.read_bytes() == shipped.read_bytes()

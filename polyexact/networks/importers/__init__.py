@@ -16,19 +16,23 @@ from polyexact.networks.importers.onnx_import import (
 )
 from polyexact.networks.importers.torch_import import from_torch
 from polyexact.networks.importers.weights import (
+    ARCHITECTURE_METADATA,
     MAX_WEIGHTS_BYTES,
+    load_architecture,
     load_weights,
     network_from_weight_file,
     network_from_weights,
 )
 
 __all__ = [
+    "ARCHITECTURE_METADATA",
     "MAX_ONNX_BYTES",
     "MAX_WEIGHTS_BYTES",
     "SUPPORTED_OPS",
     "FaithfulnessError",
     "check_faithful",
     "from_torch",
+    "load_architecture",
     "load_weights",
     "network_from_onnx",
     "network_from_weight_file",

@@ -15,6 +15,7 @@ description.
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Mapping
 from pathlib import Path
@@ -29,8 +30,11 @@ from polyexact.networks.exact import MAX_ENTRIES, WeightReader
 from polyexact.networks.format import NETWORK_FORMAT, network_from_data
 from polyexact.networks.importers.faithfulness import check_faithful
 
-__all__ = ["MAX_WEIGHTS_BYTES", "load_weights", "network_from_weight_file",
-           "network_from_weights"]
+__all__ = ["ARCHITECTURE_METADATA", "MAX_WEIGHTS_BYTES", "load_architecture", "load_weights",
+           "network_from_weight_file", "network_from_weights"]
+
+#: The safetensors metadata key that may hold the architecture description (a JSON string).
+ARCHITECTURE_METADATA = "polyexact.architecture"
 
 #: Largest weights file read.
 MAX_WEIGHTS_BYTES = 256 * 2**20
@@ -153,9 +157,12 @@ def network_from_weights(weights: Mapping[str, np.ndarray], arch: Mapping[str, A
 
 
 def network_from_weight_file(weights_path: str | os.PathLike[str],
-                             arch: str | os.PathLike[str] | Mapping[str, Any],
+                             arch: str | os.PathLike[str] | Mapping[str, Any] | None = None,
                              **options: Any) -> Network:
     """:func:`network_from_weights` on a weights file and a description (a dict or JSON file).
+
+    Without ``arch``, the description is read from the safetensors file's own metadata
+    (:data:`ARCHITECTURE_METADATA`, see :func:`load_architecture`).
 
     Examples
     --------
@@ -168,9 +175,59 @@ def network_from_weight_file(weights_path: str | os.PathLike[str],
     ...     network_from_weight_file(pathlib.Path(tmp) / "w.npz", arch).blocks[0].W
     ((Fraction(1, 2),),)
     """
-    description = arch if isinstance(arch, Mapping) else \
-        read_json_file(arch, what="architecture file")
+    if arch is None:
+        description: Mapping[str, Any] = load_architecture(weights_path)
+    elif isinstance(arch, Mapping):
+        description = arch
+    else:
+        description = read_json_file(arch, what="architecture file")
     return network_from_weights(load_weights(weights_path), description, **options)
+
+
+def load_architecture(path: str | os.PathLike[str]) -> dict[str, Any]:
+    """Return the architecture description stored in a safetensors file's metadata.
+
+    Raises
+    ------
+    FormatError
+        If the file is not a readable safetensors file or its metadata has no
+        :data:`ARCHITECTURE_METADATA` entry holding a JSON object.
+
+    Examples
+    --------
+    >>> import json, pathlib, tempfile
+    >>> import numpy as np
+    >>> from safetensors.numpy import save_file
+    >>> from polyexact.networks.importers import load_architecture, network_from_weight_file
+    >>> arch = {"input_dim": 1, "blocks": [{"type": "affine", "W": "W"}, {"type": "relu"}]}
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     path = pathlib.Path(tmp) / "net.safetensors"
+    ...     save_file({"W": np.array([[0.5]])}, str(path),
+    ...               metadata={"polyexact.architecture": json.dumps(arch)})
+    ...     load_architecture(path) == arch, len(network_from_weight_file(path).blocks)
+    (True, 2)
+    """
+    from safetensors import safe_open
+
+    if Path(path).suffix != ".safetensors":
+        raise FormatError("expected an architecture description (only a .safetensors file "
+                          "can carry one in its metadata)", field="architecture")
+    try:
+        with safe_open(str(path), framework="numpy") as f:
+            metadata = f.metadata() or {}
+    except Exception as err:  # safetensors raises its own untyped errors on bad headers
+        raise FormatError(f"not a readable safetensors file ({err})", field=str(path)) from err
+    text = metadata.get(ARCHITECTURE_METADATA)
+    if text is None:
+        raise FormatError(f"the file's metadata has no {ARCHITECTURE_METADATA!r} entry",
+                          field="architecture")
+    try:
+        description = json.loads(text)
+    except ValueError as err:
+        raise FormatError(f"not JSON ({err})", field=ARCHITECTURE_METADATA) from err
+    if not isinstance(description, dict):
+        raise FormatError("expected a JSON object", field=ARCHITECTURE_METADATA)
+    return description
 
 
 def _resolve(obj: Any, weights: Mapping[str, np.ndarray], field: str) -> Any:
