@@ -20,7 +20,8 @@ def add_parser(sub: Any) -> None:
     p = sub.add_parser("import", help="convert an ONNX / .npz / .safetensors network exactly "
                                       "to a polyexact.model/2 file")
     p.add_argument("network", metavar="NET",
-                   help="an .onnx file, .npz or .safetensors weights (with --arch), or a "
+                   help="an .onnx file, .npz or .safetensors weights (with --arch, or for "
+                        "safetensors an architecture in the file's metadata), or a "
                         "polyexact.model/1 or /2 JSON file")
     p.add_argument("-o", "--output", required=True, metavar="MODEL",
                    help="the polyexact.model/2 file to write (atomically)")
@@ -135,9 +136,15 @@ def _read_with(path: Path, kind: str, args: argparse.Namespace, reader: Any,
     if kind == ".onnx":
         return importers.network_from_onnx(path, domain=domain, **options), "onnxruntime"
     if kind in (".npz", ".safetensors"):
-        if args.arch is None:
+        if args.arch is None and kind == ".npz":
             raise FormatError("weights need an architecture description (--arch FILE)",
                               field="--arch")
+        if args.arch is None:  # a safetensors file may carry it in its metadata
+            try:
+                importers.load_architecture(path)
+            except FormatError as err:
+                raise FormatError(f"weights need an architecture description (--arch FILE): "
+                                  f"{err}", field="--arch") from err
         net = importers.network_from_weight_file(path, args.arch, **options)
         if domain is not None:
             from polyexact.networks import network_from_blocks

@@ -142,3 +142,21 @@ def test_vnnlib_conjunctions_are_boxes() -> None:
     # a constraint tying an output to an input is not a box
     with pytest.raises(FormatError, match=r"assertion 2: expected a bound"):
         vnnlib_box_from_text(text + "(assert (<= Y_0 X_0))")
+
+
+def test_safetensors_with_the_architecture_in_its_metadata(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from safetensors.numpy import save_file
+
+    arch = {"input_dim": 2, "blocks": [{"type": "affine", "W": "W", "b": "b"}, {"type": "relu"}]}
+    weights = {"W": np.array([[1.5, -2.0]]), "b": np.array([0.25])}
+    save_file(weights, str(tmp_path / "w.safetensors"),
+              metadata={"polyexact.architecture": json.dumps(arch)})
+    out = tmp_path / "m.json"
+    assert main(["import", str(tmp_path / "w.safetensors"), "-o", str(out)]) == 0
+    assert forward_network(load_network(out), (F(1), F(0))).output == (F(7, 4),)
+    save_file(weights, str(tmp_path / "bare.safetensors"))
+    assert main(["import", str(tmp_path / "bare.safetensors"), "-o", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: --arch: weights need an architecture description") and \
+        "'polyexact.architecture'" in err and err.count("\n") == 1
