@@ -116,7 +116,7 @@ def _certified(verify: bool) -> None:
               cells=cx.n_cells, count_seconds=round(counted, 2), peak_mb=_peak_mb())
         del cx
         if verify:
-            from polyexact.cells import verify_certificate
+            from polyexact.verify import verify_certificate
 
             start = time.perf_counter()
             report = verify_certificate(path)

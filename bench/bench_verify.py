@@ -24,7 +24,7 @@ SIZES = {"4096": (2, 4, 4, 2), "104976": (2, 9, 4, 2), "262144": (2, 4, 4, 3)}
 
 _CHILD = """
 import json, resource, sys, time
-from polyexact.cells.verify import verify_certificate
+from polyexact.verify.verifier import verify_certificate
 start = time.perf_counter()
 report = verify_certificate(sys.argv[1], jobs=int(sys.argv[2]))
 seconds = time.perf_counter() - start

@@ -21,10 +21,8 @@ from typing import TYPE_CHECKING, Any
 __version__ = "0.1.0"
 
 if TYPE_CHECKING:  # pragma: no cover
-    from polyexact.cells.certificate import read_certificate
-    from polyexact.cells.certificate_write import write_certificate
     from polyexact.cells.enumerate import count_cells, enumerate_cells
-    from polyexact.cells.verify import verify_certificate
+    from polyexact.certificates import read_certificate, write_certificate
     from polyexact.conventions import Addition, RegionKind
     from polyexact.export import region_graph, write_region_graph
     from polyexact.models.builders import construction, random_model
@@ -32,6 +30,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from polyexact.models.load import load_model, write_model
     from polyexact.models.points import read_point_sets
     from polyexact.tropical.minkowski import minkowski_sum
+    from polyexact.verify import verify_certificate
 
 _EXPORTS = {
     "Addition": "polyexact.conventions",
@@ -43,11 +42,11 @@ _EXPORTS = {
     "load_model": "polyexact.models.load",
     "minkowski_sum": "polyexact.tropical.minkowski",
     "random_model": "polyexact.models.builders",
-    "read_certificate": "polyexact.cells.certificate",
+    "read_certificate": "polyexact.certificates.read",
     "read_point_sets": "polyexact.models.points",
     "region_graph": "polyexact.export",
-    "verify_certificate": "polyexact.cells.verify",
-    "write_certificate": "polyexact.cells.certificate_write",
+    "verify_certificate": "polyexact.verify.verifier",
+    "write_certificate": "polyexact.certificates.write",
     "write_model": "polyexact.models.load",
     "write_region_graph": "polyexact.export",
 }

@@ -120,12 +120,12 @@ def run_demo(out_dir: str | Path) -> DemoReport:
     >>> sorted(p.name for p in report.files.values())
     ['certificate.json', 'model.json', 'partition.png', 'regions.graphml']
     """
-    from polyexact.cells.certificate_write import write_certificate
     from polyexact.cells.enumerate import enumerate_cells
-    from polyexact.cells.verify import verify_certificate
+    from polyexact.certificates.write import write_certificate
     from polyexact.export import write_region_graph
     from polyexact.models.load import write_model
     from polyexact.plots import save_partition
+    from polyexact.verify.verifier import verify_certificate
 
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)

@@ -15,9 +15,10 @@ LAYER = {
     "polyhedra": 2,
     "tropical": 3,
     "models": 4, "networks": 4,
-    "cells": 5,
-    "claims": 6, "fixtures": 6, "export": 6, "plots": 6, "demo": 6,
-    "cli": 7, "__main__": 7, "__init__": 7,
+    "certificates": 5,
+    "cells": 6, "verify": 6,
+    "claims": 7, "fixtures": 7, "export": 7, "plots": 7, "demo": 7,
+    "cli": 8, "__main__": 8, "__init__": 8,
 }
 
 
@@ -61,3 +62,14 @@ def test_only_cdd_module_imports_cdd() -> None:
             continue
         for name in _imports(path):
             assert not name.startswith("cdd"), f"{path} imports {name}"
+
+
+def test_verify_never_imports_enumeration_or_incremental_kernels() -> None:
+    # the verifier is the enumerator's adversary: they share data (certificates), not code
+    for path in sorted((PACKAGE / "verify").rglob("*.py")):
+        for name in _imports(path):
+            assert not name.startswith(("polyexact.cells", "polyexact.polyhedra.incremental")), \
+                f"{path.name} imports {name}"
+    for path in sorted((PACKAGE / "cells").rglob("*.py")):
+        for name in _imports(path):
+            assert not name.startswith("polyexact.verify"), f"{path.name} imports {name}"

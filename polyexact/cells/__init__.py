@@ -1,23 +1,27 @@
-"""Layer 5: pattern-cell enumeration, merging into regions, certificates, the verifier."""
+"""Layer 6: pattern-cell enumeration and merging into regions.
+
+The records it produces (cells, walls, complexes) and their certificate files live in
+:mod:`polyexact.certificates`; they are re-exported here for convenience. The verifier is
+:mod:`polyexact.verify`.
+"""
 
 from polyexact.cells.bounds import cell_count_bound
-from polyexact.cells.cell import Cell, Wall
-from polyexact.cells.certificate import (
-    CERTIFICATE_FORMAT,
-    Certificate,
-    certificate_from_data,
-    read_certificate,
-)
-from polyexact.cells.certificate_write import (
-    certificate_digest,
-    certificate_to_data,
-    write_certificate,
-)
-from polyexact.cells.complex import Adjacency, CellComplex
 from polyexact.cells.enumerate import CellLimitError, count_cells, enumerate_cells
 from polyexact.cells.regions import region_ids
 from polyexact.cells.stream import iter_cells, write_certificate_streamed
-from polyexact.cells.verify import VerificationReport, verify_certificate
+from polyexact.certificates import (
+    CERTIFICATE_FORMAT,
+    Adjacency,
+    Cell,
+    CellComplex,
+    Certificate,
+    Wall,
+    certificate_digest,
+    certificate_from_data,
+    certificate_to_data,
+    read_certificate,
+    write_certificate,
+)
 
 __all__ = [
     "CERTIFICATE_FORMAT",
@@ -26,7 +30,6 @@ __all__ = [
     "CellComplex",
     "CellLimitError",
     "Certificate",
-    "VerificationReport",
     "Wall",
     "cell_count_bound",
     "certificate_digest",
@@ -37,7 +40,6 @@ __all__ = [
     "iter_cells",
     "read_certificate",
     "region_ids",
-    "verify_certificate",
     "write_certificate",
     "write_certificate_streamed",
 ]

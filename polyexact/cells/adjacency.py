@@ -13,10 +13,10 @@ from collections.abc import Iterator, Mapping, Sequence
 from fractions import Fraction
 
 from polyexact.cells.piece import HyperplaneKey, Piece
-from polyexact.polyhedra.double_description import IntVec
-from polyexact.polyhedra.facet_overlap import facets_overlap
+from polyexact.polyhedra.incremental.double_description import IntVec
+from polyexact.polyhedra.incremental.facet_overlap import facets_overlap
+from polyexact.polyhedra.incremental.polygon import edge_span
 from polyexact.polyhedra.lp import max_slack_on_hyperplane
-from polyexact.polyhedra.polygon import edge_span
 
 __all__: list[str] = []
 

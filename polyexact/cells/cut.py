@@ -9,18 +9,18 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from polyexact.cells.cell import Wall
 from polyexact.cells.piece import HyperplaneKey, Piece, hyperplane_key
+from polyexact.certificates.cell import Wall
 from polyexact.numbers import Vector
-from polyexact.polyhedra.double_description import (
+from polyexact.polyhedra.incremental.double_description import (
     DDPolyhedron,
     IntVec,
     intersect,
     row_sign,
     split,
 )
-from polyexact.polyhedra.double_description import int_row as dd_row
-from polyexact.polyhedra.polygon import Polygon, centroid, cut_polygon, int_row
+from polyexact.polyhedra.incremental.double_description import int_row as dd_row
+from polyexact.polyhedra.incremental.polygon import Polygon, centroid, cut_polygon, int_row
 
 __all__ = ["add_rows", "split_neuron_dd"]
 
@@ -139,7 +139,7 @@ def add_rows(
     The half-line ``x >= 0`` cut by ``x <= 2``, then by ``x <= 3`` (redundant, not kept):
 
     >>> from fractions import Fraction as F
-    >>> from polyexact.cells.cell import Wall
+    >>> from polyexact.certificates.cell import Wall
     >>> from polyexact.cells.cut import add_rows
     >>> from polyexact.cells.piece import Piece
     >>> wall = Wall("neuron", 0, neuron=0)
@@ -165,7 +165,7 @@ def split_neuron_dd(piece: Piece, w: Vector, c: Fraction, wall: Wall,
     Examples
     --------
     >>> from fractions import Fraction as F
-    >>> from polyexact.cells.cell import Wall
+    >>> from polyexact.certificates.cell import Wall
     >>> from polyexact.cells.cut import split_neuron_dd
     >>> from polyexact.cells.piece import Piece
     >>> line = Piece.space(1)

@@ -8,7 +8,7 @@ Counting both ways is two independent computations of the same number.
 
 from __future__ import annotations
 
-from polyexact.cells.complex import CellComplex
+from polyexact.certificates.complex import CellComplex
 from polyexact.errors import InternalCheckError
 from polyexact.models import Model
 from polyexact.tropical.minkowski import minkowski_sum

@@ -14,8 +14,6 @@ from fractions import Fraction
 from typing import overload
 
 from polyexact.cells.adjacency import _Adjacencies, _carry_adjacency
-from polyexact.cells.cell import Cell, Wall
-from polyexact.cells.complex import Adjacency, CellComplex
 from polyexact.cells.coverage import is_bounded_domain
 from polyexact.cells.network_cells import (
     NetworkComplex,
@@ -27,6 +25,8 @@ from polyexact.cells.network_cells import (
 from polyexact.cells.piece import HyperplaneKey, Piece, hyperplane_key
 from polyexact.cells.regions import region_ids
 from polyexact.cells.split import split_neuron, split_route
+from polyexact.certificates.cell import Cell, Wall
+from polyexact.certificates.complex import Adjacency, CellComplex
 from polyexact.conventions import RegionKind
 from polyexact.errors import DomainError, PolyexactError
 from polyexact.models import LayerPattern, Model
@@ -34,9 +34,9 @@ from polyexact.models.forward import attention_map, ffn_map
 from polyexact.networks import Network
 from polyexact.numbers import AffineMap
 from polyexact.polyhedra import interior_point
-from polyexact.polyhedra.double_description import DDPolyhedron
-from polyexact.polyhedra.double_description import int_row as dd_row
-from polyexact.polyhedra.polygon import polygon_from_rows
+from polyexact.polyhedra.incremental.double_description import DDPolyhedron
+from polyexact.polyhedra.incremental.double_description import int_row as dd_row
+from polyexact.polyhedra.incremental.polygon import polygon_from_rows
 
 __all__ = ["CellLimitError", "count_cells", "enumerate_cells"]
 
@@ -335,8 +335,9 @@ def enumerate_cells(
     Notes
     -----
     Exact throughout, and without LPs: a bounded 2-D piece is cut as an exact vertex cycle
-    (:mod:`polyexact.polyhedra.polygon`), every other piece as a double description (facets and
-    minimal generators in integers, :mod:`polyexact.polyhedra.double_description`), so emptiness,
+    (:mod:`polyexact.polyhedra.incremental.polygon`), every other piece as a double
+    description (facets and minimal generators in integers,
+    :mod:`polyexact.polyhedra.incremental.double_description`), so emptiness,
     facets and interior points come from integer signs and incidence masks. Children of adjacent
     pieces are adjacent when their facets on the shared hyperplane overlap, decided from the
     generators; an exact LP is asked only when that is undecided, which needs ``d >= 4``.

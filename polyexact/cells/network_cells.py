@@ -14,10 +14,10 @@ from fractions import Fraction
 from functools import cached_property
 from math import lcm
 
-from polyexact.cells.cell import Cell
-from polyexact.cells.complex import Adjacency
 from polyexact.cells.piece import HyperplaneKey, Piece, hyperplane_key
 from polyexact.cells.split import split_neuron, split_route
+from polyexact.certificates.cell import Cell
+from polyexact.certificates.complex import Adjacency
 from polyexact.models.forward import ffn_map
 from polyexact.models.model import FFN, LayerPattern
 from polyexact.networks import (

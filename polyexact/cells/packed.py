@@ -14,8 +14,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from fractions import Fraction
 
-from polyexact.cells.cell import Cell, Wall
 from polyexact.cells.piece import HyperplaneKey, Piece
+from polyexact.certificates.cell import Cell, Wall
 from polyexact.models import LayerPattern
 from polyexact.numbers import AffineMap
 

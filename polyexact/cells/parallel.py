@@ -9,7 +9,7 @@ results gives the cells in the serial order without a global sort. The parent pa
 across subtree borders by the same carry rule as the serial enumerator: cells of two subtrees
 can share a facet only on the hyperplane their two root pieces share, so only those
 descendants are tested (exactly). Interior points, rows and walls are computed by the same code
-on the same pieces, so the :class:`~polyexact.cells.complex.CellComplex` is identical whatever
+on the same pieces, so the :class:`~polyexact.certificates.CellComplex` is identical whatever
 the number of workers.
 
 Workers ignore SIGINT: Ctrl-C reaches the parent, which terminates the pool and re-raises.
@@ -22,8 +22,6 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from polyexact.cells.adjacency import _Adjacencies, _carry_adjacency
-from polyexact.cells.cell import Cell, Wall
-from polyexact.cells.complex import Adjacency, CellComplex
 from polyexact.cells.enumerate import (
     CellLimitError,
     Progress,
@@ -37,6 +35,8 @@ from polyexact.cells.network_cells import NetworkComplex
 from polyexact.cells.packed import PackedCells, pack_cells, unpack_cells
 from polyexact.cells.piece import Piece
 from polyexact.cells.regions import region_ids
+from polyexact.certificates.cell import Cell, Wall
+from polyexact.certificates.complex import Adjacency, CellComplex
 from polyexact.models import LayerPattern, Model
 from polyexact.networks import Network
 from polyexact.processes import default_jobs

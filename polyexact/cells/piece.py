@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from fractions import Fraction
 from math import gcd, lcm
 
-from polyexact.cells.cell import Wall
+from polyexact.certificates.cell import Wall
 from polyexact.numbers import AffineMap, Vector
-from polyexact.polyhedra.double_description import DDPolyhedron, IntVec
-from polyexact.polyhedra.polygon import Point
+from polyexact.polyhedra.incremental.double_description import DDPolyhedron, IntVec
+from polyexact.polyhedra.incremental.polygon import Point
 
 __all__ = ["HyperplaneKey", "Piece", "hyperplane_key"]
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Hashable, Iterable, Sequence
 
-from polyexact.cells.cell import Cell
-from polyexact.cells.complex import Adjacency
+from polyexact.certificates.cell import Cell
+from polyexact.certificates.complex import Adjacency
 
 __all__ = ["region_ids", "region_ids_by_key"]
 

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from polyexact.cells.cell import Wall
 from polyexact.cells.cut import add_rows, split_neuron_dd
 from polyexact.cells.piece import HyperplaneKey, Piece, hyperplane_key
+from polyexact.certificates.cell import Wall
 from polyexact.models import Head
 from polyexact.numbers import Vector, dot
-from polyexact.polyhedra.double_description import IntVec
-from polyexact.polyhedra.double_description import int_row as dd_row
+from polyexact.polyhedra.incremental.double_description import IntVec
+from polyexact.polyhedra.incremental.double_description import int_row as dd_row
 
 __all__ = ["split_neuron", "split_route"]
 

@@ -12,8 +12,8 @@ the results a process pool has finished ahead of the consumer).
 
 :func:`write_certificate_streamed` writes the same bytes as ``write_certificate(enumerate_cells(
 model), path)`` without building the complex: each worker sorts its subtree and returns its cells
-already encoded as canonical JSON (split around the region id, with the exact volume computed
-from the piece it has at hand), its internal adjacency, and the full pieces only of the cells on
+already encoded as canonical JSON (split around the region id), its internal adjacency, and
+the full pieces only of the cells on
 its subtree's border. The parent pairs border cells across subtrees by the carry rule, sorts the
 adjacency and numbers the regions (which come before the cells in the file, so the encoded cells
 are held — as text — until then). What it holds: the text of every cell, one exact map text per
@@ -23,24 +23,13 @@ border pieces.
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass
-from fractions import Fraction
 from pathlib import Path
-from typing import Any
 
 from polyexact.cells.adjacency import _Adjacencies, _carry_adjacency
-from polyexact.cells.cell import Cell
-from polyexact.cells.cell_text import cell_text_parts, map_text, wall_text
-from polyexact.cells.certificate import CERTIFICATE_FORMAT, REGION_DEFINITION
-from polyexact.cells.certificate_write import (
-    adjacency_text,
-    write_certificate,
-    write_text_chunks,
-)
-from polyexact.cells.coverage import clipped_volume, is_bounded_domain
+from polyexact.cells.coverage import is_bounded_domain
 from polyexact.cells.enumerate import (
     CellLimitError,
     Progress,
@@ -52,9 +41,15 @@ from polyexact.cells.enumerate import (
 from polyexact.cells.parallel import ordered_tasks, run_tasks
 from polyexact.cells.piece import Piece
 from polyexact.cells.regions import region_ids_by_key
-from polyexact.models import LayerPattern, Model, Pattern, model_to_data
-from polyexact.numbers import format_rational
-from polyexact.polyhedra.polygon import polygon_area
+from polyexact.certificates.cell import Cell
+from polyexact.certificates.cell_text import cell_text_parts, map_text, wall_text
+from polyexact.certificates.write import (
+    certificate_chunks,
+    manifest_fields,
+    write_certificate,
+    write_text_chunks,
+)
+from polyexact.models import LayerPattern, Model, Pattern
 
 __all__ = ["StreamSummary", "iter_cells", "write_certificate_streamed"]
 
@@ -157,7 +152,7 @@ def iter_cells(model: Model, *, jobs: int = 1, scheduler: str | None = None,
 
 def _subtree_records(model: Model, stages: list[_Stage], piece: Piece,
                      max_cells: int | None) -> _Records:
-    """Run in a worker: a subtree's cells sorted, encoded, with volumes and adjacency."""
+    """Run in a worker: a subtree's cells sorted, encoded, with their adjacency."""
     with paused_gc():
         return _records(model, stages, piece, max_cells)
 
@@ -168,15 +163,10 @@ def _records(model: Model, stages: list[_Stage], piece: Piece, max_cells: int | 
     cells = [_cell(p) for p in pieces]
     order = sorted(range(len(pieces)), key=lambda i: cells[i].pattern)
     rank = {old: new for new, old in enumerate(order)}
-    d = model.d_model
     heads, tails, maps = [], [], []
     for i in order:
-        p = pieces[i]
-        # the cell lies in the (bounded) domain: its own volume is the clipped one
-        volume = (polygon_area((p.vertices, ())) if p.vertices is not None
-                  else clipped_volume(p.A, p.b, d, None))
         mapping = map_text(cells[i])
-        head, tail = cell_text_parts(cells[i], volume, mapping)
+        head, tail = cell_text_parts(cells[i], mapping)
         heads.append(head)
         tails.append(tail)
         maps.append(mapping)
@@ -205,7 +195,7 @@ def write_certificate_streamed(
 
     The file has exactly the bytes of ``write_certificate(enumerate_cells(model), path)`` (for
     any ``jobs``); see the module docstring for what is held in memory. For an unbounded domain
-    (whose coverage box needs every cell's vertices first) it does exactly that.
+    it enumerates first, then writes.
 
     Parameters
     ----------
@@ -277,41 +267,8 @@ def _write_streamed(model: Model, path: str | os.PathLike[str], jobs: int,
     regions = region_ids_by_key(maps, [(i, k) for i, k, _ in adjacency])
     del maps
     n_regions = max(regions) + 1 if regions else 0
-    head = _head(model, len(heads), n_regions)
-
-    def chunks() -> Iterator[str]:
-        yield "{"
-        for n, key in enumerate(sorted((*head, "cells", "adjacency"))):
-            yield ("," if n else "") + json.dumps(key) + ":"
-            if key == "cells":
-                yield "["
-                for i, (h, r, t) in enumerate(zip(heads, regions, tails, strict=True)):
-                    yield ("," if i else "") + h + str(r) + t
-                yield "]"
-            elif key == "adjacency":
-                yield "["
-                for i, (a, b, w) in enumerate(adjacency):
-                    yield ("," if i else "") + adjacency_text(a, b, w)
-                yield "]"
-            else:
-                yield json.dumps(head[key], sort_keys=True, separators=(",", ":"),
-                                 ensure_ascii=False)
-        yield "}"
-
-    written = write_text_chunks(chunks(), path)
+    fields = manifest_fields(model, len(heads), n_regions)
+    texts = (h + str(r) + t for h, r, t in zip(heads, regions, tails, strict=True))
+    chunks = certificate_chunks(fields, len(heads), texts, adjacency, None)
+    written = write_text_chunks(chunks, path)
     return StreamSummary(len(heads), n_regions, len(adjacency), written)
-
-
-def _head(model: Model, n_cells: int, n_regions: int) -> dict[str, Any]:
-    """The certificate's fields other than cells and adjacency (bounded domain: no box)."""
-    model_data = model_to_data(model)
-    domain = model.domain
-    whole: Fraction = clipped_volume(domain.A, domain.b, model.d_model, None)
-    return {
-        "format": CERTIFICATE_FORMAT,
-        "model": model_data,
-        "domain": model_data["domain"],
-        "region_definition": dict(REGION_DEFINITION),
-        "counts": {"pattern_cells": n_cells, "linear_regions": n_regions},
-        "coverage": {"box": None, "volume": format_rational(whole)},
-    }

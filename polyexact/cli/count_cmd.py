@@ -86,10 +86,13 @@ def run(args: argparse.Namespace) -> int:
             print(str(err), file=sys.stderr)
             return 1
         dual = check_dual(complex_) if dual_applies(model) else None
-        certified = False if args.no_verify else _verify(complex_, args.jobs)
-        seconds = time.perf_counter() - start
         if args.certificate is not None:
+            # what is certified is what is written: the file is read back and verified
             _write_certificate(complex_, args.certificate)
+            certified = False if args.no_verify else _verify_file(args.certificate, args.jobs)
+        else:
+            certified = False if args.no_verify else _verify(complex_, args.jobs)
+        seconds = time.perf_counter() - start
         n_cells, n_regions = complex_.n_cells, complex_.n_regions
         n_adjacent = len(complex_.adjacency)
     data: dict[str, Any] = {
@@ -114,9 +117,9 @@ def run(args: argparse.Namespace) -> int:
 
 def _verify(complex_: Any, jobs: int) -> bool:
     """Re-check the result with the independent verifier (not the enumerator's own code)."""
-    from polyexact.cells.certificate_write import certificate_to_data
-    from polyexact.cells.verify import verify_certificate
+    from polyexact.certificates.write import certificate_to_data
     from polyexact.processes import default_jobs
+    from polyexact.verify.verifier import verify_certificate
 
     data = certificate_to_data(complex_)
     return bool(verify_certificate(data, jobs=jobs or default_jobs()).valid)
@@ -134,14 +137,14 @@ def _write_streamed(model: Any, args: argparse.Namespace, jobs: int,
 
 def _verify_file(path: str, jobs: int) -> bool:
     """Re-check the written certificate file with the independent verifier."""
-    from polyexact.cells.verify import verify_certificate
     from polyexact.processes import default_jobs
+    from polyexact.verify.verifier import verify_certificate
 
     return bool(verify_certificate(path, jobs=jobs or default_jobs()).valid)
 
 
 def _write_certificate(complex_: Any, path: str) -> None:
-    from polyexact.cells.certificate_write import write_certificate
+    from polyexact.certificates.write import write_certificate
 
     write_certificate(complex_, path)
 

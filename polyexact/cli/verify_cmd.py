@@ -1,4 +1,5 @@
-"""``polyexact verify CERT [--json] [--jobs N]``: re-check a certificate without the enumerator."""
+"""``polyexact verify CERT [--model MODEL] [--json] [--jobs N]``: re-check a certificate without
+the enumerator."""
 
 from __future__ import annotations
 
@@ -12,7 +13,10 @@ def add_parser(sub: Any) -> None:
     """Register the subcommand."""
     p = sub.add_parser("verify", help="re-check a certificate independently of the enumerator "
                                       "(exit 0 valid, 1 invalid, 2 malformed)")
-    p.add_argument("certificate", metavar="CERT", help="a polyexact.certificate/1 JSON file")
+    p.add_argument("certificate", metavar="CERT", help="a polyexact.certificate/2 JSON file")
+    p.add_argument("--model", metavar="MODEL", default=None,
+                   help="a model file: the certificate must be of this model (same canonical "
+                        "form and digest)")
     p.add_argument("--json", action="store_true", help="print one JSON document")
     p.add_argument("--jobs", type=int, default=0, metavar="N",
                    help="processes for the per-cell checks (default 0: all cores); the report "
@@ -22,21 +26,27 @@ def add_parser(sub: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Verify the certificate; exit 0 when valid, 1 when invalid (malformed input raises)."""
-    from polyexact.cells.verify import verify_certificate
     from polyexact.cli._io import print_json
     from polyexact.errors import InputError
     from polyexact.processes import default_jobs
+    from polyexact.verify import verify_certificate
 
     if args.jobs < 0:
         raise InputError(f"expected 0 (all cores) or a positive integer, found {args.jobs}",
                          field="--jobs")
-    report = verify_certificate(args.certificate, jobs=args.jobs or default_jobs())
+    expected = None
+    if args.model is not None:
+        from polyexact.models.load import load_model
+
+        expected = load_model(args.model)
+    report = verify_certificate(args.certificate, jobs=args.jobs or default_jobs(),
+                                model=expected)
     if args.json:
         print_json({"valid": report.valid, "reason": report.reason,
                     "pattern_cells": report.pattern_cells,
-                    "linear_regions": report.linear_regions})
-    elif report.valid:
-        print(f"valid: {report.reason}")
+                    "linear_regions": report.linear_regions,
+                    "model": report.model_name, "model_digest": report.model_digest})
     else:
-        print(f"invalid: {report.reason}")
+        print(f"{'valid' if report.valid else 'invalid'}: {report.reason}")
+        print(f"model: {report.model_name or '(unnamed)'} {report.model_digest}")
     return 0 if report.valid else 1

@@ -20,7 +20,7 @@ import networkx as nx
 
 from polyexact.atomic import write_atomic
 from polyexact.cells import CellComplex
-from polyexact.cells.serial import pattern_to_data
+from polyexact.certificates.serial import pattern_to_data
 from polyexact.numbers import format_rational
 
 __all__ = ["GRAPH_FORMATS", "region_graph", "region_graph_to_data", "write_region_graph"]

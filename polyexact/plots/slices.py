@@ -26,7 +26,7 @@ from polyexact.polyhedra import HPolyhedron, interior_point
 
 if TYPE_CHECKING:
     from polyexact.cells import Cell, CellComplex, Wall
-    from polyexact.cells.pattern_rows import PatternRow
+    from polyexact.verify.pattern_rows import PatternRow
 
 __all__ = ["PlaneSlice", "SliceCell", "slice_cells", "slice_model", "slice_regions"]
 
@@ -183,7 +183,7 @@ def slice_cells(complex: CellComplex, plane: PlaneSlice) -> tuple[SliceCell, ...
 
     The restriction is taken of the cell's closure intersected with the pattern's set (every
     routing and neuron row with its strictness,
-    :func:`polyexact.cells.pattern_rows.pattern_rows`), so a plane lying inside a wall is given
+    :func:`polyexact.verify.pattern_rows.pattern_rows`), so a plane lying inside a wall is given
     to the pattern the tie rules choose. Each kept piece has irredundant inequalities in plane
     coordinates, an interior point with positive exact slack, and the exact map
     ``(s, t) ↦ output`` (cell map after the embedding).
@@ -206,7 +206,7 @@ def slice_cells(complex: CellComplex, plane: PlaneSlice) -> tuple[SliceCell, ...
     [0]
     """
     from polyexact.cells import Cell
-    from polyexact.cells.pattern_rows import PatternRow, pattern_rows
+    from polyexact.verify.pattern_rows import PatternRow, pattern_rows
 
     emb = plane.embedding
     pieces: list[SliceCell] = []

@@ -1,4 +1,4 @@
-"""Certificate files: schema, coverage evidence, canonical bytes, digests, round trips."""
+"""Certificate files: schema, shards, canonical bytes, digests, round trips."""
 
 from __future__ import annotations
 
@@ -18,60 +18,46 @@ from polyexact.cells import (
     read_certificate,
     write_certificate,
 )
-from polyexact.cells.coverage import coverage_box, minimal_face_points, strictly_inside_box
+from polyexact.certificates import model_digest
 from polyexact.errors import FormatError, InputError, NumberError
-from polyexact.models import construction, polytope_domain, whole_space
+from polyexact.models import construction, whole_space
 from tests.cells._complexes import quadrants, relu_1d, routing_1d
 
 F = Fraction
 
 
-def test_bounded_domain_has_exact_cell_volumes_and_no_box() -> None:
+def test_manifest_records_model_digest_counts_and_one_shard() -> None:
     data = certificate_to_data(relu_1d())
-    assert data["format"] == CERTIFICATE_FORMAT
+    assert data["format"] == CERTIFICATE_FORMAT == "polyexact.certificate/2"
     assert data["counts"] == {"pattern_cells": 3, "linear_regions": 2}
-    assert [c["volume"] for c in data["cells"]] == [1, 1, 1]
-    assert data["coverage"] == {"box": None, "volume": 3}
+    assert data["model_digest"] == model_digest(relu_1d().model)
     assert data["domain"] == {"box": [[-1, 2]]}
-    assert [c["region"] for c in data["cells"]] == [0, 1, 1]
-    assert data["adjacency"][0] == {"cells": [0, 1],
-                                    "wall": {"kind": "neuron", "layer": 0, "neuron": 0}}
+    assert [c["region"] for c in data["shards"][0]["cells"]] == [0, 1, 1]
+    assert "volume" not in data["shards"][0]["cells"][0] and "coverage" not in data
+    assert data["shards"][0]["adjacency"][0] == {
+        "cells": [0, 1], "wall": {"kind": "neuron", "layer": 0, "neuron": 0}}
+    assert data["adjacency"] == []
+
+
+def test_shards_split_cells_and_adjacency_and_read_back_the_same() -> None:
+    cx = enumerate_cells(construction(2, 2, 4, 1))
+    data = certificate_to_data(cx, shard_cells=5)
+    assert [len(s["cells"]) for s in data["shards"]] == [5, 5, 5, 1]
+    inner = [a["cells"] for s in data["shards"] for a in s["adjacency"]]
+    assert all(i // 5 == j // 5 for i, j in inner)
+    assert all(i // 5 != j // 5 for i, j in (a["cells"] for a in data["adjacency"]))
+    assert len(inner) + len(data["adjacency"]) == len(cx.adjacency)
+    assert certificate_from_data(data).complex == cx
 
 
 def test_cells_record_rows_walls_point_and_map_as_rationals() -> None:
-    cell = certificate_to_data(relu_1d())["cells"][0]
+    cell = certificate_to_data(relu_1d())["shards"][0]["cells"][0]
     assert cell["A"] == [[-1], [1]] and cell["b"] == [1, 0]
     assert cell["walls"] == [{"kind": "domain", "row": 1},
                              {"kind": "neuron", "layer": 0, "neuron": 0}]
     assert cell["point"] == ["-1/2"]
     assert cell["map"] == {"A": [[0]], "b": [0]}
     assert cell["pattern"] == [{"keys": [], "active": [False, False]}]
-
-
-def test_unbounded_domain_gets_a_box_around_every_minimal_face() -> None:
-    data = certificate_to_data(quadrants(whole_space()))
-    assert data["coverage"] == {"box": [[-1, 1], [-1, 1]], "volume": 4}
-    assert [c["volume"] for c in data["cells"]] == [1, 1, 1, 1]
-    routing = certificate_to_data(routing_1d())
-    # both cells are half-lines from 0: box [-1, 1], each half has length 1
-    assert routing["coverage"] == {"box": [[-1, 1]], "volume": 2}
-
-
-def test_coverage_box_contains_vertices_strictly() -> None:
-    A = ((F(-1), F(0)), (F(0), F(-1)), (F(1), F(1)))
-    b = (F(0), F(0), F(7, 2))
-    box = coverage_box([(A, b)], 2)
-    assert box == ((F(-1), F(5)), (F(-1), F(5)))
-    assert all(strictly_inside_box(p, box) for p in minimal_face_points(A, b, 2))
-
-
-def test_unbounded_polytope_domain_uses_a_box() -> None:
-    half = polytope_domain(((F(0), F(-1)),), (F(0),))  # y >= 0
-    cx = enumerate_cells(quadrants(half).model)
-    data = certificate_to_data(cx)
-    assert data["coverage"]["box"] is not None
-    assert data["counts"] == {"pattern_cells": 2, "linear_regions": 2}
-    assert sum(F(v) for v in (c["volume"] for c in data["cells"])) == F(data["coverage"]["volume"])
 
 
 def test_round_trip_through_data_gives_the_same_complex() -> None:
@@ -99,15 +85,15 @@ def test_digest_depends_on_content_not_key_order() -> None:
     shuffled = dict(reversed(list(data.items())))
     assert certificate_digest(shuffled) == certificate_digest(data)
     changed = copy.deepcopy(data)
-    changed["cells"][0]["point"] = ["-1/3"]
+    changed["shards"][0]["cells"][0]["point"] = ["-1/3"]
     assert certificate_digest(changed) != certificate_digest(data)
     assert len(certificate_digest(data)) == 64
 
 
 def test_other_format_version_is_a_format_error() -> None:
     data = certificate_to_data(relu_1d())
-    with pytest.raises(FormatError, match=r"polyexact\.certificate/1"):
-        certificate_from_data({**data, "format": "polyexact.certificate/2"})
+    with pytest.raises(FormatError, match=r"polyexact\.certificate/2"):
+        certificate_from_data({**data, "format": "polyexact.certificate/1"})
     with pytest.raises(FormatError, match="format"):
         certificate_from_data({k: v for k, v in data.items() if k != "format"})
 
@@ -115,23 +101,23 @@ def test_other_format_version_is_a_format_error() -> None:
 def test_malformed_fields_name_the_field() -> None:
     data = certificate_to_data(relu_1d())
     bad = copy.deepcopy(data)
-    bad["cells"][1]["point"] = ["1/0"]
+    bad["shards"][0]["cells"][1]["point"] = ["1/0"]
     with pytest.raises(NumberError, match=r"cells\[1\]\.point\[0\]"):
         certificate_from_data(bad)
     bad = copy.deepcopy(data)
-    del bad["cells"][0]["walls"]
+    del bad["shards"][0]["cells"][0]["walls"]
     with pytest.raises(FormatError, match=r"cells\[0\]\.walls"):
         certificate_from_data(bad)
     bad = copy.deepcopy(data)
-    bad["adjacency"][0]["wall"] = {"kind": "edge"}
-    with pytest.raises(FormatError, match=r"adjacency\[0\]\.wall\.kind"):
+    bad["shards"][0]["adjacency"][0]["wall"] = {"kind": "edge"}
+    with pytest.raises(FormatError, match=r"shards\[0\]\.adjacency\[0\]\.wall\.kind"):
         certificate_from_data(bad)
     bad = copy.deepcopy(data)
     bad["extra"] = 1
     with pytest.raises(FormatError, match="extra"):
         certificate_from_data(bad)
     bad = copy.deepcopy(data)
-    bad["cells"][0]["A"] = [[1, 2], [3, 4]]
+    bad["shards"][0]["cells"][0]["A"] = [[1, 2], [3, 4]]
     with pytest.raises(InputError, match=r"cells\[0\]\.A"):
         certificate_from_data(bad)
 

@@ -1,7 +1,8 @@
 """The enumerator's double-description path (d = 3, 4) against independent exact methods.
 
 Every piece that is not a bounded 2-D polygon is cut as a double description and its children's
-adjacency is carried by :func:`~polyexact.polyhedra.double_description.facets_overlap` (with an
+adjacency is carried by
+:func:`~polyexact.polyhedra.incremental.double_description.facets_overlap` (with an
 LP fallback for d >= 4). Checked here against:
 
 - the brute force of :mod:`tests.cells.test_enumerate_properties` (every pattern, LPs via
@@ -28,13 +29,13 @@ from hypothesis import strategies as st
 
 import polyexact.cells.adjacency as adjacency
 from polyexact.cells import enumerate_cells
-from polyexact.cells.certificate_write import certificate_to_data
-from polyexact.cells.verify import verify_certificate
+from polyexact.certificates.write import certificate_to_data
 from polyexact.models import FFN, Domain, Head, Layer, Model
 from polyexact.models.forward import affine_map_of_pattern, forward
-from polyexact.polyhedra.double_description import DDPolyhedron
-from polyexact.polyhedra.facet_overlap import facets_overlap
+from polyexact.polyhedra.incremental.double_description import DDPolyhedron
+from polyexact.polyhedra.incremental.facet_overlap import facets_overlap
 from polyexact.polyhedra.lp import max_slack_on_hyperplane
+from polyexact.verify.verifier import verify_certificate
 from tests.cells._models import ALL, box, relu_model
 from tests.cells.test_enumerate_properties import _check_against_brute_force
 

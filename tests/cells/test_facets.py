@@ -13,20 +13,20 @@ import sympy
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-import polyexact.cells.verify as verify_module
-from polyexact.cells import certificate_to_data, enumerate_cells, verify_certificate
-from polyexact.cells.certificate import certificate_from_data
-from polyexact.cells.facets import (
+import polyexact.verify.verifier as verify_module
+from polyexact.cells import certificate_to_data, enumerate_cells
+from polyexact.models import FFN, Layer, Model, box_domain, random_model, whole_space
+from polyexact.models.model import Domain
+from polyexact.numbers import dot
+from polyexact.polyhedra import HPolyhedron
+from polyexact.verify import verify_certificate
+from polyexact.verify.cells import FACET_INSIDE, FACET_ON_BOUNDARY, CellChecker
+from polyexact.verify.facets import (
     HomogeneousPoint,
     facet_interior_points,
     integer_rank,
     relative_interior_point,
 )
-from polyexact.cells.verify_cells import FACET_INSIDE, FACET_ON_BOUNDARY, CellChecker
-from polyexact.models import FFN, Layer, Model, box_domain, random_model, whole_space
-from polyexact.models.model import Domain
-from polyexact.numbers import dot
-from polyexact.polyhedra import HPolyhedron
 
 F = Fraction
 Row = tuple[int, ...]
@@ -173,10 +173,10 @@ MODELS = [_ffn_3d(whole_space()), _ffn_3d(box_domain([(F(-2), F(3))] * 3)),
 def test_general_path_status_agrees_with_the_lp(model: Model) -> None:
     cx = enumerate_cells(model)
     assert verify_certificate(certificate_to_data(cx)).valid
-    checker = CellChecker(model, certificate_from_data(certificate_to_data(cx)).box)
+    checker = CellChecker(model)
     dom = model.domain
     for i, cell in enumerate(cx.cells):
-        status = checker.check(cell, i, f"cells[{i}]").status
+        status = checker.check(cell, f"cells[{i}]").status
         expected = []
         for a, c in zip(cell.A, cell.b, strict=True):
             p = relative_interior_point(cell.A, cell.b, a, c)
@@ -189,10 +189,10 @@ def test_general_path_status_agrees_with_the_lp(model: Model) -> None:
 def _with_row(data: dict[str, Any], active: list[bool | None], a: list[int], b: int,
               neuron: int) -> int:
     """Add the row ``⟨a, x⟩ <= b`` of ``neuron`` to the first cell with the given activity."""
-    k = next(k for k, c in enumerate(data["cells"])
+    k = next(k for k, c in enumerate(data["shards"][0]["cells"])
              if all(s is None or s == t for s, t in zip(active, c["pattern"][0]["active"],
                                                        strict=True)))
-    cell = data["cells"][k]
+    cell = data["shards"][0]["cells"][k]
     assert {"kind": "neuron", "layer": 0, "neuron": neuron} not in cell["walls"]
     cell["A"].append(a)
     cell["b"].append(b)
@@ -212,15 +212,15 @@ def test_redundant_rows_are_rejected_with_or_without_an_adjacency(
     missing = copy.deepcopy(clean)
     m = _with_row(missing, [True, True, None, None, None], [-1, 0, 0], 0, 0)
     for data, i in ((edge, k), (missing, m)):
-        row = len(data["cells"][i]["A"]) - 1
+        row = len(data["shards"][0]["cells"][i]["A"]) - 1
         for jobs in (1, 2):
             report = verify_certificate(data, jobs=jobs)
             assert not report.valid
             assert report.reason == f"cells[{i}].A[{row}]: not a facet (redundant row)"
     # recorded as a facet shared with a cell across x = 0: the two only face each other
-    j = next(j for j, c in enumerate(missing["cells"]) if [1, 0, 0] in c["A"]
+    j = next(j for j, c in enumerate(missing["shards"][0]["cells"]) if [1, 0, 0] in c["A"]
              and c["b"][c["A"].index([1, 0, 0])] == 0)
-    missing["adjacency"].append({"cells": sorted([j, m]),
+    missing["shards"][0]["adjacency"].append({"cells": sorted([j, m]),
                                  "wall": {"kind": "neuron", "layer": 0, "neuron": 0}})
     for jobs in (1, 2):
         report = verify_certificate(missing, jobs=jobs)
@@ -228,19 +228,9 @@ def test_redundant_rows_are_rejected_with_or_without_an_adjacency(
         assert "do not share a (d-1)-dimensional facet" in report.reason
 
 
-def test_shared_facets_of_an_arrangement_need_no_lp(monkeypatch: pytest.MonkeyPatch) -> None:
-    # cells of an arrangement share whole facets: one facet's centre lies strictly inside the
-    # neighbour's other rows, so no adjacency falls back to the LP; a fake one is still refused
-    import polyexact.cells.verify_global as global_module
-
-    calls: list[int] = []
-    real = relative_interior_point
-
-    def counting(*args: Any) -> Any:
-        calls.append(1)
-        return real(*args)
-
-    monkeypatch.setattr(global_module, "relative_interior_point", counting)
+def test_fake_adjacency_in_an_arrangement_is_refused() -> None:
+    # cells of an arrangement share whole facets; two cells on the two sides of one neuron's
+    # hyperplane but also separated by a second one meet in a (d - 2)-set at most: refused
     rows = [(1, 2, -1, 1), (2, -1, 1, 0), (-1, 1, 3, 2), (1, 1, 1, -1), (3, 0, -1, 1)]
     W1 = tuple(tuple(Fraction(x) for x in r[:3]) for r in rows)
     ffn = FFN(W1, tuple(Fraction(r[3]) for r in rows),
@@ -249,11 +239,7 @@ def test_shared_facets_of_an_arrangement_need_no_lp(monkeypatch: pytest.MonkeyPa
     model = Model(3, (Layer((), ((),) * 3, residual=True, ffn=ffn),), whole_space())
     data = certificate_to_data(enumerate_cells(model))
     assert verify_certificate(data).valid
-    assert calls == []
-    # two cells with facets on one neuron's hyperplane, on its two sides, but also separated
-    # by a second one: their facets meet in a (d - 2)-set at most; the fast test cannot accept
-    # and the LP refuses
-    cells = data["cells"]
+    cells = data["shards"][0]["cells"]
 
     def neurons(k: int) -> set[int]:
         return {w["neuron"] for w in cells[k]["walls"]}
@@ -266,9 +252,8 @@ def test_shared_facets_of_an_arrangement_need_no_lp(monkeypatch: pytest.MonkeyPa
                    if sum(x != y for x, y in zip(bits(a), bits(b), strict=True)) == 2
                    and bits(a)[n] != bits(b)[n])
     tampered = copy.deepcopy(data)
-    tampered["adjacency"].append(
+    tampered["shards"][0]["adjacency"].append(
         {"cells": [a, b], "wall": {"kind": "neuron", "layer": 0, "neuron": n}})
-    tampered["adjacency"].sort(key=lambda adj: tuple(adj["cells"]))
+    tampered["shards"][0]["adjacency"].sort(key=lambda adj: tuple(adj["cells"]))
     report = verify_certificate(tampered)
     assert not report.valid and "do not share a (d-1)-dimensional facet" in report.reason, report
-    assert calls  # that one needed the LP

@@ -10,10 +10,10 @@ import pytest
 
 import polyexact.cells.enumerate as enumerate_module
 from polyexact.cells import CellComplex, enumerate_cells
-from polyexact.cells.certificate_write import write_certificate
 from polyexact.cells.parallel import MIN_TASKS, enumerate_parallel
-from polyexact.cells.verify import verify_certificate
+from polyexact.certificates.write import write_certificate
 from polyexact.models.builders import construction
+from polyexact.verify.verifier import verify_certificate
 from tests.cells._models import box, relu_model
 
 
@@ -107,6 +107,6 @@ def test_construction_polygon_path_equals_dd_path(monkeypatch: pytest.MonkeyPatc
 
 
 def _certificate(cx: CellComplex) -> dict[str, object]:
-    from polyexact.cells.certificate_write import certificate_to_data
+    from polyexact.certificates.write import certificate_to_data
 
     return certificate_to_data(cx)

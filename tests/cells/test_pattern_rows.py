@@ -8,11 +8,11 @@ from fractions import Fraction
 import pytest
 
 from polyexact.cells import enumerate_cells
-from polyexact.cells.pattern_rows import PatternRowCache, pattern_rows
 from polyexact.errors import ShapeError
 from polyexact.models import LayerPattern
 from polyexact.models.builders import construction
 from polyexact.models.forward import affine_map_of_pattern
+from polyexact.verify.pattern_rows import PatternRowCache, pattern_rows
 
 
 def test_cache_equals_rows_from_scratch_in_any_order() -> None:

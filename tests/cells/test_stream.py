@@ -3,26 +3,24 @@
 from __future__ import annotations
 
 import json
-from fractions import Fraction
 from pathlib import Path
 
 import pytest
 
-import polyexact.cells.certificate_write as certificate
 import polyexact.cells.parallel as parallel
+import polyexact.certificates.write as certificate
 from polyexact.cells import (
     CellLimitError,
     certificate_digest,
     enumerate_cells,
-    verify_certificate,
 )
-from polyexact.cells.cell_text import cell_text_parts
-from polyexact.cells.certificate_write import certificate_to_data, write_certificate
-from polyexact.cells.serial import cell_to_data
 from polyexact.cells.stream import iter_cells, write_certificate_streamed
+from polyexact.certificates.cell_text import cell_text_parts
+from polyexact.certificates.serial import cell_to_data
+from polyexact.certificates.write import certificate_to_data, write_certificate
 from polyexact.models import Model
 from polyexact.models.builders import construction
-from polyexact.numbers import format_rational
+from polyexact.verify import verify_certificate
 from tests.cells._models import box, relu_model
 
 
@@ -60,7 +58,7 @@ def _models() -> list[Model]:
         # regions merge: neurons 1-3 do not reach the output, so cells share maps
         relu_model([[1, 0], [0, 1], [1, 1], [1, -1]], [0, 0, -1, 0], box(2),
                    W2=[[1, 0, 0, 0], [0, 0, 0, 0]]),
-        # 3-D: the double-description path (no polygons), volumes by Lasserre's recursion
+        # 3-D: the double-description path (no polygons)
         relu_model([[1, 0, 0], [0, 1, 0], [1, 1, 1], [1, -1, 2]], [0, 0, -1, 0], box(3),
                    W2=[[1, 1, 0, 0], [0, 0, 0, 0], [0, 0, 1, 0]]),
     ]
@@ -115,11 +113,9 @@ def test_streamed_writer_unbounded_domain_and_cell_limit(tmp_path: Path) -> None
 def test_direct_cell_text_equals_json_dumps() -> None:
     for model in _models():
         for k, cell in enumerate(enumerate_cells(model).cells):
-            volume = Fraction(k, 7)
             entry = cell_to_data(cell)
             entry["region"] = k
-            entry["volume"] = format_rational(volume)
-            head, tail = cell_text_parts(cell, volume)
+            head, tail = cell_text_parts(cell)
             assert head + str(k) + tail == json.dumps(entry, sort_keys=True,
                                                       separators=(",", ":"),
                                                       ensure_ascii=False)

@@ -10,15 +10,15 @@ from typing import Any
 
 import pytest
 
-import polyexact.cells.verify as verify_module
+import polyexact.verify.verifier as verify_module
 from polyexact.cells import (
     certificate_to_data,
     enumerate_cells,
-    verify_certificate,
     write_certificate,
 )
 from polyexact.errors import FormatError, InputError
 from polyexact.models import construction, random_model, whole_space
+from polyexact.verify import verify_certificate
 from tests.cells._complexes import quadrants, relu_1d, routing_1d
 
 Data = dict[str, Any]
@@ -81,52 +81,52 @@ def test_path_input(tmp_path: Path) -> None:
     assert verify_certificate(str(path)).valid
 
 
-def test_removed_cell_fails_coverage() -> None:
+def test_removed_cell_leaves_a_facet_uncovered() -> None:
     data = certificate_to_data(relu_1d())
-    del data["cells"][2]
-    data["adjacency"] = data["adjacency"][:1]
+    del data["shards"][0]["cells"][2]
+    data["shards"][0]["adjacency"] = data["shards"][0]["adjacency"][:1]
     data["counts"]["pattern_cells"] = 2
-    data["cells"][1]["volume"] = 1
-    assert _reason(data) == "coverage: cell volumes add up to 2, the domain has volume 3"
+    assert _reason(data) == "cells[1].A[1]: facet with no recorded neighbour across it"
     # stretching the last cell over the gap is caught as well
-    data["cells"][1]["A"] = [[-1]]
-    data["cells"][1]["b"] = [0]
-    data["cells"][1]["walls"] = data["cells"][1]["walls"][:1]
+    data["shards"][0]["cells"][1]["A"] = [[-1]]
+    data["shards"][0]["cells"][1]["b"] = [0]
+    data["shards"][0]["cells"][1]["walls"] = data["shards"][0]["cells"][1]["walls"][:1]
     assert "larger than its pattern's set" in _reason(data)
 
 
-def test_removed_cell_with_its_adjacency_fails_coverage() -> None:
+def test_removed_cell_with_its_adjacency_leaves_a_facet_uncovered() -> None:
     data = _quadrants()
-    del data["cells"][3]
-    data["adjacency"] = [a for a in data["adjacency"] if 3 not in a["cells"]]
+    del data["shards"][0]["cells"][3]
+    shard = data["shards"][0]
+    shard["adjacency"] = [a for a in shard["adjacency"] if 3 not in a["cells"]]
     data["counts"] = {"pattern_cells": 3, "linear_regions": 3}
     reason = _reason(data)
-    assert reason == "coverage: cell volumes add up to 3, the domain has volume 4"
+    assert reason.endswith("facet with no recorded neighbour across it")
 
 
 def test_removed_cell_left_dangling_fails() -> None:
     data = _quadrants()
-    del data["cells"][3]
+    del data["shards"][0]["cells"][3]
     assert "counts.pattern_cells: recorded 4" in _reason(data)
     data["counts"]["pattern_cells"] = 3
-    assert "adjacency[2]" in _reason(data)
+    assert "shards[0].adjacency[2]" in _reason(data)
 
 
 def test_point_moved_outside_its_cell_fails() -> None:
     data = _quadrants()
-    data["cells"][0]["point"] = ["1/2", "-1/2"]
+    data["shards"][0]["cells"][0]["point"] = ["1/2", "-1/2"]
     assert _reason(data) == "cells[0].point: not strictly inside the cell"
 
 
 def test_point_on_the_boundary_fails() -> None:
     data = _quadrants()
-    data["cells"][3]["point"] = [0, "1/2"]
+    data["shards"][0]["cells"][3]["point"] = [0, "1/2"]
     assert _reason(data) == "cells[3].point: not strictly inside the cell"
 
 
 def test_changed_map_fails() -> None:
     data = _quadrants()
-    data["cells"][3]["map"]["b"] = [0, "1/7"]
+    data["shards"][0]["cells"][3]["map"]["b"] = [0, "1/7"]
     assert _reason(data) == "cells[3].map: not the affine map of the cell's pattern"
 
 
@@ -142,48 +142,49 @@ def test_changed_counts_fail() -> None:
 def test_added_adjacency_that_is_not_a_facet_fails() -> None:
     data = _quadrants()
     # cells (off, off) and (on, on) meet only at the origin
-    data["adjacency"].append({"cells": [0, 3], "wall": {"kind": "neuron", "layer": 0,
+    data["shards"][0]["adjacency"].append({"cells": [0, 3], "wall": {"kind": "neuron", "layer": 0,
                                                         "neuron": 0}})
-    assert _reason(data) == "adjacency[4]: cells 0 and 3 do not share a (d-1)-dimensional facet"
+    assert _reason(data) == ("shards[0].adjacency[4]: cells 0 and 3 do not share a "
+                             "(d-1)-dimensional facet")
 
 
 def test_adjacency_on_the_wrong_wall_or_domain_fails() -> None:
     data = _quadrants()
-    data["adjacency"][0]["wall"] = {"kind": "neuron", "layer": 0, "neuron": 0}
+    data["shards"][0]["adjacency"][0]["wall"] = {"kind": "neuron", "layer": 0, "neuron": 0}
     assert "does not lie on wall (layer 0, neuron 0)" in _reason(data)
     data = _quadrants()
-    data["adjacency"][0]["wall"] = {"kind": "domain", "row": 0}
+    data["shards"][0]["adjacency"][0]["wall"] = {"kind": "domain", "row": 0}
     assert "domain boundary is not a shared facet" in _reason(data)
 
 
 def test_missing_adjacency_fails() -> None:
     data = _quadrants()
-    del data["adjacency"][1]
+    del data["shards"][0]["adjacency"][1]
     assert "facet with no recorded neighbour" in _reason(data)
 
 
 def test_wrong_region_ids_fail() -> None:
     data = certificate_to_data(relu_1d())
     # cells 1 and 2 share a facet and the map x ↦ x: they must be one region
-    data["cells"][2]["region"] = 2
+    data["shards"][0]["cells"][2]["region"] = 2
     data["counts"]["linear_regions"] = 3
     assert "joined to a cell of region" in _reason(data)
     data = _quadrants()
-    data["cells"][3]["region"] = 0
+    data["shards"][0]["cells"][3]["region"] = 0
     data["counts"]["linear_regions"] = 3
     assert "region 0 is not connected" in _reason(data)
 
 
 def test_row_not_implied_by_the_pattern_fails() -> None:
     data = _quadrants()
-    data["cells"][3]["b"][1] = "2/3"  # x <= 2/3 is no wall of the pattern
+    data["shards"][0]["cells"][3]["b"][1] = "2/3"  # x <= 2/3 is no wall of the pattern
     assert _reason(data) == ("cells[3].A[1]: not implied by the pattern (not a positive "
                              "multiple of the row of its wall)")
 
 
 def test_dropped_row_makes_the_cell_too_large() -> None:
     data = _quadrants()
-    cell = data["cells"][3]
+    cell = data["shards"][0]["cells"][3]
     for key in ("A", "b", "walls"):
         cell[key] = cell[key][1:]  # drop -x <= 0 (the neuron 0 wall)
     assert "larger than its pattern's set" in _reason(data)
@@ -191,21 +192,18 @@ def test_dropped_row_makes_the_cell_too_large() -> None:
 
 def test_duplicated_cell_fails() -> None:
     data = _quadrants()
-    data["cells"].append(copy.deepcopy(data["cells"][0]))
+    data["shards"][0]["cells"].append(copy.deepcopy(data["shards"][0]["cells"][0]))
     data["counts"]["pattern_cells"] = 5
     assert _reason(data) == "cells[4]: same pattern as cells[0]"
 
 
-def test_wrong_volume_and_missing_box_fail() -> None:
+def test_wrong_model_digest_or_other_model_fails() -> None:
     data = _quadrants()
-    data["cells"][0]["volume"] = 2
-    assert _reason(data) == "cells[0].volume: recorded 2, exact volume 1"
-    data = certificate_to_data(quadrants(whole_space()))
-    data["coverage"]["box"] = None
-    assert "needed for an unbounded domain" in _reason(data)
-    data = certificate_to_data(quadrants(whole_space()))
-    data["coverage"]["box"] = [[0, 1], [-1, 1]]
-    assert "minimal face of cells[0] is not inside it" in _reason(data)
+    data["model_digest"] = "sha256:00"
+    assert _reason(data).startswith("model_digest: recorded sha256:00")
+    report = verify_certificate(_quadrants(), model=relu_1d().model)
+    assert not report.valid and report.reason.startswith("model: the certificate is of model")
+    assert verify_certificate(_quadrants(), model=quadrants().model).valid
 
 
 def test_other_model_or_definition_fails() -> None:
@@ -225,7 +223,7 @@ def test_malformed_input_raises_and_other_version_is_format_error() -> None:
     with pytest.raises(FormatError):
         verify_certificate({**data, "format": "polyexact.certificate/0"})
     bad = copy.deepcopy(data)
-    bad["cells"][0]["point"] = ["abc", 0]
+    bad["shards"][0]["cells"][0]["point"] = ["abc", 0]
     with pytest.raises(InputError, match=r"cells\[0\]\.point\[0\]"):
         verify_certificate(bad)
 

@@ -14,11 +14,11 @@ from typing import Any
 
 import pytest
 
-import polyexact.cells.verify as verify_module
-from polyexact.cells import certificate_to_data, enumerate_cells, verify_certificate
-from polyexact.cells.certificate import read_certificate
-from polyexact.cells.verify_scan import scan_certificate
+import polyexact.verify.verifier as verify_module
+from polyexact.cells import certificate_to_data, enumerate_cells
+from polyexact.certificates.read import read_certificate
 from polyexact.models import construction, random_model
+from polyexact.verify import verify_certificate
 from tests.reliability._cli import ROOT, children, interrupt, start
 
 Data = dict[str, Any]
@@ -40,34 +40,38 @@ def _set(path: str, value: Any) -> Callable[[Data], None]:
 
 def _drop(path: str, index: int) -> Callable[[Data], None]:
     def tamper(data: Data) -> None:
-        del data[path][index]
+        del data["shards"][0][path][index]
+        if path == "cells":
+            data["shards"][0]["adjacency"] = [
+                {**a, "cells": [x - (x > index) for x in a["cells"]]}
+                for a in data["shards"][0]["adjacency"] if index not in a["cells"]]
     return tamper
 
 
 def _duplicate_cell(data: Data) -> None:
-    data["cells"][7] = copy.deepcopy(data["cells"][3])
+    cells = data["shards"][0]["cells"]
+    cells[7] = copy.deepcopy(cells[3])
 
 
 def _merge_regions(data: Data) -> None:
-    cells = data["cells"]
+    cells = data["shards"][0]["cells"]
     cells[5]["region"] = cells[2]["region"]
 
 
 TAMPERINGS: dict[str, Callable[[Data], None]] = {
     "untouched": lambda data: None,
-    "point": _set("cells.5.point", [0, 0]),
-    "late point": _set("cells.40.point", [0, 0]),
-    "volume": _set("cells.9.volume", "1/3"),
-    "row": _set("cells.11.b.0", "7/2"),
-    "map": _set("cells.13.map.b.0", 5),
+    "point": _set("shards.0.cells.5.point", [0, 0]),
+    "late point": _set("shards.0.cells.40.point", [0, 0]),
+    "row": _set("shards.0.cells.11.b.0", "7/2"),
+    "map": _set("shards.0.cells.13.map.b.0", 5),
     "adjacency dropped": _drop("adjacency", 10),
     "cell dropped": _drop("cells", 30),
     "duplicate cell": _duplicate_cell,
     "regions merged": _merge_regions,
     "count": _set("counts.linear_regions", 3),
-    "total volume": _set("coverage.volume", 2),
-    "malformed late cell": _set("cells.50.volume", "x"),
-    "late pattern": _set("cells.60.pattern.0.keys.0", 1),
+    "model digest": _set("model_digest", "sha256:0"),
+    "malformed late cell": _set("shards.0.cells.50.region", "x"),
+    "late pattern": _set("shards.0.cells.60.pattern.0.keys.0", 1),
 }
 
 
@@ -85,7 +89,7 @@ def test_same_report_for_one_and_two_processes(name: str, monkeypatch: pytest.Mo
     # 2-D box domain (integer polygon path), 64 cells, batches of 5 cells over 2 workers
     monkeypatch.setattr(verify_module, "BATCH", 5)
     data = _data(construction(2, 4, 4, 1))
-    assert len(data["cells"]) == 64
+    assert len(data["shards"][0]["cells"]) == 64
     TAMPERINGS[name](data)
     one, two = _report(data, 1), _report(data, 2)
     assert one == two
@@ -101,24 +105,22 @@ def test_general_path_same_for_pool(model: Any, monkeypatch: pytest.MonkeyPatch)
     data = _data(model)
     assert _report(data, 1) == _report(data, 2)
     assert _report(data, 2)[0]
-    data["cells"][-1]["volume"] = "12345"
+    data["shards"][0]["cells"][-1]["map"]["b"][0] = "12345"
     one = _report(data, 1)
-    assert one == _report(data, 2) and not one[0] and "volume" in one[1]
+    assert one == _report(data, 2) and not one[0] and "map" in one[1]
 
 
 def test_file_data_and_parsed_certificate_agree(tmp_path: Path,
                                                 monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(verify_module, "BATCH", 7)
     data = _data(construction(2, 4, 4, 1))
-    data["cells"][20]["volume"] = "1/7"
+    data["shards"][0]["cells"][20]["point"] = [0, 0]
     path = tmp_path / "c.json"
     path.write_text(json.dumps(data, indent=1))  # not canonical: whitespace everywhere
-    scanned = scan_certificate(path)
-    assert scanned is not None and [json.loads(t) for t in scanned.cell_texts] == data["cells"]
     reports = {verify_certificate(path, jobs=2), verify_certificate(data, jobs=1),
                verify_certificate(read_certificate(path), jobs=2)}
     assert len(reports) == 1
-    assert next(iter(reports)).reason.startswith("cells[20].volume: recorded 1/7")
+    assert next(iter(reports)).reason.startswith("cells[20].point")
 
 
 def test_malformed_file_gives_the_reader_error(tmp_path: Path) -> None:

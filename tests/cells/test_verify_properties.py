@@ -7,8 +7,9 @@ import copy
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from polyexact.cells import certificate_to_data, enumerate_cells, verify_certificate
+from polyexact.cells import certificate_to_data, enumerate_cells
 from polyexact.models import random_model
+from polyexact.verify import verify_certificate
 
 
 @settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -31,10 +32,10 @@ def test_certificate_verifies_and_any_removed_cell_is_caught(
         return
     k = data.draw(st.integers(0, cx.n_cells - 1))
     tampered = copy.deepcopy(cert)
-    del tampered["cells"][k]
+    del tampered["shards"][0]["cells"][k]
     renumber = {i: i - (i > k) for i in range(cx.n_cells) if i != k}
-    tampered["adjacency"] = [
+    tampered["shards"][0]["adjacency"] = [
         {**a, "cells": [renumber[a["cells"][0]], renumber[a["cells"][1]]]}
-        for a in tampered["adjacency"] if k not in a["cells"]]
+        for a in tampered["shards"][0]["adjacency"] if k not in a["cells"]]
     tampered["counts"]["pattern_cells"] -= 1
     assert not verify_certificate(tampered).valid

@@ -56,7 +56,7 @@ def test_one_attention_layer_is_recounted_dually(tmp_path: Path,
 def test_certificate_is_written(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     cert = tmp_path / "cert.json"
     assert main(["count", str(_model_file(tmp_path)), "--certificate", str(cert)]) == 0
-    assert len(json.loads(cert.read_text())["cells"]) == 16
+    assert len(json.loads(cert.read_text())["shards"][0]["cells"]) == 16
 
 
 def test_max_cells_stops_with_exit_1(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 
 from polyexact.numbers import dot
 from polyexact.polyhedra import _cdd, maximize, polyhedron_from_inequalities
-from polyexact.polyhedra.double_description import (
+from polyexact.polyhedra.incremental.double_description import (
     DDPolyhedron,
     IntVec,
     int_row,

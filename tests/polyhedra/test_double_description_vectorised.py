@@ -11,8 +11,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import polyexact.polyhedra.double_description as dd_module
-from polyexact.polyhedra.double_description import DDPolyhedron
+import polyexact.polyhedra.incremental.double_description as dd_module
+from polyexact.polyhedra.incremental.double_description import DDPolyhedron
 from tests.polyhedra.test_double_description import (
     System,
     _check_against_cdd,

@@ -13,8 +13,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from polyexact.numbers import dot
-from polyexact.polyhedra.double_description import DDPolyhedron, int_row, intersect, split
-from polyexact.polyhedra.facet_overlap import facets_overlap
+from polyexact.polyhedra.incremental.double_description import (
+    DDPolyhedron,
+    int_row,
+    intersect,
+    split,
+)
+from polyexact.polyhedra.incremental.facet_overlap import facets_overlap
 from polyexact.polyhedra.lp import max_slack_on_hyperplane
 from tests.polyhedra.test_double_description import (
     DIMS,

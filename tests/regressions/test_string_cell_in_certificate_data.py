@@ -13,19 +13,19 @@ from pathlib import Path
 import pytest
 
 from polyexact.cells import enumerate_cells
-from polyexact.cells.certificate_write import certificate_to_data
-from polyexact.cells.verify import verify_certificate
+from polyexact.certificates.write import certificate_to_data
 from polyexact.cli.main import main
 from polyexact.errors import InputError
 from polyexact.models.builders import construction
+from polyexact.verify.verifier import verify_certificate
 
 
 @pytest.mark.parametrize("replacement", ["1/2", '{"a": 1}', "cell"])
 def test_string_cell_is_an_input_error(replacement: str, tmp_path: Path,
                                        capsys: pytest.CaptureFixture[str]) -> None:
     data = certificate_to_data(enumerate_cells(construction(1, 2, 2, 1)))
-    good = json.dumps(data["cells"][1])
-    data["cells"][1] = replacement if replacement != "cell" else good
+    good = json.dumps(data["shards"][0]["cells"][1])
+    data["shards"][0]["cells"][1] = replacement if replacement != "cell" else good
     with pytest.raises(InputError, match=r"cells\[1\]"):
         verify_certificate(data)
     path = tmp_path / "cert.json"

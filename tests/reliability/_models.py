@@ -6,11 +6,11 @@ from itertools import product
 from typing import Any
 
 from polyexact.cells import CellComplex, enumerate_cells
-from polyexact.cells.certificate_write import certificate_to_data
-from polyexact.cells.pattern_rows import pattern_rows
-from polyexact.cells.verify import verify_certificate
+from polyexact.certificates.write import certificate_to_data
 from polyexact.models import LayerPattern, Model, Pattern, model_from_data
 from polyexact.polyhedra import interior_point
+from polyexact.verify.pattern_rows import pattern_rows
+from polyexact.verify.verifier import verify_certificate
 
 Data = dict[str, Any]
 

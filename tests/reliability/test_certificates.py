@@ -1,6 +1,6 @@
 """``verify``: malformed certificates exit 2 (an input error), well-formed tampered ones exit 1.
 
-The line between the two: a file that does not parse as a ``polyexact.certificate/1`` document
+The line between the two: a file that does not parse as a ``polyexact.certificate/2`` document
 (JSON, schema, types, numbers, shapes, the embedded model) is bad input; one that parses but
 whose content is false (a cell removed, a point moved, a map or count changed, an adjacency
 pointing past the cells, a pattern that does not fit the model) is an invalid certificate.
@@ -19,10 +19,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from polyexact.cells import enumerate_cells
-from polyexact.cells.certificate_write import certificate_to_data
-from polyexact.cells.verify import verify_certificate
+from polyexact.certificates.write import certificate_to_data
 from polyexact.errors import InputError
 from polyexact.models.builders import construction, random_model
+from polyexact.verify.verifier import verify_certificate
 from tests.reliability._cli import assert_one_line_error, run_main
 
 Data = dict[str, Any]
@@ -32,28 +32,28 @@ UNBOUNDED: Data = certificate_to_data(enumerate_cells(random_model(
 
 
 def _drop_last_cell(d: Data) -> None:
-    d["cells"].pop()
-    d["adjacency"] = [a for a in d["adjacency"] if max(a["cells"]) < len(d["cells"])]
+    d["shards"][0]["cells"].pop()
+    shard = d["shards"][0]
+    shard["adjacency"] = [a for a in shard["adjacency"] if max(a["cells"]) < len(shard["cells"])]
     d["counts"]["pattern_cells"] -= 1
 
 
 TAMPER: dict[str, Callable[[Data], None]] = {
     "cell removed": _drop_last_cell,
-    "point moved out": lambda d: d["cells"][0].update(point=["9/10"]),
-    "map changed": lambda d: d["cells"][1]["map"].update(b=[7]),
+    "point moved out": lambda d: d["shards"][0]["cells"][0].update(point=["9/10"]),
+    "map changed": lambda d: d["shards"][0]["cells"][1]["map"].update(b=[7]),
     "cell count changed": lambda d: d["counts"].update(pattern_cells=5),
     "region count changed": lambda d: d["counts"].update(linear_regions=3),
-    "region ids merged": lambda d: d["cells"][1].update(region=0),
-    "volume changed": lambda d: d["cells"][0].update(volume="1/3"),
-    "adjacency dropped": lambda d: d["adjacency"].pop(),
-    "adjacency past the cells": lambda d: d["adjacency"].append(
-        {"cells": [0, 99], "wall": d["adjacency"][0]["wall"]}),
-    "pattern of another model": lambda d: d["cells"][0]["pattern"].append(
-        d["cells"][0]["pattern"][0]),
-    "key index past the keys": lambda d: d["cells"][0]["pattern"][0].update(keys=[5]),
+    "region ids merged": lambda d: d["shards"][0]["cells"][1].update(region=0),
+    "model digest changed": lambda d: d.update(model_digest="sha256:1"),
+    "adjacency dropped": lambda d: d["shards"][0]["adjacency"].pop(),
+    "adjacency past the cells": lambda d: d["shards"][0]["adjacency"].append(
+        {"cells": [0, 99], "wall": d["shards"][0]["adjacency"][0]["wall"]}),
+    "pattern of another model": lambda d: d["shards"][0]["cells"][0]["pattern"].append(
+        d["shards"][0]["cells"][0]["pattern"][0]),
+    "key index past the keys": lambda d: d["shards"][0]["cells"][0]["pattern"][0].update(keys=[5]),
     "domain changed": lambda d: d.update(domain={"box": [[0, 2]]}),
     "definition changed": lambda d: d["region_definition"].update(pattern_cell="anything"),
-    "box too small": lambda d: d.update(coverage={"box": [[0, 1]], "volume": 1}),
 }
 
 
@@ -66,7 +66,8 @@ def test_tampered_certificate_exits_1_with_a_reason(name: str, tmp_path: Path,
     path.write_text(json.dumps(data))
     status, out, err = run_main(["verify", str(path)], capsys)
     assert (status, err) == (1, "")
-    assert out.startswith("invalid: ") and out.count("\n") == 1
+    assert out.startswith("invalid: ") and out.count("\n") == 2
+    assert out.splitlines()[1].startswith("model: ")
 
 
 def test_untampered_certificates_exit_0(tmp_path: Path,

@@ -10,9 +10,8 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from polyexact.cells.certificate_write import certificate_to_data
 from polyexact.models import LayerPattern
-from polyexact.polyhedra import HPolyhedron
+from polyexact.polyhedra import HPolyhedron, volume
 from polyexact.tropical import upper_vertices
 from tests.reliability._models import certified, head, model
 
@@ -93,8 +92,8 @@ def test_walls_through_the_vertices_of_the_square() -> None:
     # (pre-activation > 0 inside: always active) and splits nothing.
     ffn = {"W1": [[1, -1], [1, 1], [1, 1]], "b1": [0, -1, 0], "W2": [[1, 2, 0], [0, 0, 0]]}
     cx = certified(model(2, [{"heads": [], "ffn": ffn}], UNIT_SQUARE))
-    cert = certificate_to_data(cx)
-    assert cx.n_cells == 4 and [c["volume"] for c in cert["cells"]] == ["1/4"] * 4
+    areas = [volume(HPolyhedron(c.A, c.b, 2)) for c in cx.cells]
+    assert cx.n_cells == 4 and areas == [Fraction(1, 4)] * 4
     assert all(c.pattern[0].active[2] for c in cx.cells)
 
 
@@ -159,9 +158,8 @@ def test_polytope_domain_that_is_a_single_cell() -> None:
     layer = {"heads": [head(I2, [[0, 0], [1, 1]], logit_bias=[0, -5])], "W_O": [[1], [0]],
              "ffn": {"W1": [[1, 1], [1, 1]], "b1": [-2, 1], "W2": [[1, 1], [0, 0]]}}
     cx = certified(model(2, [layer], triangle))
-    cert = certificate_to_data(cx)
     assert (cx.n_cells, cx.n_regions) == (1, 1)
-    assert cert["coverage"] == {"box": None, "volume": "1/2"}
+    assert volume(HPolyhedron(cx.cells[0].A, cx.cells[0].b, 2)) == Fraction(1, 2)
     assert cx.cells[0].pattern == (LayerPattern((0,), (False, True)),)
 
 

@@ -1,9 +1,10 @@
 """The inequalities that define a pattern's set, computed straight from the model.
 
 This is the verifier's own description of a pattern cell (theory.md §5), written independently
-of the enumerator: given a pattern, every head's routing rows and every neuron's sign row are
-pulled back to the input through the pattern's per-layer affine maps, and the domain's rows are
-added. The pattern's set is ``{x : every row holds}`` with the strict rows strict.
+of the enumerator (its arithmetic is :mod:`polyexact.verify.evaluate`): given a pattern, every
+head's routing rows and every neuron's sign row are pulled back to the input through the
+pattern's per-layer affine maps, and the domain's rows are added. The pattern's set is
+``{x : every row holds}`` with the strict rows strict.
 """
 
 from __future__ import annotations
@@ -12,10 +13,17 @@ from dataclasses import dataclass
 from fractions import Fraction
 from math import lcm
 
-from polyexact.cells.cell import Wall
+from polyexact.certificates.cell import Wall
 from polyexact.models import LayerPattern, Model, Pattern
-from polyexact.models.forward import attention_map, ffn_map, ffn_preactivations
 from polyexact.numbers import AffineMap, Vector
+from polyexact.verify.evaluate import (
+    Map,
+    attention_output,
+    ffn_output,
+    head_scores,
+    identity_map,
+    preactivations,
+)
 
 __all__ = ["IntRow", "PatternRow", "PatternRowCache", "pattern_rows"]
 
@@ -66,7 +74,7 @@ def pattern_rows(model: Model, pattern: Pattern) -> list[PatternRow]:
     --------
     >>> from fractions import Fraction as F
     >>> from polyexact.models import FFN, Domain, Layer, LayerPattern, Model
-    >>> from polyexact.cells.pattern_rows import pattern_rows
+    >>> from polyexact.verify.pattern_rows import pattern_rows
     >>> relu = Layer(heads=(), W_O=((),), ffn=FFN(W1=((F(2),),), b1=(F(-1),), W2=((F(1),),),
     ...                                           b2=(F(0),)))
     >>> m = Model(1, (relu,), Domain("all", (), ()))
@@ -102,7 +110,7 @@ class PatternRowCache:
     def __init__(self, model: Model) -> None:
         self.model = model
         # per layer done: (layer pattern, its rows, their integer forms, map after the layer)
-        self._layers: list[tuple[LayerPattern, list[PatternRow], list[IntRow], AffineMap]] = []
+        self._layers: list[tuple[LayerPattern, list[PatternRow], list[IntRow], Map]] = []
         self._domain = [PatternRow(Wall("domain", -1, neuron=r), tuple(a), bound, False)
                         for r, (a, bound) in enumerate(zip(model.domain.A, model.domain.b,
                                                            strict=True))]
@@ -134,7 +142,7 @@ class PatternRowCache:
             # the input of layers after k changed (layer k's input did not)
             for memo in self._memo[k + 1:]:
                 memo.clear()
-        current = self._layers[-1][3] if self._layers else AffineMap.identity(model.d_model)
+        current = self._layers[-1][3] if self._layers else identity_map(model.d_model)
         for layer_index in range(k, model.n_layers):
             lp = pattern[layer_index]
             memo = self._memo[layer_index]
@@ -148,7 +156,7 @@ class PatternRowCache:
                 self._memo[layer_index + 1].clear()
         all_rows = [r for entry in self._layers for r in entry[1]] + self._domain
         ints = [r for entry in self._layers for r in entry[2]] + self._domain_int
-        return all_rows, ints, current
+        return all_rows, ints, AffineMap(current[0], current[1])
 
 
 #: ``(a, q)`` with integer ``a`` and ``q``: a positive multiple of ``⟨a, x⟩ <= q``.
@@ -161,10 +169,10 @@ def _int_row(row: PatternRow) -> IntRow:
 
 
 #: A layer's routing rows (and integer forms), its attention map and its FFN pre-activations.
-_Routed = tuple[list[PatternRow], list[IntRow], AffineMap, list[tuple[Vector, Fraction]] | None]
+_Routed = tuple[list[PatternRow], list[IntRow], Map, list[tuple[Vector, Fraction]] | None]
 
 
-def _route_rows(model: Model, layer_index: int, keys: tuple[int, ...], current: AffineMap
+def _route_rows(model: Model, layer_index: int, keys: tuple[int, ...], current: Map
                 ) -> _Routed:
     """A layer's routing rows pulled back through ``current``, its attention map ``x -> y``
     and its neurons' pre-activations (the part of the layer that depends on the keys only)."""
@@ -181,20 +189,21 @@ def _route_rows(model: Model, layer_index: int, keys: tuple[int, ...], current: 
         if j >= head.n_keys:
             raise ShapeError(f"head {h} has {head.n_keys} keys, found key {j}",
                              field=f"{field}.keys[{h}]")
-        for m in range(head.n_keys):
+        scores = head_scores(head, current)
+        a_j, c_j = scores[j]
+        for m, (a_m, c_m) in enumerate(scores):
             if m == j:
                 continue
-            diff = tuple(x - y for x, y in zip(head.sites[m], head.sites[j], strict=True))
-            a, c = current.pull_back(diff, head.heights[m] - head.heights[j])
-            # strict for m < j: the lowest index wins ties (theory.md §5, rule 1)
-            rows.append(PatternRow(Wall("route", layer_index, h, (j, m)), a, -c, m < j))
-    to_y = attention_map(layer, lp.keys, current)
-    pre = None if layer.ffn is None else list(ffn_preactivations(layer.ffn, to_y))
+            # s_m(x) - s_j(x) <= 0, strict for m < j: the lowest index wins ties (rule 1)
+            a = tuple(p - q for p, q in zip(a_m, a_j, strict=True))
+            rows.append(PatternRow(Wall("route", layer_index, h, (j, m)), a, c_j - c_m, m < j))
+    to_y = attention_output(layer, lp.keys, current)
+    pre = None if layer.ffn is None else preactivations(layer.ffn, to_y)
     return rows, [_int_row(r) for r in rows], to_y, pre
 
 
 def _ffn_rows(model: Model, layer_index: int, active: tuple[bool, ...], routed: _Routed
-              ) -> tuple[list[PatternRow], list[IntRow], AffineMap]:
+              ) -> tuple[list[PatternRow], list[IntRow], Map]:
     """All rows of a layer (routing, then neurons), their integer forms, the map after it."""
     from polyexact.errors import ShapeError
 
@@ -215,4 +224,4 @@ def _ffn_rows(model: Model, layer_index: int, active: tuple[bool, ...], routed: 
         else:
             rows.append(PatternRow(wall, a, -c, False))
     ints = route_ints + [_int_row(r) for r in rows[len(route_rows):]]
-    return rows, ints, ffn_map(layer.ffn, active, to_y, pre=pre)
+    return rows, ints, ffn_output(layer.ffn, active, to_y, pre)

@@ -2,7 +2,7 @@
 
 A certificate has hundreds of thousands of cells; building a dict per cell and encoding it with
 ``json.dumps(..., sort_keys=True)`` dominated the writer. Here the text is assembled from the
-cell's exact numbers in the canonical key order (``A, b, map, pattern, point, region, volume,
+cell's exact numbers in the canonical key order (``A, b, map, pattern, point, region,
 walls``), with walls and layer patterns (a handful of distinct values) encoded once by
 ``json.dumps`` itself and cached. The tests compare every produced record with ``json.dumps``.
 """
@@ -14,8 +14,8 @@ from collections.abc import Sequence
 from fractions import Fraction
 from functools import lru_cache
 
-from polyexact.cells.cell import Cell, Wall
-from polyexact.cells.serial import pattern_to_data, wall_to_data
+from polyexact.certificates.cell import Cell, Wall
+from polyexact.certificates.serial import pattern_to_data, wall_to_data
 from polyexact.models import LayerPattern, Pattern
 
 __all__ = ["cell_text_parts", "map_text", "number_text", "pattern_text", "vector_text",
@@ -98,7 +98,7 @@ def map_text(cell: Cell) -> str:
     Examples
     --------
     >>> from polyexact.cells import enumerate_cells
-    >>> from polyexact.cells.cell_text import map_text
+    >>> from polyexact.certificates.cell_text import map_text
     >>> from polyexact.models import construction
     >>> map_text(enumerate_cells(construction(1, 2, 2, 1)).cells[0])
     '{"A":[[4]],"b":[0]}'
@@ -107,12 +107,12 @@ def map_text(cell: Cell) -> str:
     return '{"A":' + _matrix_text(m.A) + ',"b":' + vector_text(m.b) + "}"
 
 
-def cell_text_parts(cell: Cell, volume: Fraction, mapping: str | None = None) -> tuple[str, str]:
+def cell_text_parts(cell: Cell, mapping: str | None = None) -> tuple[str, str]:
     """The canonical JSON of a certificate cell record, split around its region id.
 
     ``head + str(region) + tail`` is exactly ``json.dumps(entry, sort_keys=True,
     separators=(",", ":"), ensure_ascii=False)`` for the record ``cell_to_data(cell)`` with
-    ``region`` and ``volume`` added. ``mapping`` is :func:`map_text` of the cell, if known.
+    ``region`` added. ``mapping`` is :func:`map_text` of the cell, if known.
 
     Examples
     --------
@@ -121,15 +121,15 @@ def cell_text_parts(cell: Cell, volume: Fraction, mapping: str | None = None) ->
     >>> cell = Cell((LayerPattern((), (True,)),), ((F(1),), (F(-1),)), (F(1), F(0)),
     ...             (Wall("domain", -1, neuron=0), Wall("neuron", 0, neuron=0)), (F(1, 2),),
     ...             AffineMap(((F(1),),), (F(0),)))
-    >>> head, tail = cell_text_parts(cell, F(1))
+    >>> head, tail = cell_text_parts(cell)
     >>> head + "0" + tail
-    '{"A":[[1],[-1]],"b":[1,0],"map":{"A":[[1]],"b":[0]},"pattern":[{"active":[true],"keys":[]}],"point":["1/2"],"region":0,"volume":1,"walls":[{"kind":"domain","row":0},{"kind":"neuron","layer":0,"neuron":0}]}'
+    '{"A":[[1],[-1]],"b":[1,0],"map":{"A":[[1]],"b":[0]},"pattern":[{"active":[true],"keys":[]}],"point":["1/2"],"region":0,"walls":[{"kind":"domain","row":0},{"kind":"neuron","layer":0,"neuron":0}]}'
     """
     if mapping is None:
         mapping = map_text(cell)
     head = ('{"A":' + _matrix_text(cell.A) + ',"b":' + vector_text(cell.b) + ',"map":' + mapping
             + ',"pattern":' + pattern_text(cell.pattern) + ',"point":' + vector_text(cell.point)
             + ',"region":')
-    tail = (',"volume":' + number_text(volume) + ',"walls":['
+    tail = (',"walls":['
             + ",".join([wall_text(w) for w in cell.walls]) + "]}")
     return head, tail

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from polyexact.cells.cell import Cell, Wall
+from polyexact.certificates.cell import Cell, Wall
 from polyexact.models import Model
 
 __all__ = ["Adjacency", "CellComplex"]

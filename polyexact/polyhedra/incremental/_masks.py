@@ -1,7 +1,8 @@
 """The double description's combinatorial tests on numpy arrays, for large polyhedra.
 
 Incidence masks of at most 64 bits fit ``uint64``; the tests are the same integer bit
-operations as the plain loops of :mod:`polyexact.polyhedra.double_description` (exact, no float),
+operations as the plain loops of
+:mod:`polyexact.polyhedra.incremental.double_description` (exact, no float),
 done for all pairs or all generators at once. numpy is imported only when a polyhedron is large.
 """
 
@@ -21,7 +22,7 @@ def edges(pos: list[int], neg: list[int], inc: tuple[int, ...], need: int
     --------
     A square's vertices (masks over its four sides): 0 and 1 share side 1, 0 and 2 share none.
 
-    >>> from polyexact.polyhedra._masks import edges
+    >>> from polyexact.polyhedra.incremental._masks import edges
     >>> edges([0], [1, 2], (0b1010, 0b0110, 0b0101, 0b1001), 1)
     [(0, 1, 2)]
     """
@@ -50,7 +51,7 @@ def not_facets(slots: list[int], live: int, inc: tuple[int, ...]) -> list[int]:
     --------
     Row 0 is tight only at a ray, row 1 at a vertex and nowhere else:
 
-    >>> from polyexact.polyhedra._masks import not_facets
+    >>> from polyexact.polyhedra.incremental._masks import not_facets
     >>> not_facets([0, 1], 0b110, (0b011, 0b100))
     [0]
     """

@@ -33,7 +33,7 @@ class Wall:
 
     See Also
     --------
-    Cell, polyexact.cells.serial.wall_to_data
+    Cell, polyexact.certificates.serial.wall_to_data
 
     Examples
     --------

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from polyexact.cells.cell import Cell, Wall
+from polyexact.certificates.cell import Cell, Wall
 from polyexact.errors import FormatError, ShapeError
 from polyexact.jsonfile import fields_of
 from polyexact.models import LayerPattern, Pattern
@@ -39,7 +39,7 @@ def wall_to_data(wall: Wall) -> dict[str, Any]:
     Examples
     --------
     >>> from polyexact.cells import Wall
-    >>> from polyexact.cells.serial import wall_from_data, wall_to_data
+    >>> from polyexact.certificates.serial import wall_from_data, wall_to_data
     >>> wall_to_data(Wall("route", 0, 1, (2, 0)))
     {'kind': 'route', 'layer': 0, 'head': 1, 'keys': [2, 0]}
     >>> wall_to_data(Wall("domain", -1, neuron=3))
@@ -83,7 +83,7 @@ def wall_from_data(data: object, field: str) -> Wall:
 
     Examples
     --------
-    >>> from polyexact.cells.serial import wall_from_data
+    >>> from polyexact.certificates.serial import wall_from_data
     >>> wall_from_data({"kind": "route", "layer": 0, "head": 1, "keys": [2, 0]}, "w")
     Wall(kind='route', layer=0, head=1, keys=(2, 0), neuron=-1)
     >>> wall_from_data({"kind": "domain", "row": 3}, "w")
@@ -122,7 +122,7 @@ def pattern_to_data(pattern: Pattern) -> list[dict[str, Any]]:
     Examples
     --------
     >>> from polyexact.models import LayerPattern
-    >>> from polyexact.cells.serial import pattern_to_data
+    >>> from polyexact.certificates.serial import pattern_to_data
     >>> pattern_to_data((LayerPattern((1, 0), (True, False)),))
     [{'keys': [1, 0], 'active': [True, False]}]
     """
@@ -155,7 +155,7 @@ def pattern_from_data(data: object, field: str) -> Pattern:
 
     Examples
     --------
-    >>> from polyexact.cells.serial import pattern_from_data
+    >>> from polyexact.certificates.serial import pattern_from_data
     >>> pattern_from_data([{"keys": [0, 2], "active": [True]}], "p")
     (LayerPattern(keys=(0, 2), active=(True,)),)
     >>> pattern_from_data([{"keys": [0], "active": [1]}], "p")
@@ -203,7 +203,7 @@ def cell_to_data(cell: Cell) -> dict[str, Any]:
     Examples
     --------
     >>> from polyexact.cells import enumerate_cells
-    >>> from polyexact.cells.serial import cell_to_data
+    >>> from polyexact.certificates.serial import cell_to_data
     >>> from polyexact.models import construction
     >>> data = cell_to_data(enumerate_cells(construction(1, 2, 2, 1)).cells[0])
     >>> data["pattern"], data["point"], data["map"]
@@ -257,7 +257,7 @@ def cell_from_data(data: object, field: str, d: int, *, extra: tuple[str, ...] =
     Examples
     --------
     >>> from polyexact.cells import enumerate_cells
-    >>> from polyexact.cells.serial import cell_from_data, cell_to_data
+    >>> from polyexact.certificates.serial import cell_from_data, cell_to_data
     >>> from polyexact.models import construction
     >>> cell = enumerate_cells(construction(1, 2, 2, 1)).cells[0]
     >>> cell_from_data(cell_to_data(cell), "cells[0]", 1) == cell
@@ -307,7 +307,7 @@ def index_of(value: object, field: str) -> int:
 
     Examples
     --------
-    >>> from polyexact.cells.serial import index_of
+    >>> from polyexact.certificates.serial import index_of
     >>> index_of(3, "keys[0]")
     3
     >>> index_of(True, "keys[0]")

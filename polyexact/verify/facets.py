@@ -55,7 +55,7 @@ def relative_interior_point(
     Examples
     --------
     >>> from fractions import Fraction as F
-    >>> from polyexact.cells.facets import relative_interior_point
+    >>> from polyexact.verify.facets import relative_interior_point
     >>> square = [(F(1), F(0)), (F(-1), F(0)), (F(0), F(1)), (F(0), F(-1))]
     >>> relative_interior_point(square, [F(1), F(0), F(1), F(0)], (F(1), F(0)), F(1))
     (Fraction(1, 1), Fraction(1, 2))
@@ -97,7 +97,7 @@ def integer_rank(rows: Sequence[Sequence[int]]) -> int:
 
     Examples
     --------
-    >>> from polyexact.cells.facets import integer_rank
+    >>> from polyexact.verify.facets import integer_rank
     >>> integer_rank([(1, 2, 3), (2, 4, 6), (0, 1, 1)])
     2
     >>> integer_rank([(0, 0), (0, 0)]), integer_rank([])
@@ -163,7 +163,7 @@ def facet_interior_points(
     --------
     The unit square with a redundant row ``x + y <= 2`` touching it at the vertex ``(1, 1)``:
 
-    >>> from polyexact.cells.facets import facet_interior_points
+    >>> from polyexact.verify.facets import facet_interior_points
     >>> square = [((0, 0), 1), ((1, 0), 1), ((0, 1), 1), ((1, 1), 1)]
     >>> facet_interior_points([(1, 0, 1), (0, -1, 0), (1, 1, 2)], square)
     [((2, 1), 2), ((1, 0), 2), None]

@@ -121,7 +121,7 @@ def to_fractions(p: Point) -> Vector:
 
     Examples
     --------
-    >>> from polyexact.polyhedra.polygon import to_fractions
+    >>> from polyexact.polyhedra.incremental.polygon import to_fractions
     >>> to_fractions((1, -4, 6))
     (Fraction(1, 6), Fraction(-2, 3))
     """
@@ -189,7 +189,7 @@ def polygon_area(poly: Polygon) -> Fraction:
 
     Examples
     --------
-    >>> from polyexact.polyhedra.polygon import polygon_area
+    >>> from polyexact.polyhedra.incremental.polygon import polygon_area
     >>> polygon_area((((0, 0, 1), (1, 0, 1), (0, 1, 2)), (0, 1, 2)))
     Fraction(1, 4)
     """
@@ -221,7 +221,7 @@ def centroid(poly: Polygon) -> Vector:
 
     Examples
     --------
-    >>> from polyexact.polyhedra.polygon import centroid
+    >>> from polyexact.polyhedra.incremental.polygon import centroid
     >>> centroid((((0, 0, 1), (1, 0, 1), (0, 1, 1)), (0, 1, 2)))
     (Fraction(1, 3), Fraction(1, 3))
     """

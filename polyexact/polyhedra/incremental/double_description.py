@@ -27,7 +27,7 @@ from math import gcd, lcm
 from operator import mul
 
 from polyexact.numbers import Vector
-from polyexact.polyhedra import _masks as masks
+from polyexact.polyhedra.incremental import _masks as masks
 
 __all__ = ["DDPolyhedron", "IntVec", "int_row", "intersect", "row_sign", "split"]
 
@@ -97,7 +97,7 @@ class DDPolyhedron:
     --------
     The unit square, cut from the plane:
 
-    >>> from polyexact.polyhedra.double_description import DDPolyhedron, intersect
+    >>> from polyexact.polyhedra.incremental.double_description import DDPolyhedron, intersect
     >>> sq = DDPolyhedron.space(2)
     >>> for row in [(1, 0, 1), (-1, 0, 0), (0, 1, 1), (0, -1, 0)]:
     ...     sq = intersect(sq, row)
@@ -120,7 +120,7 @@ class DDPolyhedron:
 
         Examples
         --------
-        >>> from polyexact.polyhedra.double_description import DDPolyhedron
+        >>> from polyexact.polyhedra.incremental.double_description import DDPolyhedron
         >>> DDPolyhedron.space(2).lines
         ((1, 0, 0), (0, 1, 0))
         """
@@ -138,7 +138,7 @@ class DDPolyhedron:
         Examples
         --------
         >>> from fractions import Fraction as F
-        >>> from polyexact.polyhedra.double_description import DDPolyhedron
+        >>> from polyexact.polyhedra.incremental.double_description import DDPolyhedron
         >>> dd, keep = DDPolyhedron.from_rows([(F(1),), (F(2),), (F(-1),)], [F(1), F(5), F(0)])
         >>> keep, dd.points
         ([0, 2], ((1, 1), (0, 1)))
@@ -195,7 +195,7 @@ class DDPolyhedron:
 
         Examples
         --------
-        >>> from polyexact.polyhedra.double_description import DDPolyhedron, intersect
+        >>> from polyexact.polyhedra.incremental.double_description import DDPolyhedron, intersect
         >>> half = intersect(DDPolyhedron.space(2), (1, 0, 0))
         >>> half.facet_generators(0)
         ([(0, 0, 1)], ((0, 1, 0),))
@@ -209,7 +209,7 @@ def intersect(dd: DDPolyhedron, row: IntVec) -> DDPolyhedron | None:
 
     Examples
     --------
-    >>> from polyexact.polyhedra.double_description import DDPolyhedron, intersect
+    >>> from polyexact.polyhedra.incremental.double_description import DDPolyhedron, intersect
     >>> ray = intersect(DDPolyhedron.space(1), (-1, 0))
     >>> ray.points, intersect(ray, (1, 0)) is None, intersect(ray, (-1, 1)) is ray
     (((0, 1), (1, 0)), True, True)
@@ -224,7 +224,8 @@ def split(dd: DDPolyhedron, row: IntVec) -> tuple[DDPolyhedron | None, DDPolyhed
 
     Examples
     --------
-    >>> from polyexact.polyhedra.double_description import DDPolyhedron, intersect, split
+    >>> from polyexact.polyhedra.incremental.double_description import (
+    ...     DDPolyhedron, intersect, split)
     >>> seg = intersect(intersect(DDPolyhedron.space(1), (1, 2)), (-1, 0))
     >>> [s.points for s in split(seg, (1, 1))]
     [((0, 1), (1, 1)), ((2, 1), (1, 1))]
@@ -390,7 +391,7 @@ def row_sign(row: IntVec, x: Vector) -> int:
     Examples
     --------
     >>> from fractions import Fraction as F
-    >>> from polyexact.polyhedra.double_description import row_sign
+    >>> from polyexact.polyhedra.incremental.double_description import row_sign
     >>> row_sign((2, -1, 1), (F(1, 2), F(0))), row_sign((2, -1, 1), (F(1, 3), F(-1, 2)))
     (0, -1)
     """

@@ -10,7 +10,7 @@ from __future__ import annotations
 from math import lcm
 from operator import mul
 
-from polyexact.polyhedra.double_description import DDPolyhedron, IntVec
+from polyexact.polyhedra.incremental.double_description import DDPolyhedron, IntVec
 
 __all__ = ["facets_overlap"]
 
@@ -30,8 +30,8 @@ def facets_overlap(c: DDPolyhedron, i: int, e: DDPolyhedron, j: int) -> bool | N
     --------
     Two unit squares side by side share the segment ``x = 1, 0 <= y <= 1``:
 
-    >>> from polyexact.polyhedra.double_description import DDPolyhedron
-    >>> from polyexact.polyhedra.facet_overlap import facets_overlap
+    >>> from polyexact.polyhedra.incremental.double_description import DDPolyhedron
+    >>> from polyexact.polyhedra.incremental.facet_overlap import facets_overlap
     >>> from fractions import Fraction as F
     >>> def box(x0, x1, y0, y1):
     ...     return DDPolyhedron.from_rows([(F(1), F(0)), (F(-1), F(0)), (F(0), F(1)),

@@ -1,0 +1,381 @@
+"""Reading certificates (``"format": "polyexact.certificate/2"``): a count that can be re-checked.
+
+The format is documented field by field in docs/certificate.md. In short, a certificate is a
+manifest and shards:
+
+- ``model`` (a ``polyexact.model/1`` dict), ``model_digest`` (SHA-256 of its canonical JSON,
+  :func:`polyexact.certificates.canonical.model_digest`) and ``domain`` (repeated for readers);
+- ``region_definition`` (theory.md §5) and ``counts`` ``{"pattern_cells", "linear_regions"}``;
+- ``shards``: consecutive blocks of cells, each ``{"cells": [...], "adjacency": [...]}`` with
+  the adjacency inside the shard. Cells are numbered globally across shards, in order. A cell
+  is its ``pattern``, irredundant rows ``A x <= b`` with the ``walls`` they come from, an
+  interior ``point``, the exact affine ``map`` ``{"A", "b"}`` and its linear ``region`` id;
+- ``adjacency``: the adjacency between cells of different shards. An adjacency is
+  ``{"cells": [i, j], "wall": ...}`` with ``i < j``: the two cells share a facet piece.
+
+Rationals are ``"p/q"`` strings (integers as ints). Files are canonical JSON (sorted keys, no
+spaces), so the same complex always gives the same bytes. Numbers are exact and have no digit
+cap here beyond :data:`MAX_DIGITS` (the size of a file bounds them anyway).
+
+This module holds the schema and the reader; :mod:`polyexact.certificates.write` writes them.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from polyexact.certificates.cell import Cell
+from polyexact.certificates.complex import Adjacency, CellComplex
+from polyexact.certificates.serial import cell_from_data, index_of, wall_from_data
+from polyexact.errors import FormatError, InputError, ShapeError
+from polyexact.jsonfile import fields_of, no_duplicate_fields
+from polyexact.models import Domain, Model, model_from_data
+
+__all__ = [
+    "CERTIFICATE_FORMAT",
+    "MAX_DIGITS",
+    "REGION_DEFINITION",
+    "Certificate",
+    "Shard",
+    "certificate_from_data",
+    "certificate_head",
+    "load_certificate_data",
+    "read_certificate",
+    "shard_from_data",
+]
+
+#: The format tag of certificate files.
+CERTIFICATE_FORMAT = "polyexact.certificate/2"
+
+#: Longest integer (in digits) a certificate may hold: far beyond what exact models produce in
+#: practice, and still parsed in well under a second.
+MAX_DIGITS = 1_000_000
+
+#: The region definitions the counts use (theory.md §5), recorded in every certificate.
+REGION_DEFINITION: dict[str, str] = {
+    "pattern_cell": "full-dimensional set of inputs with constant routing indices (lowest index "
+                    "wins ties) and ReLU signs (pre-activation 0 is inactive) in every layer",
+    "linear_region": "connected component of pattern cells joined across shared facets "
+                     "(closures meeting in dimension d-1) with identical exact affine maps",
+}
+
+
+@dataclass(frozen=True)
+class Shard:
+    """One block of consecutive cells: ``cells[k]`` is cell ``first + k`` of the certificate.
+
+    ``adjacency`` holds the shard's internal adjacencies (global cell indices).
+
+    Examples
+    --------
+    >>> Shard(0, (), (), ()).first
+    0
+    """
+
+    first: int
+    cells: tuple[Cell, ...]
+    regions: tuple[int, ...]
+    adjacency: tuple[Adjacency, ...]
+
+
+@dataclass(frozen=True)
+class Certificate:
+    """A parsed certificate: the manifest and its shards.
+
+    Attributes
+    ----------
+    model : Model
+        The model the counts are of.
+    model_digest : str
+        The recorded digest of the model's canonical JSON.
+    domain : Domain
+        The domain the certificate claims to cover.
+    region_definition : mapping of str to str
+        The recorded definitions of a pattern cell and a linear region.
+    pattern_cells, linear_regions : int
+        The claimed counts.
+    shards : tuple of Shard
+        The cells, in order, with the adjacency inside each shard.
+    adjacency : tuple of Adjacency
+        The adjacency between cells of different shards.
+
+    See Also
+    --------
+    read_certificate, certificate_from_data, polyexact.verify.verify_certificate
+
+    Examples
+    --------
+    >>> from polyexact.certificates import certificate_from_data, certificate_to_data
+    >>> from polyexact.cells import enumerate_cells
+    >>> from polyexact.models import construction
+    >>> complex_ = enumerate_cells(construction(1, 2, 2, 1))
+    >>> cert = certificate_from_data(certificate_to_data(complex_))
+    >>> cert.pattern_cells, cert.linear_regions, len(cert.shards)
+    (4, 4, 1)
+    >>> cert.complex == complex_
+    True
+    """
+
+    model: Model
+    model_digest: str
+    domain: Domain
+    region_definition: Mapping[str, str]
+    pattern_cells: int
+    linear_regions: int
+    shards: tuple[Shard, ...]
+    adjacency: tuple[Adjacency, ...]
+
+    @property
+    def complex(self) -> CellComplex:
+        """The recorded cells, all adjacency (sorted) and region ids as one complex."""
+        cells = tuple(c for s in self.shards for c in s.cells)
+        regions = tuple(r for s in self.shards for r in s.regions)
+        adjacency = tuple(sorted((*self.adjacency, *(a for s in self.shards
+                                                      for a in s.adjacency))))
+        return CellComplex(self.model, cells, adjacency, regions)
+
+
+def read_certificate(path: str | os.PathLike[str]) -> Certificate:
+    """Read and parse a certificate file.
+
+    Parameters
+    ----------
+    path : str or path-like
+        The file to read.
+
+    Returns
+    -------
+    Certificate
+        The parsed certificate (types and shapes checked; the geometry is the verifier's).
+
+    Raises
+    ------
+    FormatError
+        If the file cannot be read, is not JSON, has another format tag or a bad schema.
+    InputError
+        Any other malformed field (numbers, shapes, the embedded model).
+
+    See Also
+    --------
+    polyexact.certificates.write_certificate, certificate_from_data
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> from polyexact.certificates import read_certificate, write_certificate
+    >>> from polyexact.cells import enumerate_cells
+    >>> from polyexact.models import construction
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     path = write_certificate(enumerate_cells(construction(1, 2, 2, 1)),
+    ...                              pathlib.Path(tmp) / "c.json")
+    ...     read_certificate(path).linear_regions
+    4
+    """
+    return certificate_from_data(load_certificate_data(path))
+
+
+def _parse_int(text: str) -> int:
+    """JSON integers of any length up to :data:`MAX_DIGITS` (Python's default stops at 4300)."""
+    digits = len(text) - (text[0] == "-")
+    if digits > MAX_DIGITS:
+        raise ValueError(f"an integer of {digits} digits exceeds {MAX_DIGITS}")
+    if digits <= 4000:
+        return int(text)
+    import sys
+
+    old = sys.get_int_max_str_digits()
+    sys.set_int_max_str_digits(0)
+    try:
+        return int(text)
+    finally:
+        sys.set_int_max_str_digits(old)
+
+
+_DECODER = json.JSONDecoder(object_pairs_hook=no_duplicate_fields, parse_int=_parse_int)
+
+
+def load_certificate_data(path: str | os.PathLike[str]) -> Any:
+    """Return the JSON content of a certificate file (FormatError when unreadable).
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     p = pathlib.Path(tmp) / "big.json"
+    ...     _ = p.write_text('{"x": ' + "7" * 5000 + "}")
+    ...     load_certificate_data(p)["x"] % 10**6
+    777777
+    """
+    p = Path(path)
+    try:
+        text = p.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as err:
+        raise FormatError(f"cannot read the certificate ({err.__class__.__name__})",
+                          field=p.name) from err
+    try:
+        return _DECODER.decode(text)
+    except json.JSONDecodeError as err:
+        raise FormatError(f"invalid JSON at line {err.lineno} column {err.colno}: {err.msg}",
+                          field=p.name) from err
+    except FormatError:
+        raise  # a duplicate field, found by the hook
+    except (ValueError, RecursionError) as err:
+        raise FormatError(f"unreadable JSON: {str(err).split(';')[0]}", field=p.name) from err
+
+
+def certificate_head(data: object) -> tuple[Certificate, list[Any], list[Any]]:
+    """Parse the manifest of a certificate dict; return it (no shards) with the raw shards and
+    the raw cross-shard adjacency, for readers that parse one shard at a time.
+
+    Raises
+    ------
+    FormatError, InputError
+        As :func:`certificate_from_data`.
+
+    Examples
+    --------
+    >>> from polyexact.certificates import certificate_to_data
+    >>> from polyexact.cells import enumerate_cells
+    >>> from polyexact.models import construction
+    >>> head, shards, cross = certificate_head(certificate_to_data(
+    ...     enumerate_cells(construction(1, 2, 2, 1)), shard_cells=3))
+    >>> head.pattern_cells, [len(s["cells"]) for s in shards], len(cross)
+    (4, [3, 1], 1)
+    """
+    if not isinstance(data, dict):
+        raise FormatError(f"expected an object, found {type(data).__name__}", field="certificate")
+    tag = data.get("format")
+    if tag != CERTIFICATE_FORMAT:
+        raise FormatError(f"expected {CERTIFICATE_FORMAT!r}, found {tag!r}", field="format")
+    obj = fields_of(data, "certificate", ("format", "model", "model_digest", "domain",
+                                          "region_definition", "counts", "shards", "adjacency"))
+    try:
+        model = model_from_data(obj["model"])
+        domain = model_from_data({**obj["model"], "domain": obj["domain"]}).domain
+    except InputError as err:
+        # name the field inside the certificate, not inside a bare model file
+        where = f"model.{err.field}" if err.field else "model"
+        raise type(err)(err.message, field=where) from err
+    digest = obj["model_digest"]
+    if not isinstance(digest, str):
+        raise FormatError("expected a string", field="model_digest")
+    definition = obj["region_definition"]
+    if not isinstance(definition, dict) or not all(
+            isinstance(k, str) and isinstance(v, str) for k, v in definition.items()):
+        raise FormatError("expected an object of strings", field="region_definition")
+    counts = fields_of(obj["counts"], "counts", ("pattern_cells", "linear_regions"))
+    shards = _list(obj["shards"], "shards")
+    cross = _list(obj["adjacency"], "adjacency")
+    head = Certificate(
+        model=model, model_digest=digest, domain=domain, region_definition=dict(definition),
+        pattern_cells=index_of(counts["pattern_cells"], "counts.pattern_cells"),
+        linear_regions=index_of(counts["linear_regions"], "counts.linear_regions"),
+        shards=(), adjacency=())
+    return head, shards, cross
+
+
+def shard_from_data(data: object, k: int, first: int, d: int) -> Shard:
+    """Parse ``shards[k]`` whose first cell is cell ``first`` (input dimension ``d``).
+
+    Raises
+    ------
+    FormatError, ShapeError, NumberError
+        Malformed fields, named ``shards[k]...``.
+
+    Examples
+    --------
+    >>> shard_from_data({"cells": [], "adjacency": []}, 0, 0, 1).cells
+    ()
+    """
+    field = f"shards[{k}]"
+    obj = fields_of(data, field, ("cells", "adjacency"))
+    cells: list[Cell] = []
+    regions: list[int] = []
+    for n, item in enumerate(_list(obj["cells"], f"{field}.cells")):
+        where = f"cells[{first + n}]"
+        cells.append(cell_from_data(item, where, d, extra=("region",)))
+        if "region" not in item:
+            raise FormatError("missing required field", field=f"{where}.region")
+        regions.append(index_of(item["region"], f"{where}.region"))
+    adjacency = tuple(adjacency_from_data(a, f"{field}.adjacency[{n}]")
+                      for n, a in enumerate(_list(obj["adjacency"], f"{field}.adjacency")))
+    return Shard(first, tuple(cells), tuple(regions), adjacency)
+
+
+def certificate_from_data(data: object) -> Certificate:
+    """Parse a ``polyexact.certificate/2`` dict (types and shapes only, no geometry).
+
+    Parameters
+    ----------
+    data : object
+        The decoded JSON document.
+
+    Returns
+    -------
+    Certificate
+        The parsed certificate.
+
+    Raises
+    ------
+    FormatError
+        Another format tag, unknown or missing fields, wrong types.
+    InputError
+        Bad numbers or shapes, or an invalid embedded model.
+
+    See Also
+    --------
+    polyexact.certificates.certificate_to_data, read_certificate
+
+    Examples
+    --------
+    >>> from polyexact.certificates import certificate_to_data
+    >>> from polyexact.cells import enumerate_cells
+    >>> from polyexact.models import construction
+    >>> data = certificate_to_data(enumerate_cells(construction(1, 2, 2, 1)))
+    >>> certificate_from_data(data).complex.n_regions
+    4
+    >>> from polyexact.errors import FormatError
+    >>> try:
+    ...     certificate_from_data({**data, "format": "polyexact.certificate/1"})
+    ... except FormatError as err:
+    ...     print(err.field)
+    format
+    """
+    head, raw_shards, raw_cross = certificate_head(data)
+    d = head.model.d_model
+    shards: list[Shard] = []
+    first = 0
+    for k, raw in enumerate(raw_shards):
+        shard = shard_from_data(raw, k, first, d)
+        shards.append(shard)
+        first += len(shard.cells)
+    cross = tuple(adjacency_from_data(a, f"adjacency[{n}]") for n, a in enumerate(raw_cross))
+    return Certificate(head.model, head.model_digest, head.domain, head.region_definition,
+                       head.pattern_cells, head.linear_regions, tuple(shards), cross)
+
+
+def adjacency_from_data(data: object, field: str) -> Adjacency:
+    """Read one adjacency record ``{"cells": [i, j], "wall": ...}``.
+
+    Examples
+    --------
+    >>> adjacency_from_data({"cells": [0, 2], "wall": {"kind": "domain", "row": 1}}, "a").second
+    2
+    """
+    obj = fields_of(data, field, ("cells", "wall"))
+    pair = _list(obj["cells"], f"{field}.cells")
+    if len(pair) != 2:
+        raise ShapeError(f"expected two cell indices, found {len(pair)}", field=f"{field}.cells")
+    return Adjacency(index_of(pair[0], f"{field}.cells[0]"), index_of(pair[1], f"{field}.cells[1]"),
+                     wall_from_data(obj["wall"], f"{field}.wall"))
+
+
+def _list(value: object, field: str) -> list[Any]:
+    if not isinstance(value, list):
+        raise FormatError(f"expected a list, found {type(value).__name__}", field=field)
+    return value

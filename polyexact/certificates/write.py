@@ -1,0 +1,198 @@
+"""Writing certificates: the canonical JSON of a cell complex, in shards, streamed.
+
+The format is described in :mod:`polyexact.certificates.read` (and docs/certificate.md), which
+also reads it back. Files are canonical JSON (sorted keys, no spaces), so the same complex
+always gives the same bytes. The text is assembled record by record
+(:mod:`polyexact.certificates.cell_text`), never as one giant string.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import os
+from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+from polyexact.atomic import write_chunks_atomic
+from polyexact.certificates.canonical import canonical_json, model_digest
+from polyexact.certificates.cell_text import cell_text_parts, wall_text
+from polyexact.certificates.complex import CellComplex
+from polyexact.certificates.read import CERTIFICATE_FORMAT, REGION_DEFINITION
+from polyexact.models import Model, model_to_data
+
+__all__ = [
+    "adjacency_text",
+    "certificate_chunks",
+    "certificate_to_data",
+    "manifest_fields",
+    "write_certificate",
+    "write_text_chunks",
+]
+
+
+def manifest_fields(model: Model, n_cells: int, n_regions: int) -> dict[str, Any]:
+    """The certificate's fields other than ``shards`` and ``adjacency``.
+
+    Examples
+    --------
+    >>> from polyexact.models import construction
+    >>> sorted(manifest_fields(construction(1, 2, 2, 1), 4, 4))
+    ['counts', 'domain', 'format', 'model', 'model_digest', 'region_definition']
+    """
+    model_data = model_to_data(model)
+    return {
+        "format": CERTIFICATE_FORMAT,
+        "model": model_data,
+        "model_digest": model_digest(model),
+        "domain": model_data["domain"],
+        "region_definition": dict(REGION_DEFINITION),
+        "counts": {"pattern_cells": n_cells, "linear_regions": n_regions},
+    }
+
+
+def certificate_to_data(complex: CellComplex, *, shard_cells: int | None = None
+                        ) -> dict[str, Any]:
+    """Return the certificate of a cell complex as a ``polyexact.certificate/2`` dict.
+
+    Parameters
+    ----------
+    complex : CellComplex
+        The enumerated complex.
+    shard_cells : int, optional
+        Cells per shard (the last may have fewer); one shard when omitted.
+
+    Examples
+    --------
+    >>> from polyexact.cells import enumerate_cells
+    >>> from polyexact.models import construction
+    >>> data = certificate_to_data(enumerate_cells(construction(1, 2, 2, 1)), shard_cells=2)
+    >>> data["counts"], [len(s["cells"]) for s in data["shards"]], data["adjacency"][0]["cells"]
+    ({'linear_regions': 4, 'pattern_cells': 4}, [2, 2], [1, 2])
+    """
+    return json.loads("".join(_complex_chunks(complex, shard_cells)))  # type: ignore[no-any-return]
+
+
+def write_certificate(complex: CellComplex, path: str | os.PathLike[str], *,
+                      shard_cells: int | None = None) -> Path:
+    """Write the certificate of ``complex`` to ``path`` atomically, as canonical JSON.
+
+    Same complex, same bytes: exactly the canonical JSON of ``certificate_to_data(complex)``
+    and a newline, streamed cell by cell. Nothing is left behind if writing fails or is
+    interrupted.
+
+    Parameters
+    ----------
+    complex : CellComplex
+        The enumerated complex.
+    path : str or path-like
+        The destination.
+    shard_cells : int, optional
+        Cells per shard; one shard when omitted.
+
+    Returns
+    -------
+    Path
+        The path written.
+
+    See Also
+    --------
+    polyexact.certificates.read_certificate, certificate_to_data
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> from polyexact.certificates.canonical import canonical_json
+    >>> from polyexact.cells import enumerate_cells
+    >>> from polyexact.models import construction
+    >>> cx = enumerate_cells(construction(1, 2, 2, 1))
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     text = write_certificate(cx, pathlib.Path(tmp) / "c.json").read_text()
+    >>> text == canonical_json(certificate_to_data(cx)) + "\\n"
+    True
+    """
+    return write_text_chunks(_complex_chunks(complex, shard_cells), path)
+
+
+def write_text_chunks(chunks: Iterable[str], path: str | os.PathLike[str]) -> Path:
+    """Write ``chunks`` and a newline to ``path`` atomically (nothing is left on failure).
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     write_text_chunks(["{", "}"], pathlib.Path(tmp) / "x.json").read_text()
+    '{}\\n'
+    """
+    return write_chunks_atomic(path, itertools.chain(chunks, ("\n",)))
+
+
+def _complex_chunks(complex: CellComplex, shard_cells: int | None) -> Iterator[str]:
+    def cells() -> Iterator[str]:
+        for cell, region in zip(complex.cells, complex.region_of, strict=True):
+            head, tail = cell_text_parts(cell)
+            yield head + str(region) + tail
+
+    adjacency = [(a.first, a.second, wall_text(a.wall)) for a in complex.adjacency]
+    fields = manifest_fields(complex.model, complex.n_cells, complex.n_regions)
+    return certificate_chunks(fields, complex.n_cells, cells(), adjacency, shard_cells)
+
+
+def certificate_chunks(fields: dict[str, Any], n_cells: int, cells: Iterable[str],
+                       adjacency: Sequence[tuple[int, int, str]], shard_cells: int | None
+                       ) -> Iterator[str]:
+    """The canonical JSON of a certificate in pieces.
+
+    ``fields`` are :func:`manifest_fields`; ``cells`` the ``n_cells`` cell records' canonical
+    texts in order; ``adjacency`` sorted ``(first, second, wall text)`` triples; cells are cut
+    into shards of ``shard_cells`` (one shard when ``None``).
+
+    Examples
+    --------
+    >>> "".join(certificate_chunks({"format": "x"}, 0, [], [], None))
+    '{"adjacency":[],"format":"x","shards":[{"adjacency":[],"cells":[]}]}'
+    """
+    size = max(n_cells, 1) if shard_cells is None else shard_cells
+    if size < 1:
+        raise ValueError("shard_cells must be positive")
+    n_shards = max(1, -(-n_cells // size))
+    inner: list[list[tuple[int, int, str]]] = [[] for _ in range(n_shards)]
+    cross: list[tuple[int, int, str]] = []
+    for a in adjacency:
+        k = a[0] // size
+        (inner[k] if a[1] // size == k else cross).append(a)
+    keys = sorted((*fields, "shards", "adjacency"))
+    yield "{"
+    texts = iter(cells)
+    for n, key in enumerate(keys):
+        yield ("," if n else "") + json.dumps(key) + ":"
+        if key == "adjacency":
+            yield _adjacency_list(cross)
+        elif key == "shards":
+            yield "["
+            for k in range(n_shards):
+                yield ("," if k else "") + '{"adjacency":' + _adjacency_list(inner[k])
+                yield ',"cells":['
+                for m, text in enumerate(itertools.islice(texts, size)):
+                    yield ("," if m else "") + text
+                yield "]}"
+            yield "]"
+        else:
+            yield canonical_json(fields[key])
+    yield "}"
+
+
+def _adjacency_list(items: Sequence[tuple[int, int, str]]) -> str:
+    return "[" + ",".join([adjacency_text(i, j, w) for i, j, w in items]) + "]"
+
+
+def adjacency_text(first: int, second: int, wall: str) -> str:
+    """The canonical JSON of one adjacency record, ``wall`` already encoded.
+
+    Examples
+    --------
+    >>> adjacency_text(0, 3, '{"kind":"neuron","layer":0,"neuron":1}')
+    '{"cells":[0,3],"wall":{"kind":"neuron","layer":0,"neuron":1}}'
+    """
+    return f'{{"cells":[{first},{second}],"wall":{wall}}}'

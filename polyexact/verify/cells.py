@@ -1,0 +1,317 @@
+"""The verifier's per-cell checks, run in order within one process or spread over a pool.
+
+Each cell is checked on its own (:meth:`CellChecker.check`): its point (strictly inside, and
+the verifier's own evaluation there gives the cell's pattern), its map (the pattern's own map),
+its rows against the pattern's own description (:mod:`polyexact.verify.pattern_rows`), and
+whether each row is a facet, inside the domain or on its boundary. The geometry is cddlib's
+exact V-representation of the cell: a row is a facet iff the generators tight on it span
+dimension ``d`` (an exact integer rank, :func:`polyexact.verify.facets.facet_interior_points`;
+no LP). What the global checks of :mod:`polyexact.verify.global_checks` need later is returned
+in compact integer form (:class:`CellFacts`), so the parent never holds parsed cells.
+"""
+
+from __future__ import annotations
+
+import signal
+from collections.abc import Sequence
+from dataclasses import dataclass
+from fractions import Fraction
+from math import gcd, lcm
+from typing import Any
+
+from polyexact.certificates.cell import Cell, Wall
+from polyexact.certificates.serial import cell_from_data, index_of
+from polyexact.errors import InputError, InternalCheckError
+from polyexact.models import Model
+from polyexact.numbers import Vector, dot, is_positive_multiple
+from polyexact.polyhedra import HPolyhedron
+from polyexact.verify.evaluate import evaluate
+from polyexact.verify.facets import facet_interior_points
+from polyexact.verify.pattern_rows import PatternRow, PatternRowCache
+
+__all__ = [
+    "FACET_INSIDE",
+    "FACET_ON_BOUNDARY",
+    "NOT_A_FACET",
+    "CellChecker",
+    "CellFacts",
+    "CellInvalid",
+    "primitive_row",
+    "swapped",
+    "wall_text",
+]
+
+#: Row status: a facet whose relative interior meets the domain's boundary.
+FACET_ON_BOUNDARY = 0
+#: Row status: a facet inside the domain (it needs a recorded neighbour).
+FACET_INSIDE = 1
+#: Row status: not a facet (a redundant row).
+NOT_A_FACET = 2
+
+
+class CellInvalid(Exception):
+    """A per-cell check failed: the certificate is invalid (a result, not an error)."""
+
+
+@dataclass(frozen=True)
+class CellFacts:
+    """What the global checks need of one checked cell, in compact exact form.
+
+    ``rows`` are the cell's rows as primitive integer tuples ``(a_1, ..., a_d, q)`` (positive
+    multiples of the recorded rows); ``status`` per row one of :data:`FACET_ON_BOUNDARY`,
+    :data:`FACET_INSIDE`, :data:`NOT_A_FACET`; ``walls`` the rows' walls as tuples.
+
+    Examples
+    --------
+    >>> f = CellFacts(b"p", "m", 0, ((1, 0, 1),), (0,), (("domain", -1, -1, (-1, -1), 0),))
+    >>> f.status
+    (0,)
+    """
+
+    pattern_key: bytes
+    map_key: str
+    region: int
+    rows: tuple[tuple[int, ...], ...]
+    status: tuple[int, ...]
+    walls: tuple[tuple[Any, ...], ...]
+
+
+def primitive_row(a: Sequence[Fraction], b: Fraction) -> tuple[int, ...]:
+    """``⟨a, x⟩ <= b`` as the primitive integer tuple ``(a_1, ..., a_d, q)`` (a positive multiple).
+
+    Two rows define the same half-space exactly when their primitive tuples are equal.
+
+    Examples
+    --------
+    >>> primitive_row((Fraction(1, 2), Fraction(-1, 3)), Fraction(2))
+    (3, -2, 12)
+    >>> primitive_row((Fraction(2), Fraction(4)), Fraction(6))
+    (1, 2, 3)
+    """
+    den = lcm(*(x.denominator for x in a), b.denominator)
+    ints = [int(x * den) for x in a] + [int(b * den)]
+    g = gcd(*ints) or 1
+    return tuple(x // g for x in ints)
+
+
+def swapped(wall: Wall) -> Wall:
+    """The same wall with its two keys exchanged (a route wall seen from the other side).
+
+    Examples
+    --------
+    >>> swapped(Wall("route", 0, 1, (2, 0))).keys
+    (0, 2)
+    """
+    return Wall(wall.kind, wall.layer, wall.head, (wall.keys[1], wall.keys[0]), wall.neuron)
+
+
+def wall_text(wall: Wall) -> str:
+    """The wall as named in reasons.
+
+    Examples
+    --------
+    >>> wall_text(Wall("neuron", 1, neuron=3))
+    '(layer 1, neuron 3)'
+    """
+    if wall.kind == "route":
+        return f"(layer {wall.layer}, head {wall.head}, keys {wall.keys[0]}/{wall.keys[1]})"
+    if wall.kind == "neuron":
+        return f"(layer {wall.layer}, neuron {wall.neuron})"
+    return f"(domain row {wall.neuron})"
+
+
+def _wall_key(wall: Wall) -> tuple[Any, ...]:
+    return wall.kind, wall.layer, wall.head, wall.keys, wall.neuron
+
+
+class CellChecker:
+    """Checks cells of one certificate one by one (see the module docstring).
+
+    Parameters
+    ----------
+    model : Model
+        The certificate's model (its domain is the certificate's, checked by the caller).
+
+    Examples
+    --------
+    >>> from polyexact.models import FFN, Layer, LayerPattern, Model, box_domain
+    >>> from polyexact.numbers import AffineMap
+    >>> F = Fraction
+    >>> relu = Layer(heads=(), W_O=((),), ffn=FFN(W1=((F(1),),), b1=(F(0),),
+    ...                                           W2=((F(1),),), b2=(F(0),)))
+    >>> model = Model(1, (relu,), box_domain([(F(-1), F(1))]))
+    >>> on = Cell((LayerPattern((), (True,)),), ((F(1),), (F(-1),)), (F(1), F(0)),
+    ...           (Wall("domain", -1, neuron=0), Wall("neuron", 0, neuron=0)), (F(1, 2),),
+    ...           AffineMap(((F(1),),), (F(0),)))
+    >>> facts = CellChecker(model).check(on, "cells[0]")
+    >>> facts.rows, facts.status
+    (((1, 1), (-1, 0)), (0, 1))
+    """
+
+    def __init__(self, model: Model) -> None:
+        self.model = model
+        self.cache = PatternRowCache(model)
+        domain = model.domain
+        self.domain_rows = [primitive_row(a, b) for a, b in zip(domain.A, domain.b, strict=True)]
+
+    def check_data(self, item: object, i: int) -> CellFacts:
+        """Parse ``cells[i]`` from its JSON data, then :meth:`check` it.
+
+        Raises
+        ------
+        InputError
+            If the data is malformed (as the certificate reader would).
+        CellInvalid
+            If a check fails.
+        """
+        from polyexact.errors import FormatError
+
+        field = f"cells[{i}]"
+        cell = cell_from_data(item, field, self.model.d_model, extra=("region",))
+        assert isinstance(item, dict)  # cell_from_data checked it
+        if "region" not in item:
+            raise FormatError("missing required field", field=f"{field}.region")
+        region = index_of(item["region"], f"{field}.region")
+        return self.check(cell, field, region)
+
+    def check(self, cell: Cell, where: str, region: int = 0) -> CellFacts:
+        """Check one parsed cell; return its :class:`CellFacts` (``CellInvalid`` on failure)."""
+        if not all(dot(a, cell.point) < b for a, b in zip(cell.A, cell.b, strict=True)):
+            raise CellInvalid(f"{where}.point: not strictly inside the cell")
+        try:
+            own, ints, own_map = self.cache.rows_ints_and_map(cell.pattern)
+        except InputError as err:
+            raise CellInvalid(f"{where}.pattern: does not fit the model ({err})") from err
+        if evaluate(self.model, cell.point)[0] != cell.pattern:
+            raise CellInvalid(f"{where}.point: the model's pattern there is another one")
+        if own_map != cell.affine_map:
+            raise CellInvalid(f"{where}.map: not the affine map of the cell's pattern")
+        by_wall: dict[Wall, PatternRow] = {row.wall: row for row in own}
+        for r, (a, b, wall) in enumerate(zip(cell.A, cell.b, cell.walls, strict=True)):
+            row = by_wall.get(wall) or by_wall.get(swapped(wall))
+            if row is None or row.is_constant or not is_positive_multiple(row.a, row.bound, a, b):
+                raise CellInvalid(f"{where}.A[{r}]: not implied by the pattern (not a positive "
+                                  "multiple of the row of its wall)")
+        rows = tuple(primitive_row(a, b) for a, b in zip(cell.A, cell.b, strict=True))
+        status = self._geometry(cell, own, ints, rows, where)
+        return CellFacts(
+            pattern_key=repr([(lp.keys, lp.active) for lp in cell.pattern]).encode(),
+            map_key=repr((cell.affine_map.A, cell.affine_map.b)),
+            region=region, rows=rows, status=status,
+            walls=tuple(_wall_key(w) for w in cell.walls))
+
+    def _geometry(self, cell: Cell, own: list[PatternRow], ints: list[tuple[tuple[int, ...], int]],
+                  rows: tuple[tuple[int, ...], ...], where: str) -> tuple[int, ...]:
+        """Check the pattern's rows on the cell; return each recorded row's status."""
+        d = self.model.d_model
+        poly = HPolyhedron(cell.A, cell.b, d)
+        points = [_homogeneous(v) for v in _face_points(poly, cell.b)]
+        rays = [_integer(r) for r in poly.rays]
+        lines = [_integer(ln) for ln in poly.lines]
+        _check_rows_hold(own, ints, points, rays, lines, where)
+        # facets from the V-representation at hand (an exact rank per row, no LP)
+        status: list[int] = []
+        for p in facet_interior_points(rows, points, rays, lines):
+            if p is None:
+                status.append(NOT_A_FACET)
+                continue
+            # a facet inside D with a relative-interior point on D's boundary lies on it
+            X, W = p
+            on = any(sum(c * x for c, x in zip(dr[:-1], X, strict=True)) == dr[-1] * W
+                     for dr in self.domain_rows)
+            status.append(FACET_ON_BOUNDARY if on else FACET_INSIDE)
+        return tuple(status)
+
+
+def _check_rows_hold(own: list[PatternRow], ints: list[tuple[tuple[int, ...], int]],
+                     points: list[tuple[tuple[int, ...], int]], rays: Sequence[Sequence[int]],
+                     lines: Sequence[Sequence[int]], where: str) -> None:
+    for row, (ia, iq) in zip(own, ints, strict=True):
+        if row.is_constant:
+            if not row.holds_constantly():
+                raise CellInvalid(f"{where}.pattern: the pattern's set is empty (constant row)")
+            continue
+        # the max of ⟨a, x⟩ over the cell is finite and <= bound iff it holds at every
+        # minimal-face point, no ray increases it and every line keeps it constant; at a point
+        # (X, W) = (W x, W), W > 0, and a positive multiple (ia, iq) of the row, in integers
+        if (any(sum(p * x for p, x in zip(ia, r, strict=True)) > 0 for r in rays)
+                or any(sum(p * x for p, x in zip(ia, ln, strict=True)) != 0 for ln in lines)
+                or any(sum(p * x for p, x in zip(ia, X, strict=True)) > iq * W
+                       for X, W in points)):
+            raise CellInvalid(f"{where}: the cell is larger than its pattern's set (a row of "
+                              f"wall {wall_text(row.wall)} fails on it)")
+
+
+def _homogeneous(v: Sequence[Fraction]) -> tuple[tuple[int, ...], int]:
+    """``v`` as ``(W v, W)`` with integer entries and ``W > 0``."""
+    w = lcm(*(x.denominator for x in v))
+    return tuple(int(x * w) for x in v), w
+
+
+def _integer(v: Sequence[Fraction]) -> tuple[int, ...]:
+    """A positive integer multiple of the direction ``v``."""
+    w = lcm(*(x.denominator for x in v))
+    return tuple(int(x * w) for x in v)
+
+
+def _face_points(poly: HPolyhedron, b: Sequence[Fraction]) -> list[Vector]:
+    """One point per minimal face of the non-empty ``poly`` (from its V-representation).
+
+    A cone's V-representation may leave its apex, the origin, implicit.
+    """
+    points = list(poly.vertices)
+    if not points and all(x == 0 for x in b):
+        # a cone's V-representation may leave its apex, the origin, implicit
+        points = [(Fraction(0),) * poly.ambient_dim]
+    if not points:
+        raise InternalCheckError("a non-empty polyhedron has no point in its V-representation")
+    return points
+
+
+# -- pool workers ------------------------------------------------------------------------------
+
+_CHECKER: CellChecker | None = None
+
+
+def init_worker(model: Model) -> None:
+    """Pool initializer: one checker per worker; Ctrl-C is the parent's to handle."""
+    global _CHECKER
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _CHECKER = CellChecker(model)
+
+
+def check_batch(task: tuple[int, list[Any], bool]) -> list[Any]:
+    """Check consecutive cells ``start, start + 1, ...``; stop at the first failure.
+
+    Returns a list of :class:`CellFacts`, possibly ending with ``("invalid", reason)`` or
+    ``("input", error class, message, field)``.
+    """
+    start, items, parsed = task
+    checker = _CHECKER
+    assert checker is not None
+    return run_batch(checker, start, items, parsed)
+
+
+def run_batch(checker: CellChecker, start: int, items: list[Any], parsed: bool) -> list[Any]:
+    """The body of :func:`check_batch` for a given checker (also used without a pool).
+
+    ``parsed`` says what the items are: ``(Cell, region)`` pairs of a read certificate, or else
+    each cell's JSON value.
+    """
+    out: list[Any] = []
+    for k, item in enumerate(items):
+        i = start + k
+        try:
+            if parsed:
+                cell, region = item
+                out.append(checker.check(cell, f"cells[{i}]", region))
+            else:
+                out.append(checker.check_data(item, i))
+        except CellInvalid as failure:
+            out.append(("invalid", str(failure)))
+            break
+        except InputError as err:
+            # rebuilt by the parent (exceptions with keyword arguments do not pickle whole)
+            out.append(("input", type(err), err.message, err.field))
+            break
+    return out

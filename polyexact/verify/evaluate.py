@@ -1,0 +1,191 @@
+r"""The verifier's own evaluation of a model, written from the definitions (theory.md §2, §5).
+
+Nothing here calls the model package's forward pass or its layer maps: the verifier is an
+adversary of the enumerator, so a mistake there must not be repeated here. Only the model's data
+(weights, domain) is shared. A layer ``l`` with input ``x_l`` computes, per head ``h``, the
+scores $s_j = \langle W_Q x_l + b_Q, k_j\rangle + c_j$ and routes to the lowest index of
+maximal score; the attention output is $W_O\,(v_{j_1}, \dots, v_{j_H})$, plus ``x_l`` when the
+layer is residual, giving ``y``. A feed-forward block computes the pre-activations
+$p = W_1 y + b_1$; neuron ``i`` is active iff $p_i > 0$; its output is $W_2\,\max(p, 0) + b_2$,
+plus ``y`` when the block is residual.
+
+Affine maps are pairs ``(M, c)`` meaning ``x ↦ M x + c`` from the model input; everything is
+exact (:class:`fractions.Fraction`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from fractions import Fraction
+
+from polyexact.models import FFN, Head, Layer, LayerPattern, Model, Pattern
+
+__all__ = [
+    "Map",
+    "attention_output",
+    "evaluate",
+    "ffn_output",
+    "head_scores",
+    "preactivations",
+    "pull_back",
+]
+
+#: ``(M, c)``: the map ``x ↦ M x + c`` (``M`` has one row per output coordinate).
+Map = tuple[tuple[tuple[Fraction, ...], ...], tuple[Fraction, ...]]
+
+
+def _identity(n: int) -> Map:
+    one, zero = Fraction(1), Fraction(0)
+    return tuple(tuple(one if i == k else zero for k in range(n)) for i in range(n)), (zero,) * n
+
+
+def pull_back(w: Sequence[Fraction], offset: Fraction, m: Map) -> tuple[tuple[Fraction, ...],
+                                                                        Fraction]:
+    """The function ``x ↦ ⟨w, M x + c⟩ + offset`` as ``(a, const)`` with ``a = Mᵀ w``.
+
+    Examples
+    --------
+    >>> F = Fraction
+    >>> pull_back((F(1), F(2)), F(3), (((F(1), F(0)), (F(1), F(1))), (F(0), F(5))))
+    ((Fraction(3, 1), Fraction(2, 1)), Fraction(13, 1))
+    """
+    M, c = m
+    n = len(M[0]) if M else 0
+    a = [Fraction(0)] * n
+    const = offset
+    for wi, row, ci in zip(w, M, c, strict=True):
+        if wi:
+            for k, x in enumerate(row):
+                if x:
+                    a[k] += wi * x
+            const += wi * ci
+    return tuple(a), const
+
+
+def head_scores(head: Head, m: Map) -> list[tuple[tuple[Fraction, ...], Fraction]]:
+    r"""Each key's score $\langle W_Q x_l + b_Q, k_j\rangle + c_j$ as an affine function of the
+    model input, where ``m`` maps the input to ``x_l``.
+
+    Examples
+    --------
+    >>> F = Fraction
+    >>> from polyexact.models import Head
+    >>> head = Head(W_Q=((F(2),),), b_Q=(F(1),), keys=((F(1),), (F(-1),)),
+    ...             values=((F(0),), (F(0),)), logit_bias=(F(0), F(5)))
+    >>> head_scores(head, (((F(1),),), (F(0),)))
+    [((Fraction(2, 1),), Fraction(1, 1)), ((Fraction(-2, 1),), Fraction(4, 1))]
+    """
+    # the query q = W_Q x_l + b_Q as a map of the input, then ⟨q, k_j⟩ + c_j per key
+    query = tuple(pull_back(row, bq, m) for row, bq in zip(head.W_Q, head.b_Q, strict=True))
+    q_map: Map = (tuple(a for a, _ in query), tuple(c for _, c in query))
+    return [pull_back(k, bias, q_map) for k, bias in zip(head.keys, head.logit_bias, strict=True)]
+
+
+def attention_output(layer: Layer, keys: Sequence[int], m: Map) -> Map:
+    """The attention sublayer's output ``y`` as a map of the input, for routing ``keys``.
+
+    Examples
+    --------
+    >>> F = Fraction
+    >>> from polyexact.models import Head, Layer
+    >>> head = Head(W_Q=((F(1),),), b_Q=(F(0),), keys=((F(1),), (F(-1),)),
+    ...             values=((F(3),), (F(4),)), logit_bias=(F(0), F(0)))
+    >>> attention_output(Layer((head,), ((F(1),),)), (1,), (((F(1),),), (F(0),)))
+    (((Fraction(1, 1),),), (Fraction(4, 1),))
+    """
+    M, c = m
+    values = [x for head, j in zip(layer.heads, keys, strict=True) for x in head.values[j]]
+    shift = [sum((w * v for w, v in zip(row, values, strict=True)), Fraction(0))
+             for row in layer.W_O]
+    if layer.residual:
+        return M, tuple(ci + s for ci, s in zip(c, shift, strict=True))
+    n = len(M[0]) if M else 0
+    return tuple((Fraction(0),) * n for _ in shift), tuple(shift)
+
+
+def preactivations(ffn: FFN, y: Map) -> list[tuple[tuple[Fraction, ...], Fraction]]:
+    """Each neuron's pre-activation ``⟨W1_i, y⟩ + b1_i`` as an affine function of the input.
+
+    Examples
+    --------
+    >>> F = Fraction
+    >>> from polyexact.models import FFN
+    >>> ffn = FFN(W1=((F(2),),), b1=(F(-1),), W2=((F(1),),), b2=(F(0),))
+    >>> preactivations(ffn, (((F(1),),), (F(0),)))
+    [((Fraction(2, 1),), Fraction(-1, 1))]
+    """
+    return [pull_back(w, b, y) for w, b in zip(ffn.W1, ffn.b1, strict=True)]
+
+
+def ffn_output(ffn: FFN, active: Sequence[bool], y: Map,
+               pre: Sequence[tuple[tuple[Fraction, ...], Fraction]]) -> Map:
+    """The block's output ``W2 relu(p) + b2 (+ y)`` as a map of the input, for the bits given.
+
+    Examples
+    --------
+    >>> F = Fraction
+    >>> from polyexact.models import FFN
+    >>> ffn = FFN(W1=((F(2),),), b1=(F(-1),), W2=((F(3),),), b2=(F(1),))
+    >>> y = (((F(1),),), (F(0),))
+    >>> ffn_output(ffn, (True,), y, preactivations(ffn, y))
+    (((Fraction(6, 1),),), (Fraction(-2, 1),))
+    """
+    M, c = y
+    n = len(M[0]) if M else 0
+    rows = [[Fraction(0)] * n for _ in ffn.W2]
+    consts = list(ffn.b2)
+    for i, (on, (a, const)) in enumerate(zip(active, pre, strict=True)):
+        if not on:
+            continue
+        for r, w_row in enumerate(ffn.W2):
+            w = w_row[i]
+            if w:
+                rows[r] = [x + w * ak for x, ak in zip(rows[r], a, strict=True)]
+                consts[r] += w * const
+    if ffn.residual:
+        rows = [[x + z for x, z in zip(row, m_row, strict=True)]
+                for row, m_row in zip(rows, M, strict=True)]
+        consts = [x + z for x, z in zip(consts, c, strict=True)]
+    return tuple(tuple(r) for r in rows), tuple(consts)
+
+
+def evaluate(model: Model, x: Sequence[Fraction]) -> tuple[Pattern, tuple[Fraction, ...]]:
+    """The exact pattern and output of ``model`` at the input ``x``.
+
+    Examples
+    --------
+    >>> from polyexact.models import construction
+    >>> pattern, out = evaluate(construction(1, 2, 2, 1), (Fraction(1, 8),))
+    >>> [(lp.keys, lp.active) for lp in pattern], out
+    ([((0,), (True, False))], (Fraction(1, 2),))
+    """
+    n = model.d_model
+    # the point as the constant map from R^0: the symbolic formulas give its values
+    state: Map = (tuple(() for _ in range(n)), tuple(x))
+    pattern: list[LayerPattern] = []
+    for layer in model.layers:
+        keys = []
+        for head in layer.heads:
+            scores = [const for _, const in head_scores(head, state)]
+            keys.append(scores.index(max(scores)))  # the lowest index of maximal score
+        y = attention_output(layer, keys, state)
+        active: tuple[bool, ...] = ()
+        if layer.ffn is not None:
+            pre = preactivations(layer.ffn, y)
+            active = tuple(const > 0 for _, const in pre)
+            state = ffn_output(layer.ffn, active, y, pre)
+        else:
+            state = y
+        pattern.append(LayerPattern(tuple(keys), active))
+    return tuple(pattern), state[1]
+
+
+def identity_map(n: int) -> Map:
+    """The identity of ``R^n`` as a :data:`Map`.
+
+    Examples
+    --------
+    >>> identity_map(2)[0]
+    ((Fraction(1, 1), Fraction(0, 1)), (Fraction(0, 1), Fraction(1, 1)))
+    """
+    return _identity(n)

@@ -1,0 +1,153 @@
+r"""Exact ``(d - 1)``-dimensional measures of facets and of the pieces neighbours share with them.
+
+A facet ``F`` of a cell lies on a hyperplane ``H = {⟨a, x⟩ = q}`` (integer ``a``, ``q``). To
+measure subsets of ``H`` the verifier eliminates the first coordinate ``k`` with ``a_k ≠ 0``:
+``x_k = (q - Σ_{l≠k} a_l x_l) / a_k`` is an affine bijection between ``R^{d-1}`` and ``H``, so
+it scales every ``(d - 1)``-volume on ``H`` by the same positive factor. Equalities and sums of
+measures are therefore the same in the projection (:func:`section`), where they are exact
+volumes of rational polyhedra (:func:`polyexact.polyhedra.volume`, cddlib-backed; in
+``R^0`` the measure of a non-empty set is 1).
+
+Unbounded sets have infinite measure; they are compared inside a box whose interior holds a
+point of every minimal face of every set compared (:func:`enclosing_box`). docs/certificate.md
+explains why this still proves that the pieces tile the facet.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from fractions import Fraction
+
+from polyexact.polyhedra import HPolyhedron, volume
+
+__all__ = ["Section", "enclosing_box", "measure", "section"]
+
+#: Per coordinate ``(lo, hi)``.
+Box = tuple[tuple[Fraction, Fraction], ...]
+
+
+@dataclass(frozen=True)
+class Section:
+    """``{y ∈ R^{d-1} : A y <= b}``, the projection of a set on the hyperplane (non-empty).
+
+    Examples
+    --------
+    >>> s = Section(((Fraction(1),), (Fraction(-1),)), (Fraction(2), Fraction(0)), 1)
+    >>> s.polyhedron.is_bounded
+    True
+    """
+
+    A: tuple[tuple[Fraction, ...], ...]
+    b: tuple[Fraction, ...]
+    dim: int
+
+    @property
+    def polyhedron(self) -> HPolyhedron:
+        """The section as an exact H-polyhedron (not defined for ``dim == 0``)."""
+        return HPolyhedron(self.A, self.b, self.dim)
+
+
+def section(hyperplane: Sequence[int], rows: Sequence[Sequence[int]]) -> Section | None:
+    """The part of ``{⟨p, x⟩ <= t for every row}`` on the hyperplane, projected to ``R^{d-1}``.
+
+    ``hyperplane`` and ``rows`` are integer tuples ``(a_1, ..., a_d, q)``. Rows parallel to the
+    hyperplane become constant and are decided exactly; ``None`` means the part is empty for
+    that reason (other emptiness shows as measure 0).
+
+    Examples
+    --------
+    The square ``[0, 1]^2`` on the line ``x = 1``: the segment ``0 <= y <= 1``.
+
+    >>> sq = [(1, 0, 1), (-1, 0, 0), (0, 1, 1), (0, -1, 0)]
+    >>> s = section((1, 0, 1), sq)
+    >>> [(tuple(map(str, a)), str(c)) for a, c in zip(s.A, s.b)]
+    [(('1',), '1'), (('-1',), '0')]
+    >>> section((1, 0, 2), sq) is None
+    True
+    """
+    a, q = hyperplane[:-1], hyperplane[-1]
+    k = next(i for i, x in enumerate(a) if x)
+    ak = a[k]
+    out_a: list[tuple[Fraction, ...]] = []
+    out_b: list[Fraction] = []
+    for row in rows:
+        p, t = row[:-1], row[-1]
+        pk = Fraction(p[k], ak)
+        coeffs = tuple(p[m] - pk * a[m] for m in range(len(a)) if m != k)
+        bound = t - pk * q
+        if not any(coeffs):
+            if bound < 0:
+                return None
+            continue
+        out_a.append(coeffs)
+        out_b.append(bound)
+    return Section(tuple(out_a), tuple(out_b), len(a) - 1)
+
+
+def enclosing_box(sections: Sequence[Section]) -> Box | None:
+    """An integer box whose interior holds a point of every minimal face of every section.
+
+    ``None`` when every section is bounded (no box is needed).
+
+    Examples
+    --------
+    >>> half = Section(((Fraction(-1),),), (Fraction(-3, 2),), 1)
+    >>> enclosing_box([half])
+    ((Fraction(0, 1), Fraction(3, 1)),)
+    """
+    if all(s.dim == 0 or s.polyhedron.is_bounded for s in sections):
+        return None
+    dim = sections[0].dim
+    lo: list[Fraction] = [Fraction(0)] * dim
+    hi: list[Fraction] = [Fraction(0)] * dim
+    first = True
+    for s in sections:
+        poly = s.polyhedron
+        points = list(poly.vertices)
+        if not points:
+            # a cone's V-representation may leave its apex, the origin, implicit; a set with a
+            # lineality space has minimal faces through the points listed, or through 0
+            points = [(Fraction(0),) * dim]
+        for p in points:
+            for m, x in enumerate(p):
+                if first or x < lo[m]:
+                    lo[m] = x
+                if first or x > hi[m]:
+                    hi[m] = x
+            first = False
+    return tuple((Fraction(math.floor(low) - 1), Fraction(math.ceil(high) + 1))
+                 for low, high in zip(lo, hi, strict=True))
+
+
+def measure(s: Section | None, box: Box | None = None) -> Fraction:
+    """The exact ``(d - 1)``-volume of a section (clipped to ``box`` when given).
+
+    Examples
+    --------
+    >>> sq = [(1, 0, 1), (-1, 0, 0), (0, 1, 1), (0, -1, 0)]
+    >>> measure(section((1, 0, 1), sq)), measure(section((1, 0, 2), sq))
+    (Fraction(1, 1), Fraction(0, 1))
+    >>> measure(section((1, 1, 2), [(1, 0, 1), (0, 1, 1)]), ((Fraction(-2), Fraction(3)),))
+    Fraction(0, 1)
+    >>> measure(section((1, -1, 0), [(1, 0, 1), (0, 1, 1)]), ((Fraction(-2), Fraction(3)),))
+    Fraction(3, 1)
+    """
+    if s is None:
+        return Fraction(0)
+    if s.dim == 0:
+        return Fraction(1)
+    A, b = s.A, s.b
+    if box is not None:
+        extra_a: list[tuple[Fraction, ...]] = []
+        extra_b: list[Fraction] = []
+        for m, (low, high) in enumerate(box):
+            e = tuple(Fraction(int(i == m)) for i in range(s.dim))
+            extra_a += [e, tuple(-x for x in e)]
+            extra_b += [high, -low]
+        A, b = (*A, *extra_a), (*b, *extra_b)
+    poly = HPolyhedron(tuple(A), tuple(b), s.dim)
+    if poly.is_empty:
+        return Fraction(0)
+    return volume(poly)

@@ -1,0 +1,183 @@
+"""The verifier's global checks: adjacency, complete facets and regions.
+
+:func:`polyexact.verify.verifier.verify_certificate` gathers compact exact facts per cell
+(:class:`Facts`, possibly from a process pool) and then runs these checks in the parent, in
+certificate order, so the report does not depend on the number of processes. What each check
+establishes is stated in docs/certificate.md:
+
+- :func:`check_adjacency` — every recorded adjacency is a genuine shared facet piece: the two
+  cells have opposite rows on one hyperplane (not the domain's boundary) and their intersection
+  has positive ``(d - 1)``-measure (:mod:`polyexact.verify.facet_measure`);
+- :func:`check_facets` — every row is a facet, and across every facet inside the domain the
+  recorded neighbours' pieces add up to the whole facet's measure (the pieces tile the facet);
+- :func:`check_regions` — the regions are the components of same-map adjacencies, numbered
+  0, 1, ... in order of their first cell, and the recorded count is their number.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import Any
+
+from polyexact.certificates.complex import Adjacency
+from polyexact.verify.cells import FACET_INSIDE, NOT_A_FACET, wall_text
+from polyexact.verify.facet_measure import Section, enclosing_box, measure, section
+
+__all__ = ["Facts", "Invalid", "check_adjacency", "check_facets", "check_regions"]
+
+
+class Invalid(Exception):
+    """A check failed: the certificate is invalid (a result, not an error)."""
+
+
+@dataclass
+class Facts:
+    """The compact per-cell facts the global checks need, one list entry per cell.
+
+    ``pieces`` gathers, per facet ``(cell, row)``, the sections of the facet shared with each
+    recorded neighbour (filled by :func:`check_adjacency`).
+
+    Examples
+    --------
+    >>> Facts().rows
+    []
+    """
+
+    rows: list[tuple[tuple[int, ...], ...]] = field(default_factory=list)
+    status: list[tuple[int, ...]] = field(default_factory=list)
+    walls: list[tuple[tuple[Any, ...], ...]] = field(default_factory=list)
+    maps: list[int] = field(default_factory=list)
+    regions: list[int] = field(default_factory=list)
+    pieces: dict[tuple[int, int], list[Section]] = field(default_factory=dict)
+
+
+def _swapped_key(w: tuple[Any, ...]) -> tuple[Any, ...]:
+    return w[0], w[1], w[2], (w[3][1], w[3][0]), w[4]
+
+
+def check_adjacency(adjacency: list[tuple[str, Adjacency]], facts: Facts) -> None:
+    """Check each recorded adjacency (``(where, adjacency)`` pairs) and gather its piece.
+
+    Examples
+    --------
+    >>> from polyexact.certificates.cell import Wall
+    >>> facts = Facts(rows=[((1, 0),), ((-1, 0),)], status=[(1,), (1,)],
+    ...               walls=[(("neuron", 0, -1, (-1, -1), 0),)] * 2, maps=[0, 1], regions=[0, 1])
+    >>> check_adjacency([("adjacency[0]", Adjacency(0, 1, Wall("neuron", 0, neuron=0)))], facts)
+    >>> sorted(facts.pieces)
+    [(0, 0), (1, 0)]
+    """
+    pairs: set[tuple[int, int]] = set()
+    for where, adj in adjacency:
+        i, j, wall = adj.first, adj.second, adj.wall
+        if (i, j) in pairs:
+            raise Invalid(f"{where}: cells {i} and {j} are listed twice")
+        pairs.add((i, j))
+        if wall.kind == "domain":
+            raise Invalid(f"{where}: the domain boundary is not a shared facet")
+        rows_i, rows_j = facts.rows[i], facts.rows[j]
+        # primitive integer rows: a positive multiple of the opposite row is the same tuple
+        opposite: dict[tuple[int, ...], int] = {}
+        for s, row in enumerate(rows_j):
+            opposite.setdefault(tuple(-x for x in row), s)
+        match = next(((r, opposite[row]) for r, row in enumerate(rows_i) if row in opposite),
+                     None)
+        if match is None:
+            raise Invalid(f"{where}: cells {i} and {j} have no facet hyperplane in common")
+        r, s = match
+        key = (wall.kind, wall.layer, wall.head, wall.keys, wall.neuron)
+        wi, wj = facts.walls[i][r], facts.walls[j][s]
+        if key not in {wi, wj, _swapped_key(wi), _swapped_key(wj)}:
+            raise Invalid(f"{where}: the shared facet does not lie on wall {wall_text(wall)}")
+        # the closures meet inside the hyperplane (they lie on its two sides): their common
+        # part is the piece of the facet, a shared facet iff it has positive (d-1)-measure
+        piece = section(rows_i[r], (*rows_i, *rows_j))
+        if piece is None or (piece.dim > 0 and piece.polyhedron.is_empty):
+            raise Invalid(f"{where}: cells {i} and {j} do not share a (d-1)-dimensional facet")
+        if piece.dim > 0 and piece.polyhedron.is_bounded and measure(piece) == 0:
+            raise Invalid(f"{where}: cells {i} and {j} do not share a (d-1)-dimensional facet")
+        facts.pieces.setdefault((i, r), []).append(piece)
+        facts.pieces.setdefault((j, s), []).append(piece)
+
+
+def check_facets(facts: Facts) -> None:
+    """Every row is a facet; every inner facet is tiled by its recorded neighbours' pieces.
+
+    Examples
+    --------
+    >>> facts = Facts(rows=[((1, 0),)], status=[(1,)], walls=[()], maps=[0], regions=[0])
+    >>> try:
+    ...     check_facets(facts)
+    ... except Invalid as err:
+    ...     print(err)
+    cells[0].A[0]: facet with no recorded neighbour across it
+    """
+    for i, per_row in enumerate(facts.status):
+        for r, st in enumerate(per_row):
+            if st == NOT_A_FACET:
+                raise Invalid(f"cells[{i}].A[{r}]: not a facet (redundant row)")
+            pieces = facts.pieces.pop((i, r), [])
+            if st != FACET_INSIDE:
+                if pieces:
+                    raise Invalid(f"cells[{i}].A[{r}]: a facet on the domain's boundary has a "
+                                  "recorded neighbour")
+                continue
+            if not pieces:
+                raise Invalid(f"cells[{i}].A[{r}]: facet with no recorded neighbour across it")
+            rows = facts.rows[i]
+            whole = section(rows[r], rows)
+            assert whole is not None  # a facet (checked per cell) is not empty
+            box = enclosing_box([whole, *pieces]) if whole.dim > 0 else None
+            parts = [measure(p, box) for p in pieces]
+            if any(x == 0 for x in parts):
+                raise Invalid(f"cells[{i}].A[{r}]: a recorded neighbour shares no "
+                              "(d-1)-dimensional piece of this facet")
+            total, full = sum(parts, Fraction(0)), measure(whole, box)
+            if total != full:
+                raise Invalid(f"cells[{i}].A[{r}]: the recorded neighbours cover {total} of the "
+                              f"facet's measure {full} (adjacency incomplete)")
+
+
+def check_regions(adjacency: list[Adjacency], facts: Facts, recorded: int) -> None:
+    """Regions are the components of same-map adjacencies; ``recorded`` is their number.
+
+    Examples
+    --------
+    >>> from polyexact.certificates.cell import Wall
+    >>> facts = Facts(maps=[0, 0], regions=[0, 0])
+    >>> check_regions([Adjacency(0, 1, Wall("neuron", 0, neuron=0))], facts, 1)
+    >>> try:
+    ...     check_regions([], facts, 1)
+    ... except Invalid as err:
+    ...     print(err)
+    cells[1].region: region 0 is not connected by shared facets with identical maps
+    """
+    maps = facts.maps
+    parent = list(range(len(maps)))
+
+    def find(x: int) -> int:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for adj in adjacency:
+        if maps[adj.first] == maps[adj.second]:
+            parent[find(adj.first)] = find(adj.second)
+    component_region: dict[int, int] = {}
+    region_component: dict[int, int] = {}
+    for i, region in enumerate(facts.regions):
+        root = find(i)
+        if component_region.setdefault(root, region) != region:
+            raise Invalid(f"cells[{i}].region: joined to a cell of region "
+                          f"{component_region[root]} (shared facet, same map)")
+        if region not in region_component and region != len(region_component):
+            raise Invalid(f"cells[{i}].region: regions are numbered 0, 1, ... in order of their "
+                          f"first cell; expected {len(region_component)}, found {region}")
+        if region_component.setdefault(region, root) != root:
+            raise Invalid(f"cells[{i}].region: region {region} is not connected by shared "
+                          "facets with identical maps")
+    if recorded != len(component_region):
+        raise Invalid(f"counts.linear_regions: recorded {recorded}, the cells form "
+                      f"{len(component_region)} regions")

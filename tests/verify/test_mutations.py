@@ -1,0 +1,189 @@
+"""Mutation testing of certificates: every single change that makes a stated count wrong fails.
+
+Models where facets are shared by several cells (two attention layers whose maps jump across
+walls), a degenerate arrangement and an unbounded domain. Drop or add every adjacency, drop
+every cell, alter rows, maps, points and counts; each must be rejected. The "brick" pattern (a
+facet of one cell shared with two cells, the same-map adjacency left out) is reproduced: it
+used to pass with one region too many.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from polyexact.cells import certificate_to_data, enumerate_cells
+from polyexact.models import construction, model_from_data, random_model
+from polyexact.verify import verify_certificate
+
+Data = dict[str, Any]
+ROOT = Path(__file__).resolve().parents[2]
+
+def _head(keys: list[list[str]], values: list[list[str]]) -> dict[str, Any]:
+    return {"W_Q": [["1", "0"], ["0", "1"]], "keys": keys, "values": values}
+
+
+#: Two attention layers: layer 0 routes on the sign of x and lifts y by 1/2 on the right; layer
+#: 1 routes on the sign of the lifted y and adds (0, 1/2) below it. The cells are L0 = {x < 0,
+#: y < 0}, L1 = {x < 0, y > 0}, R0 = {x > 0, y < -1/2}, R1 = {x > 0, y > -1/2}: the facet of L0
+#: on x = 0 is shared with R0 and R1, and L0, R1 have the same map (x, y + 1/2). Three regions.
+BRICK = model_from_data({
+    "format": "polyexact.model/1", "name": "brick", "d_model": 2,
+    "domain": {"box": [["-1", "1"], ["-1", "1"]]},
+    "layers": [
+        {"heads": [_head([["-1", "0"], ["1", "0"]], [["0", "0"], ["0", "1/2"]])]},
+        {"heads": [_head([["0", "-1"], ["0", "1"]], [["0", "1/2"], ["0", "0"]])]},
+    ],
+})
+
+MODELS = {
+    "brick": BRICK,
+    "two-attention-layers": random_model(2, n_layers=2, heads=1, n_keys=3, d_k=2, d_v=2,
+                                         d_ff=0, seed=5),
+    "attention-and-relu": random_model(2, n_layers=2, heads=1, n_keys=3, d_k=2, d_v=1,
+                                       d_ff=2, seed=2),
+    "unbounded": random_model(2, n_layers=2, heads=1, n_keys=3, d_k=2, d_v=1, d_ff=2, seed=2,
+                              domain="all"),
+    "one-dimensional-two-layers": construction(1, 3, 2, 2),
+    # duplicate keys: several walls coincide
+    "degenerate": model_from_data(json.loads(
+        (ROOT / "data" / "degenerate_duplicate_keys.json").read_text())["input"]),
+}
+
+
+def _data(name: str, shard_cells: int | None = None) -> Data:
+    return certificate_to_data(enumerate_cells(MODELS[name]), shard_cells=shard_cells)
+
+
+def _adjacency(data: Data) -> list[dict[str, Any]]:
+    return [a for s in data["shards"] for a in s["adjacency"]] + list(data["adjacency"])
+
+
+def _without_adjacency(data: Data, k: int) -> Data:
+    out = copy.deepcopy(data)
+    seen = 0
+    for holder in [*out["shards"], out]:
+        items = holder["adjacency"]
+        if k < seen + len(items):
+            del items[k - seen]
+            return out
+        seen += len(items)
+    raise IndexError(k)
+
+
+@pytest.mark.parametrize("name", sorted(MODELS))
+@pytest.mark.parametrize("shard_cells", [None, 5])
+def test_untouched_certificate_verifies(name: str, shard_cells: int | None) -> None:
+    data = _data(name, shard_cells)
+    report = verify_certificate(data)
+    assert report.valid, report.reason
+
+
+@pytest.mark.parametrize("name", sorted(MODELS))
+def test_dropping_any_adjacency_is_rejected(name: str) -> None:
+    data = _data(name, shard_cells=4)
+    n = len(_adjacency(data))
+    assert n > 0
+    for k in range(n):
+        report = verify_certificate(_without_adjacency(data, k))
+        assert not report.valid, k
+        assert "neighbour" in report.reason, report.reason
+
+
+def test_brick_pattern_region_count_cannot_be_forged() -> None:
+    # a facet of one cell shared with two cells; leaving out the adjacency whose two cells have
+    # the same map splits a region in two. The old check (one neighbour per facet) passed it.
+    data = _data("brick")
+    assert data["counts"] == {"pattern_cells": 4, "linear_regions": 3}
+    cells = data["shards"][0]["cells"]
+    adjacency = data["shards"][0]["adjacency"]
+    neighbours = Counter(json.dumps([c, a["wall"]["kind"], a["wall"].get("layer")])
+                         for a in adjacency for c in a["cells"])
+    forged = 0
+    for k, a in enumerate(adjacency):
+        i, j = a["cells"]
+        if cells[i]["map"] != cells[j]["map"]:
+            continue
+        if max(neighbours[json.dumps([c, a["wall"]["kind"], a["wall"].get("layer")])]
+               for c in (i, j)) < 2:
+            continue
+        mutated = _without_adjacency(data, k)
+        # restate the regions as the graph without that adjacency would give them
+        from polyexact.cells.regions import region_ids
+        from polyexact.certificates import certificate_from_data
+
+        cert = certificate_from_data(mutated)
+        cx = cert.complex
+        regions = region_ids(cx.cells, cx.adjacency)
+        if max(regions) + 1 == data["counts"]["linear_regions"]:
+            continue  # still connected another way: not a forged count
+        for n, cell in enumerate(mutated["shards"][0]["cells"]):
+            cell["region"] = regions[n]
+        mutated["counts"]["linear_regions"] = max(regions) + 1
+        assert mutated["counts"]["linear_regions"] == 4
+        forged += 1
+        for jobs in (1, 2):
+            report = verify_certificate(copy.deepcopy(mutated), jobs=jobs)
+            assert not report.valid
+            assert "adjacency incomplete" in report.reason or "neighbour" in report.reason
+    assert forged > 0, "the model has no brick pattern"
+
+
+@pytest.mark.parametrize("name", sorted(MODELS))
+def test_adding_a_false_adjacency_is_rejected(name: str) -> None:
+    data = _data(name)
+    present = {tuple(a["cells"]) for a in _adjacency(data)}
+    cells = data["shards"][0]["cells"]
+    tried = 0
+    for i in range(len(cells)):
+        for j in range(i + 1, len(cells)):
+            if (i, j) in present:
+                continue
+            mutated = copy.deepcopy(data)
+            wall = next(w for w in cells[i]["walls"] if w["kind"] != "domain")
+            mutated["adjacency"].append({"cells": [i, j], "wall": wall})
+            assert not verify_certificate(mutated).valid, (i, j)
+            tried += 1
+            if tried >= 12:
+                return
+
+
+@pytest.mark.parametrize("name", sorted(MODELS))
+def test_dropping_any_cell_is_rejected(name: str) -> None:
+    data = _data(name)
+    n = len(data["shards"][0]["cells"])
+    for index in range(n):
+        mutated = copy.deepcopy(data)
+        shard = mutated["shards"][0]
+        del shard["cells"][index]
+        shard["adjacency"] = [{**a, "cells": [x - (x > index) for x in a["cells"]]}
+                              for a in shard["adjacency"] if index not in a["cells"]]
+        mutated["counts"]["pattern_cells"] = n - 1
+        assert not verify_certificate(mutated).valid, index
+
+
+@pytest.mark.parametrize("name", sorted(MODELS))
+def test_altered_fields_are_rejected(name: str) -> None:
+    data = _data(name)
+    cells = data["shards"][0]["cells"]
+    changes = []
+    for i in range(len(cells)):
+        other = cells[(i + 1) % len(cells)]["point"]  # inside another cell: not in this one
+        changes.append(("point", i, lambda c, p=other: c.__setitem__("point", p)))
+        changes.append(("map", i, lambda c: c["map"]["b"].__setitem__(0, "1234567/3")))
+        changes.append(("row", i, lambda c: c["b"].__setitem__(0, "1/1000")))
+        changes.append(("region", i, lambda c: c.__setitem__("region", 10_000)))
+    for field, i, change in changes:
+        mutated = copy.deepcopy(data)
+        change(mutated["shards"][0]["cells"][i])
+        assert not verify_certificate(mutated).valid, (field, i)
+    for key in ("pattern_cells", "linear_regions"):
+        for delta in (-1, 1):
+            mutated = copy.deepcopy(data)
+            mutated["counts"][key] += delta
+            assert not verify_certificate(mutated).valid, (key, delta)
