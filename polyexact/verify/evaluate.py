@@ -159,25 +159,37 @@ def evaluate(model: Model, x: Sequence[Fraction]) -> tuple[Pattern, tuple[Fracti
     >>> [(lp.keys, lp.active) for lp in pattern], out
     ([((0,), (True, False))], (Fraction(1, 2),))
     """
-    n = model.d_model
-    # the point as the constant map from R^0: the symbolic formulas give its values
-    state: Map = (tuple(() for _ in range(n)), tuple(x))
+    state = tuple(Fraction(v) for v in x)
     pattern: list[LayerPattern] = []
     for layer in model.layers:
-        keys = []
+        keys: list[int] = []
+        values: list[Fraction] = []
         for head in layer.heads:
-            scores = [const for _, const in head_scores(head, state)]
-            keys.append(scores.index(max(scores)))  # the lowest index of maximal score
-        y = attention_output(layer, keys, state)
+            query = [_dot(row, state) + bq for row, bq in zip(head.W_Q, head.b_Q, strict=True)]
+            scores = [_dot(k, query) + c for k, c in zip(head.keys, head.logit_bias, strict=True)]
+            j = scores.index(max(scores))  # the lowest index of maximal score
+            keys.append(j)
+            values.extend(head.values[j])
+        out = [_dot(row, values) for row in layer.W_O]
+        y = tuple(s + o for s, o in zip(state, out, strict=True)) if layer.residual \
+            else tuple(out)
         active: tuple[bool, ...] = ()
         if layer.ffn is not None:
-            pre = preactivations(layer.ffn, y)
-            active = tuple(const > 0 for _, const in pre)
-            state = ffn_output(layer.ffn, active, y, pre)
+            ffn = layer.ffn
+            pre = [_dot(w, y) + b for w, b in zip(ffn.W1, ffn.b1, strict=True)]
+            active = tuple(p > 0 for p in pre)
+            hidden = [p if on else Fraction(0) for p, on in zip(pre, active, strict=True)]
+            z = [_dot(row, hidden) + b for row, b in zip(ffn.W2, ffn.b2, strict=True)]
+            state = tuple(a + b for a, b in zip(y, z, strict=True)) if ffn.residual \
+                else tuple(z)
         else:
             state = y
         pattern.append(LayerPattern(tuple(keys), active))
-    return tuple(pattern), state[1]
+    return tuple(pattern), state
+
+
+def _dot(u: Sequence[Fraction], v: Sequence[Fraction]) -> Fraction:
+    return sum((a * b for a, b in zip(u, v, strict=True) if a), Fraction(0))
 
 
 def identity_map(n: int) -> Map:

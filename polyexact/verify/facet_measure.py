@@ -48,6 +48,55 @@ class Section:
         """The section as an exact H-polyhedron (not defined for ``dim == 0``)."""
         return HPolyhedron(self.A, self.b, self.dim)
 
+    def interval(self) -> tuple[Fraction | None, Fraction | None]:
+        """For ``dim == 1``: the section as ``[lo, hi]`` (``None`` for an infinite end).
+
+        Examples
+        --------
+        >>> Section(((Fraction(2),), (Fraction(-1),)), (Fraction(1), Fraction(3)), 1).interval()
+        (Fraction(-3, 1), Fraction(1, 2))
+        """
+        lo: Fraction | None = None
+        hi: Fraction | None = None
+        for (a,), c in zip(self.A, self.b, strict=True):
+            t = c / a
+            if a > 0:
+                hi = t if hi is None or t < hi else hi
+            else:
+                lo = t if lo is None or t > lo else lo
+        return lo, hi
+
+    @property
+    def is_empty(self) -> bool:
+        """Whether the section has no point."""
+        if self.dim == 0:
+            return False  # constant rows were decided when the section was made
+        if self.dim == 1:
+            lo, hi = self.interval()
+            return lo is not None and hi is not None and lo > hi
+        return self.polyhedron.is_empty
+
+    @property
+    def is_bounded(self) -> bool:
+        """Whether the section is bounded (``True`` when empty)."""
+        if self.dim == 0:
+            return True
+        if self.dim == 1:
+            lo, hi = self.interval()
+            return self.is_empty or (lo is not None and hi is not None)
+        return self.polyhedron.is_bounded
+
+    def face_points(self) -> list[tuple[Fraction, ...]]:
+        """One point of every minimal face of the (non-empty) section.
+
+        A cone's V-representation may leave its apex, the origin, implicit; a section with a
+        lineality space has its minimal faces through the points listed, or through 0.
+        """
+        if self.dim == 1:
+            ends = [x for x in self.interval() if x is not None]
+            return [(x,) for x in ends] or [(Fraction(0),)]
+        return list(self.polyhedron.vertices) or [(Fraction(0),) * self.dim]
+
 
 def section(hyperplane: Sequence[int], rows: Sequence[Sequence[int]]) -> Section | None:
     """The part of ``{⟨p, x⟩ <= t for every row}`` on the hyperplane, projected to ``R^{d-1}``.
@@ -70,19 +119,22 @@ def section(hyperplane: Sequence[int], rows: Sequence[Sequence[int]]) -> Section
     a, q = hyperplane[:-1], hyperplane[-1]
     k = next(i for i, x in enumerate(a) if x)
     ak = a[k]
+    # x_k = (q - Σ_{l≠k} a_l x_l) / a_k substituted, the row multiplied by |a_k| > 0: integers
+    sign, scale = (1, ak) if ak > 0 else (-1, -ak)
+    others = [m for m in range(len(a)) if m != k]
     out_a: list[tuple[Fraction, ...]] = []
     out_b: list[Fraction] = []
     for row in rows:
         p, t = row[:-1], row[-1]
-        pk = Fraction(p[k], ak)
-        coeffs = tuple(p[m] - pk * a[m] for m in range(len(a)) if m != k)
-        bound = t - pk * q
+        pk = p[k] * sign
+        coeffs = tuple(p[m] * scale - pk * a[m] for m in others)
+        bound = t * scale - pk * q
         if not any(coeffs):
             if bound < 0:
                 return None
             continue
-        out_a.append(coeffs)
-        out_b.append(bound)
+        out_a.append(tuple(Fraction(c) for c in coeffs))
+        out_b.append(Fraction(bound))
     return Section(tuple(out_a), tuple(out_b), len(a) - 1)
 
 
@@ -97,20 +149,14 @@ def enclosing_box(sections: Sequence[Section]) -> Box | None:
     >>> enclosing_box([half])
     ((Fraction(0, 1), Fraction(3, 1)),)
     """
-    if all(s.dim == 0 or s.polyhedron.is_bounded for s in sections):
+    if all(s.is_bounded for s in sections):
         return None
     dim = sections[0].dim
     lo: list[Fraction] = [Fraction(0)] * dim
     hi: list[Fraction] = [Fraction(0)] * dim
     first = True
     for s in sections:
-        poly = s.polyhedron
-        points = list(poly.vertices)
-        if not points:
-            # a cone's V-representation may leave its apex, the origin, implicit; a set with a
-            # lineality space has minimal faces through the points listed, or through 0
-            points = [(Fraction(0),) * dim]
-        for p in points:
+        for p in s.face_points():
             for m, x in enumerate(p):
                 if first or x < lo[m]:
                     lo[m] = x
@@ -138,6 +184,14 @@ def measure(s: Section | None, box: Box | None = None) -> Fraction:
         return Fraction(0)
     if s.dim == 0:
         return Fraction(1)
+    if s.dim == 1:
+        lo, hi = s.interval()
+        if box is not None:
+            lo = box[0][0] if lo is None else max(lo, box[0][0])
+            hi = box[0][1] if hi is None else min(hi, box[0][1])
+        if lo is None or hi is None:
+            raise ValueError("an unbounded section needs a box")
+        return max(hi - lo, Fraction(0))
     A, b = s.A, s.b
     if box is not None:
         extra_a: list[tuple[Fraction, ...]] = []

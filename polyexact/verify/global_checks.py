@@ -49,7 +49,8 @@ class Facts:
     walls: list[tuple[tuple[Any, ...], ...]] = field(default_factory=list)
     maps: list[int] = field(default_factory=list)
     regions: list[int] = field(default_factory=list)
-    pieces: dict[tuple[int, int], list[Section]] = field(default_factory=dict)
+    pieces: dict[tuple[int, int], list[tuple[Section, Fraction | None]]] = field(
+        default_factory=dict)
 
 
 def _swapped_key(w: tuple[Any, ...]) -> tuple[Any, ...]:
@@ -93,12 +94,11 @@ def check_adjacency(adjacency: list[tuple[str, Adjacency]], facts: Facts) -> Non
         # the closures meet inside the hyperplane (they lie on its two sides): their common
         # part is the piece of the facet, a shared facet iff it has positive (d-1)-measure
         piece = section(rows_i[r], (*rows_i, *rows_j))
-        if piece is None or (piece.dim > 0 and piece.polyhedron.is_empty):
+        size = None if piece is None or not piece.is_bounded else measure(piece)
+        if piece is None or piece.is_empty or size == 0:
             raise Invalid(f"{where}: cells {i} and {j} do not share a (d-1)-dimensional facet")
-        if piece.dim > 0 and piece.polyhedron.is_bounded and measure(piece) == 0:
-            raise Invalid(f"{where}: cells {i} and {j} do not share a (d-1)-dimensional facet")
-        facts.pieces.setdefault((i, r), []).append(piece)
-        facts.pieces.setdefault((j, s), []).append(piece)
+        facts.pieces.setdefault((i, r), []).append((piece, size))
+        facts.pieces.setdefault((j, s), []).append((piece, size))
 
 
 def check_facets(facts: Facts) -> None:
@@ -128,8 +128,10 @@ def check_facets(facts: Facts) -> None:
             rows = facts.rows[i]
             whole = section(rows[r], rows)
             assert whole is not None  # a facet (checked per cell) is not empty
-            box = enclosing_box([whole, *pieces]) if whole.dim > 0 else None
-            parts = [measure(p, box) for p in pieces]
+            # pieces lie in the facet: a bounded facet needs no box
+            box = None if whole.is_bounded else enclosing_box([whole, *(p for p, _ in pieces)])
+            parts = [size if box is None and size is not None else measure(p, box)
+                     for p, size in pieces]
             if any(x == 0 for x in parts):
                 raise Invalid(f"cells[{i}].A[{r}]: a recorded neighbour shares no "
                               "(d-1)-dimensional piece of this facet")
