@@ -31,9 +31,16 @@ def number_text(x: Fraction) -> str:
     >>> number_text(F(4, 2)), number_text(F(-1, 3))
     ('2', '"-1/3"')
     """
-    if x.denominator == 1:
-        return str(x.numerator)
-    return f'"{x.numerator}/{x.denominator}"'
+    try:
+        if x.denominator == 1:
+            return str(x.numerator)
+        return f'"{x.numerator}/{x.denominator}"'
+    except ValueError:
+        # longer than Python's default integer-string limit: certificates have none of their own
+        from polyexact.numbers import digit_limit
+
+        with digit_limit(10**9):
+            return number_text(x)
 
 
 def vector_text(v: Sequence[Fraction]) -> str:

@@ -35,6 +35,7 @@ from polyexact.certificates.serial import cell_from_data, index_of, wall_from_da
 from polyexact.errors import FormatError, InputError, ShapeError
 from polyexact.jsonfile import fields_of, no_duplicate_fields
 from polyexact.models import Domain, Model, model_from_data
+from polyexact.numbers import digit_limit
 
 __all__ = [
     "CERTIFICATE_FORMAT",
@@ -44,6 +45,7 @@ __all__ = [
     "Shard",
     "certificate_from_data",
     "certificate_head",
+    "decode_certificate_text",
     "load_certificate_data",
     "read_certificate",
     "shard_from_data",
@@ -199,6 +201,17 @@ def _parse_int(text: str) -> int:
 _DECODER = json.JSONDecoder(object_pairs_hook=no_duplicate_fields, parse_int=_parse_int)
 
 
+def decode_certificate_text(text: str) -> Any:
+    """Decode a certificate's JSON text (integers of up to :data:`MAX_DIGITS` digits).
+
+    Examples
+    --------
+    >>> decode_certificate_text('{"a": [1, "1/2"]}')
+    {'a': [1, '1/2']}
+    """
+    return _DECODER.decode(text)
+
+
 def load_certificate_data(path: str | os.PathLike[str]) -> Any:
     """Return the JSON content of a certificate file (FormatError when unreadable).
 
@@ -350,10 +363,11 @@ def certificate_from_data(data: object) -> Certificate:
     d = head.model.d_model
     shards: list[Shard] = []
     first = 0
-    for k, raw in enumerate(raw_shards):
-        shard = shard_from_data(raw, k, first, d)
-        shards.append(shard)
-        first += len(shard.cells)
+    with digit_limit(MAX_DIGITS):
+        for k, raw in enumerate(raw_shards):
+            shard = shard_from_data(raw, k, first, d)
+            shards.append(shard)
+            first += len(shard.cells)
     cross = tuple(adjacency_from_data(a, f"adjacency[{n}]") for n, a in enumerate(raw_cross))
     return Certificate(head.model, head.model_digest, head.domain, head.region_definition,
                        head.pattern_cells, head.linear_regions, tuple(shards), cross)

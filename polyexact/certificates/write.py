@@ -19,7 +19,11 @@ from polyexact.atomic import write_chunks_atomic
 from polyexact.certificates.canonical import canonical_json, model_digest
 from polyexact.certificates.cell_text import cell_text_parts, wall_text
 from polyexact.certificates.complex import CellComplex
-from polyexact.certificates.read import CERTIFICATE_FORMAT, REGION_DEFINITION
+from polyexact.certificates.read import (
+    CERTIFICATE_FORMAT,
+    REGION_DEFINITION,
+    decode_certificate_text,
+)
 from polyexact.models import Model, model_to_data
 
 __all__ = [
@@ -71,7 +75,8 @@ def certificate_to_data(complex: CellComplex, *, shard_cells: int | None = None
     >>> data["counts"], [len(s["cells"]) for s in data["shards"]], data["adjacency"][0]["cells"]
     ({'linear_regions': 4, 'pattern_cells': 4}, [2, 2], [1, 2])
     """
-    return json.loads("".join(_complex_chunks(complex, shard_cells)))  # type: ignore[no-any-return]
+    data: dict[str, Any] = decode_certificate_text("".join(_complex_chunks(complex, shard_cells)))
+    return data
 
 
 def write_certificate(complex: CellComplex, path: str | os.PathLike[str], *,

@@ -21,6 +21,7 @@ from polyexact.numbers.rational import (
     FloatConversionWarning,
     Rational,
     RationalLike,
+    digit_limit,
     format_rational,
     parse_rational,
 )
@@ -32,6 +33,7 @@ __all__ = [
     "Rational",
     "RationalLike",
     "Vector",
+    "digit_limit",
     "dot",
     "format_rational",
     "identity_matrix",

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import math
 import re
+import sys
 import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from fractions import Fraction
 from typing import Protocol, SupportsInt
 
@@ -14,6 +17,7 @@ __all__ = [
     "FloatConversionWarning",
     "Rational",
     "RationalLike",
+    "digit_limit",
     "format_rational",
     "parse_rational",
 ]
@@ -36,6 +40,8 @@ _FRACTION = re.compile(r"^\s*([+-]?\d+)\s*/\s*([+-]?\d+)\s*$")
 #: Longest accepted digit string and largest decimal exponent (Python's own limit for
 #: converting digit strings to integers): beyond, parsing alone could take minutes.
 _MAX_DIGITS = 4300
+#: The digit limit in force (:func:`digit_limit` raises it for files polyexact writes itself).
+_LIMIT = [_MAX_DIGITS]
 _DECIMAL = re.compile(r"^\s*[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?\s*$")
 
 
@@ -135,8 +141,8 @@ def _from_string(text: str, field: str | None) -> Fraction:
     if not text.strip():
         raise NumberError("expected a finite rational, found an empty string", field=field)
     digits = sum(ch.isdigit() for ch in text)
-    if digits > _MAX_DIGITS:
-        raise NumberError(f"expected at most {_MAX_DIGITS} digits, found {digits}", field=field)
+    if digits > _LIMIT[0]:
+        raise NumberError(f"expected at most {_LIMIT[0]} digits, found {digits}", field=field)
     match = _FRACTION.match(text)
     if match:
         num, den = int(match.group(1)), int(match.group(2))
@@ -172,3 +178,33 @@ def format_rational(value: Fraction) -> int | str:
     if value.denominator == 1:
         return value.numerator
     return f"{value.numerator}/{value.denominator}"
+
+
+@contextmanager
+def digit_limit(limit: int) -> Iterator[None]:
+    """Within the block, parse numbers of up to ``limit`` digits (default limit: 4300).
+
+    For files whose size already bounds their numbers, such as certificates, where exact
+    arithmetic on trained weights produces rationals far longer than a hand-written input.
+    The previous limits (this module's and Python's integer-string limit) are restored.
+
+    Examples
+    --------
+    >>> text = "1/" + "3" * 5000
+    >>> with digit_limit(10_000):
+    ...     parse_rational(text).denominator % 1000
+    333
+    >>> try:
+    ...     parse_rational(text)
+    ... except NumberError as err:
+    ...     print(err.message)
+    expected at most 4300 digits, found 5001
+    """
+    old_limit, old_sys = _LIMIT[0], sys.get_int_max_str_digits()
+    _LIMIT[0] = limit
+    sys.set_int_max_str_digits(0 if limit > old_sys else old_sys)
+    try:
+        yield
+    finally:
+        _LIMIT[0] = old_limit
+        sys.set_int_max_str_digits(old_sys)

@@ -20,10 +20,11 @@ from math import gcd, lcm
 from typing import Any
 
 from polyexact.certificates.cell import Cell, Wall
+from polyexact.certificates.read import MAX_DIGITS
 from polyexact.certificates.serial import cell_from_data, index_of
 from polyexact.errors import InputError, InternalCheckError
 from polyexact.models import Model
-from polyexact.numbers import Vector, dot, is_positive_multiple
+from polyexact.numbers import Vector, digit_limit, dot, is_positive_multiple
 from polyexact.polyhedra import HPolyhedron
 from polyexact.verify.evaluate import evaluate
 from polyexact.verify.facets import facet_interior_points
@@ -299,19 +300,21 @@ def run_batch(checker: CellChecker, start: int, items: list[Any], parsed: bool) 
     each cell's JSON value.
     """
     out: list[Any] = []
-    for k, item in enumerate(items):
-        i = start + k
-        try:
-            if parsed:
-                cell, region = item
-                out.append(checker.check(cell, f"cells[{i}]", region))
-            else:
-                out.append(checker.check_data(item, i))
-        except CellInvalid as failure:
-            out.append(("invalid", str(failure)))
-            break
-        except InputError as err:
-            # rebuilt by the parent (exceptions with keyword arguments do not pickle whole)
-            out.append(("input", type(err), err.message, err.field))
-            break
+    # numbers as long as a certificate holds (its size bounds them), also in keys and reasons
+    with digit_limit(MAX_DIGITS):
+        for k, item in enumerate(items):
+            i = start + k
+            try:
+                if parsed:
+                    cell, region = item
+                    out.append(checker.check(cell, f"cells[{i}]", region))
+                else:
+                    out.append(checker.check_data(item, i))
+            except CellInvalid as failure:
+                out.append(("invalid", str(failure)))
+                break
+            except InputError as err:
+                # rebuilt by the parent (exceptions with keyword arguments do not pickle whole)
+                out.append(("input", type(err), err.message, err.field))
+                break
     return out

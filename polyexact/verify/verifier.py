@@ -37,6 +37,7 @@ from typing import Any
 from polyexact.certificates.canonical import model_digest
 from polyexact.certificates.complex import Adjacency
 from polyexact.certificates.read import (
+    MAX_DIGITS,
     REGION_DEFINITION,
     Certificate,
     adjacency_from_data,
@@ -46,6 +47,7 @@ from polyexact.certificates.read import (
 from polyexact.certificates.serial import index_of
 from polyexact.errors import FormatError
 from polyexact.models import Model
+from polyexact.numbers import digit_limit
 from polyexact.verify.cells import CellChecker, CellFacts, check_batch, init_worker, run_batch
 from polyexact.verify.global_checks import (
     Facts,
@@ -153,7 +155,8 @@ def verify_certificate(
         head, shards, cross = _open(source)
         digest = model_digest(head.model)
         try:
-            _check(head, shards, cross, jobs, model, digest, progress)
+            with digit_limit(MAX_DIGITS):
+                _check(head, shards, cross, jobs, model, digest, progress)
         except Invalid as failure:
             return VerificationReport(False, str(failure), head.pattern_cells,
                                       head.linear_regions, head.model.name, digest)

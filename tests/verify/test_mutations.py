@@ -12,13 +12,15 @@ from __future__ import annotations
 import copy
 import json
 from collections import Counter
+from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from polyexact.cells import certificate_to_data, enumerate_cells
+from polyexact.cells import certificate_to_data, enumerate_cells, write_certificate
 from polyexact.models import construction, model_from_data, random_model
+from polyexact.numbers import digit_limit, format_rational
 from polyexact.verify import verify_certificate
 
 Data = dict[str, Any]
@@ -187,3 +189,27 @@ def test_altered_fields_are_rejected(name: str) -> None:
             mutated = copy.deepcopy(data)
             mutated["counts"][key] += delta
             assert not verify_certificate(mutated).valid, (key, delta)
+
+
+def test_numbers_longer_than_pythons_default_limit_round_trip(tmp_path: Path) -> None:
+    # exact arithmetic on trained weights gives rationals of thousands of digits: polyexact
+    # reads back and verifies what it writes, and the long point is still checked exactly
+    from polyexact.certificates import read_certificate
+
+    data = _data("brick")
+    cell = data["shards"][0]["cells"][0]
+    original = Fraction(cell["point"][0])
+    tiny = Fraction(1, 7 ** 6000)
+    path = tmp_path / "big.json"
+    with digit_limit(100_000):  # only to build the test file
+        cell["point"] = [format_rational(Fraction(x) + tiny) for x in cell["point"]]
+        path.write_text(json.dumps(data))
+    assert verify_certificate(path).valid
+    cert = read_certificate(path)
+    assert cert.shards[0].cells[0].point[0] - original == tiny
+    again = write_certificate(cert.complex, tmp_path / "again.json")
+    assert verify_certificate(again).valid
+    with digit_limit(100_000):
+        cell["point"] = [format_rational(Fraction(x) - tiny + 7) for x in cell["point"]]
+        path.write_text(json.dumps(data))
+    assert not verify_certificate(path).valid  # moved out by 7: still decided exactly
