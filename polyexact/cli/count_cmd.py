@@ -75,7 +75,8 @@ def run(args: argparse.Namespace) -> int:
             print(str(err), file=sys.stderr)
             return 1
         dual = None
-        certified = False if args.no_verify else _verify_file(args.certificate, args.jobs)
+        certified = False if args.no_verify else _verify_file(args.certificate, args.jobs,
+                                                               not args.json)
         seconds = time.perf_counter() - start
     else:
         try:
@@ -89,9 +90,10 @@ def run(args: argparse.Namespace) -> int:
         if args.certificate is not None:
             # what is certified is what is written: the file is read back and verified
             _write_certificate(complex_, args.certificate)
-            certified = False if args.no_verify else _verify_file(args.certificate, args.jobs)
+            certified = False if args.no_verify else _verify_file(args.certificate, args.jobs,
+                                                                   not args.json)
         else:
-            certified = False if args.no_verify else _verify(complex_, args.jobs)
+            certified = False if args.no_verify else _verify(complex_, args.jobs, not args.json)
         seconds = time.perf_counter() - start
         n_cells, n_regions = complex_.n_cells, complex_.n_regions
         n_adjacent = len(complex_.adjacency)
@@ -115,14 +117,17 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _verify(complex_: Any, jobs: int) -> bool:
+def _verify(complex_: Any, jobs: int, bar: bool) -> bool:
     """Re-check the result with the independent verifier (not the enumerator's own code)."""
-    from polyexact.certificates.write import certificate_to_data
+    from polyexact.certificates import certificate_to_data
+    from polyexact.cli.verify_cmd import CheckBar
     from polyexact.processes import default_jobs
-    from polyexact.verify.verifier import verify_certificate
+    from polyexact.verify import verify_certificate
 
     data = certificate_to_data(complex_)
-    return bool(verify_certificate(data, jobs=jobs or default_jobs()).valid)
+    with CheckBar(enabled=bar and sys.stderr.isatty()) as progress:
+        return bool(verify_certificate(data, jobs=jobs or default_jobs(),
+                                       progress=progress).valid)
 
 
 def _write_streamed(model: Any, args: argparse.Namespace, jobs: int,
@@ -135,12 +140,15 @@ def _write_streamed(model: Any, args: argparse.Namespace, jobs: int,
     return s.pattern_cells, s.linear_regions, s.adjacencies
 
 
-def _verify_file(path: str, jobs: int) -> bool:
-    """Re-check the written certificate file with the independent verifier."""
+def _verify_file(path: str, jobs: int, bar: bool) -> bool:
+    """Re-check the written certificate file (its bytes on disk) with the independent verifier."""
+    from polyexact.cli.verify_cmd import CheckBar
     from polyexact.processes import default_jobs
-    from polyexact.verify.verifier import verify_certificate
+    from polyexact.verify import verify_certificate
 
-    return bool(verify_certificate(path, jobs=jobs or default_jobs()).valid)
+    with CheckBar(enabled=bar and sys.stderr.isatty()) as progress:
+        return bool(verify_certificate(path, jobs=jobs or default_jobs(),
+                                       progress=progress).valid)
 
 
 def _write_certificate(complex_: Any, path: str) -> None:

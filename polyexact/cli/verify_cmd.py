@@ -4,9 +4,10 @@ the enumerator."""
 from __future__ import annotations
 
 import argparse
+import sys
 from typing import Any
 
-__all__ = ["add_parser", "run"]
+__all__ = ["CheckBar", "add_parser", "run"]
 
 
 def add_parser(sub: Any) -> None:
@@ -39,8 +40,9 @@ def run(args: argparse.Namespace) -> int:
         from polyexact.models.load import load_model
 
         expected = load_model(args.model)
-    report = verify_certificate(args.certificate, jobs=args.jobs or default_jobs(),
-                                model=expected)
+    with CheckBar(enabled=not args.json and sys.stderr.isatty()) as progress:
+        report = verify_certificate(args.certificate, jobs=args.jobs or default_jobs(),
+                                    model=expected, progress=progress)
     if args.json:
         print_json({"valid": report.valid, "reason": report.reason,
                     "pattern_cells": report.pattern_cells,
@@ -50,3 +52,31 @@ def run(args: argparse.Namespace) -> int:
         print(f"{'valid' if report.valid else 'invalid'}: {report.reason}")
         print(f"model: {report.model_name or '(unnamed)'} {report.model_digest}")
     return 0 if report.valid else 1
+
+
+class CheckBar:
+    """A rich progress bar on stderr for the verifier's cells when enabled (else ``None``)."""
+
+    def __init__(self, *, enabled: bool) -> None:
+        self.enabled = enabled
+        self._bar: Any = None
+
+    def __enter__(self) -> Any:
+        if not self.enabled:
+            return None
+        from rich.console import Console
+        from rich.progress import Progress
+
+        self._bar = Progress(console=Console(stderr=True), transient=True)
+        self._bar.start()
+        task = self._bar.add_task("verifying", total=None)
+
+        def update(checked: int, total: int) -> None:
+            self._bar.update(task, completed=checked, total=total,
+                             description=f"verifying: {checked}/{total} cells")
+
+        return update
+
+    def __exit__(self, *exc: object) -> None:
+        if self._bar is not None:
+            self._bar.stop()

@@ -103,3 +103,29 @@ def test_default_jobs_enumerate_small_models_in_process(
     write_model(model, path)
     assert main(["count", str(path), "--json", "--no-verify", "--jobs", jobs]) == 0
     assert seen == [expected]
+
+
+@pytest.mark.parametrize("params", [(2, 2, 4, 1), (2, 2, 4, 2)], ids=["in-memory", "streamed"])
+def test_what_is_certified_is_the_file_written(params: tuple[int, int, int, int], tmp_path: Path,
+                                               capsys: pytest.CaptureFixture[str],
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    # the verifier reads the bytes on disk back: a writer that corrupts the file is caught
+    import polyexact.atomic as atomic
+
+    real = atomic.write_chunks_atomic
+
+    def corrupting(path: Any, chunks: Any) -> Any:
+        text = "".join(chunks)
+        return real(path, [text.replace('"region":1,', '"region":0,', 1)])
+
+    model_path = tmp_path / "m.json"
+    write_model(construction(*params), model_path)
+    cert = tmp_path / "c.json"
+    assert main(["count", str(model_path), "--json", "--certificate", str(cert)]) == 0
+    assert json.loads(capsys.readouterr().out)["certified"] is True
+    monkeypatch.setattr(atomic, "write_chunks_atomic", corrupting)
+    import polyexact.certificates.write as writer
+
+    monkeypatch.setattr(writer, "write_chunks_atomic", corrupting)
+    assert main(["count", str(model_path), "--json", "--certificate", str(cert)]) == 0
+    assert json.loads(capsys.readouterr().out)["certified"] is False
