@@ -1,7 +1,7 @@
 """The verifier's per-cell checks, run in order within one process or spread over a pool.
 
 Each cell is checked on its own (:meth:`CellChecker.check`): its point (strictly inside, and
-the verifier's own evaluation there gives the cell's pattern), its map (the pattern's own map),
+satisfying the pattern's own description, strict rows strictly), its map (the pattern's own map),
 its rows against the pattern's own description (:mod:`polyexact.verify.pattern_rows`), and
 whether each row is a facet, inside the domain or on its boundary. The geometry is cddlib's
 exact V-representation of the cell: a row is a facet iff the generators tight on it span
@@ -26,7 +26,6 @@ from polyexact.errors import InputError, InternalCheckError
 from polyexact.models import Model
 from polyexact.numbers import Vector, digit_limit, dot, is_positive_multiple
 from polyexact.polyhedra import HPolyhedron
-from polyexact.verify.evaluate import evaluate
 from polyexact.verify.facets import facet_interior_points
 from polyexact.verify.pattern_rows import PatternRow, PatternRowCache
 
@@ -183,7 +182,7 @@ class CellChecker:
             own, ints, own_map = self.cache.rows_ints_and_map(cell.pattern)
         except InputError as err:
             raise CellInvalid(f"{where}.pattern: does not fit the model ({err})") from err
-        if evaluate(self.model, cell.point)[0] != cell.pattern:
+        if not _point_follows(own, ints, cell.point):
             raise CellInvalid(f"{where}.point: the model's pattern there is another one")
         if own_map != cell.affine_map:
             raise CellInvalid(f"{where}.map: not the affine map of the cell's pattern")
@@ -241,6 +240,20 @@ def _check_rows_hold(own: list[PatternRow], ints: list[tuple[tuple[int, ...], in
                        for X, W in points)):
             raise CellInvalid(f"{where}: the cell is larger than its pattern's set (a row of "
                               f"wall {wall_text(row.wall)} fails on it)")
+
+
+def _point_follows(own: list[PatternRow], ints: list[tuple[tuple[int, ...], int]],
+                   point: Sequence[Fraction]) -> bool:
+    """Whether ``point`` satisfies every row of the pattern's description (strict rows strictly),
+    i.e. has the pattern; decided in integers at ``point = X / W``."""
+    X, W = _homogeneous(point)
+    for row, (ia, iq) in zip(own, ints, strict=True):
+        if row.is_constant:
+            continue  # decided on the whole cell by _check_rows_hold
+        lhs, rhs = sum(p * x for p, x in zip(ia, X, strict=True)), iq * W
+        if lhs > rhs or (row.strict and lhs == rhs):
+            return False
+    return True
 
 
 def _homogeneous(v: Sequence[Fraction]) -> tuple[tuple[int, ...], int]:

@@ -19,6 +19,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
+from functools import cached_property
 
 from polyexact.polyhedra import HPolyhedron, volume
 
@@ -48,14 +49,8 @@ class Section:
         """The section as an exact H-polyhedron (not defined for ``dim == 0``)."""
         return HPolyhedron(self.A, self.b, self.dim)
 
-    def interval(self) -> tuple[Fraction | None, Fraction | None]:
-        """For ``dim == 1``: the section as ``[lo, hi]`` (``None`` for an infinite end).
-
-        Examples
-        --------
-        >>> Section(((Fraction(2),), (Fraction(-1),)), (Fraction(1), Fraction(3)), 1).interval()
-        (Fraction(-3, 1), Fraction(1, 2))
-        """
+    @cached_property
+    def _interval(self) -> tuple[Fraction | None, Fraction | None]:
         lo: Fraction | None = None
         hi: Fraction | None = None
         for (a,), c in zip(self.A, self.b, strict=True):
@@ -65,6 +60,16 @@ class Section:
             else:
                 lo = t if lo is None or t > lo else lo
         return lo, hi
+
+    def interval(self) -> tuple[Fraction | None, Fraction | None]:
+        """For ``dim == 1``: the section as ``[lo, hi]`` (``None`` for an infinite end).
+
+        Examples
+        --------
+        >>> Section(((Fraction(2),), (Fraction(-1),)), (Fraction(1), Fraction(3)), 1).interval()
+        (Fraction(-3, 1), Fraction(1, 2))
+        """
+        return self._interval
 
     @property
     def is_empty(self) -> bool:

@@ -7,7 +7,9 @@ soundness theorem it establishes):
    the recorded model digest is the model's (and, when asked, the model is the one expected),
    the shards are consecutive and the recorded pattern-cell count is the number of cells;
 2. every cell (:mod:`polyexact.verify.cells`, possibly in a process pool): its point lies
-   strictly inside it and the verifier's own evaluation there gives its pattern; its map is the
+   strictly inside it and satisfies the pattern's own description (so has that pattern; the
+   description comes from the verifier's own evaluation, :mod:`polyexact.verify.evaluate`); its
+   map is the
    pattern's own map; each row is a positive multiple of the row of its wall in the pattern's
    own description, and every row of that description holds on the cell. So the cell is the
    closure of the pattern's set. Every row is a facet; each facet is inside the domain or on

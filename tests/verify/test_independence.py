@@ -62,3 +62,22 @@ def test_own_evaluation_agrees_with_the_models(seed: int, x: list[Fraction]) -> 
     pattern, output = evaluate(model, x)
     reference = forward(model, x)
     assert (pattern, output) == (reference.pattern, reference.output)
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.integers(0, 10_000), st.lists(st.fractions(-1, 1), min_size=4, max_size=4))
+def test_pattern_description_and_evaluation_agree(seed: int, xs: list[Fraction]) -> None:
+    # the verifier's two readings of the definitions: a point has the pattern its evaluation
+    # gives iff it satisfies that pattern's rows (and not the rows of another point's pattern);
+    # the points lie in the domain [-1, 1]^2
+    from polyexact.verify.cells import _point_follows
+    from polyexact.verify.pattern_rows import PatternRowCache
+
+    model = random_model(2, n_layers=2, heads=1, n_keys=3, d_k=2, d_v=1, d_ff=2, seed=seed)
+    cache = PatternRowCache(model)
+    x, y = xs[:2], xs[2:]
+    px, py = evaluate(model, x)[0], evaluate(model, y)[0]
+    rows, ints, _ = cache.rows_ints_and_map(px)
+    assert _point_follows(rows, ints, x)
+    rows, ints, _ = cache.rows_ints_and_map(py)
+    assert _point_follows(rows, ints, x) == (px == py)
