@@ -12,6 +12,7 @@ from __future__ import annotations
 import copy
 import json
 from collections import Counter
+from collections.abc import Callable
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
@@ -169,17 +170,25 @@ def test_dropping_any_cell_is_rejected(name: str) -> None:
         assert not verify_certificate(mutated).valid, index
 
 
+def _setter(key: str, value: Any) -> Callable[[dict[str, Any]], None]:
+    def change(cell: dict[str, Any]) -> None:
+        cell[key] = value
+    return change
+
+
 @pytest.mark.parametrize("name", sorted(MODELS))
 def test_altered_fields_are_rejected(name: str) -> None:
     data = _data(name)
     cells = data["shards"][0]["cells"]
-    changes = []
+    changes: list[tuple[str, int, Callable[[dict[str, Any]], None]]] = []
     for i in range(len(cells)):
         other = cells[(i + 1) % len(cells)]["point"]  # inside another cell: not in this one
-        changes.append(("point", i, lambda c, p=other: c.__setitem__("point", p)))
-        changes.append(("map", i, lambda c: c["map"]["b"].__setitem__(0, "1234567/3")))
-        changes.append(("row", i, lambda c: c["b"].__setitem__(0, "1/1000")))
-        changes.append(("region", i, lambda c: c.__setitem__("region", 10_000)))
+        changes += [
+            ("point", i, _setter("point", other)),
+            ("map", i, lambda c: c["map"]["b"].__setitem__(0, "1234567/3")),
+            ("row", i, lambda c: c["b"].__setitem__(0, "1/1000")),
+            ("region", i, lambda c: c.update(region=10_000)),
+        ]
     for field, i, change in changes:
         mutated = copy.deepcopy(data)
         change(mutated["shards"][0]["cells"][i])
