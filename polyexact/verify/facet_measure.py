@@ -35,38 +35,41 @@ class Section:
 
     Examples
     --------
-    >>> s = Section(((Fraction(1),), (Fraction(-1),)), (Fraction(2), Fraction(0)), 1)
+    >>> s = Section(((1,), (-1,)), (2, 0), 1)
     >>> s.polyhedron.is_bounded
     True
     """
 
-    A: tuple[tuple[Fraction, ...], ...]
-    b: tuple[Fraction, ...]
+    A: tuple[tuple[int, ...], ...]
+    b: tuple[int, ...]
     dim: int
 
     @property
     def polyhedron(self) -> HPolyhedron:
         """The section as an exact H-polyhedron (not defined for ``dim == 0``)."""
-        return HPolyhedron(self.A, self.b, self.dim)
+        return HPolyhedron(tuple(tuple(Fraction(x) for x in row) for row in self.A),
+                           tuple(Fraction(x) for x in self.b), self.dim)
 
     @cached_property
     def _interval(self) -> tuple[Fraction | None, Fraction | None]:
-        lo: Fraction | None = None
-        hi: Fraction | None = None
+        # the ends b/a as integer pairs (num, den > 0), compared by cross-multiplication
+        lo: tuple[int, int] | None = None
+        hi: tuple[int, int] | None = None
         for (a,), c in zip(self.A, self.b, strict=True):
-            t = c / a
+            t = (c, a) if a > 0 else (-c, -a)
             if a > 0:
-                hi = t if hi is None or t < hi else hi
-            else:
-                lo = t if lo is None or t > lo else lo
-        return lo, hi
+                if hi is None or t[0] * hi[1] < hi[0] * t[1]:
+                    hi = t
+            elif lo is None or t[0] * lo[1] > lo[0] * t[1]:
+                lo = t
+        return (None if lo is None else Fraction(*lo)), (None if hi is None else Fraction(*hi))
 
     def interval(self) -> tuple[Fraction | None, Fraction | None]:
         """For ``dim == 1``: the section as ``[lo, hi]`` (``None`` for an infinite end).
 
         Examples
         --------
-        >>> Section(((Fraction(2),), (Fraction(-1),)), (Fraction(1), Fraction(3)), 1).interval()
+        >>> Section(((2,), (-1,)), (1, 3), 1).interval()
         (Fraction(-3, 1), Fraction(1, 2))
         """
         return self._interval
@@ -116,8 +119,8 @@ def section(hyperplane: Sequence[int], rows: Sequence[Sequence[int]]) -> Section
 
     >>> sq = [(1, 0, 1), (-1, 0, 0), (0, 1, 1), (0, -1, 0)]
     >>> s = section((1, 0, 1), sq)
-    >>> [(tuple(map(str, a)), str(c)) for a, c in zip(s.A, s.b)]
-    [(('1',), '1'), (('-1',), '0')]
+    >>> s.A, s.b
+    (((1,), (-1,)), (1, 0))
     >>> section((1, 0, 2), sq) is None
     True
     """
@@ -127,8 +130,8 @@ def section(hyperplane: Sequence[int], rows: Sequence[Sequence[int]]) -> Section
     # x_k = (q - Σ_{l≠k} a_l x_l) / a_k substituted, the row multiplied by |a_k| > 0: integers
     sign, scale = (1, ak) if ak > 0 else (-1, -ak)
     others = [m for m in range(len(a)) if m != k]
-    out_a: list[tuple[Fraction, ...]] = []
-    out_b: list[Fraction] = []
+    out_a: list[tuple[int, ...]] = []
+    out_b: list[int] = []
     for row in rows:
         p, t = row[:-1], row[-1]
         pk = p[k] * sign
@@ -138,8 +141,8 @@ def section(hyperplane: Sequence[int], rows: Sequence[Sequence[int]]) -> Section
             if bound < 0:
                 return None
             continue
-        out_a.append(tuple(Fraction(c) for c in coeffs))
-        out_b.append(Fraction(bound))
+        out_a.append(coeffs)
+        out_b.append(bound)
     return Section(tuple(out_a), tuple(out_b), len(a) - 1)
 
 
@@ -150,7 +153,7 @@ def enclosing_box(sections: Sequence[Section]) -> Box | None:
 
     Examples
     --------
-    >>> half = Section(((Fraction(-1),),), (Fraction(-3, 2),), 1)
+    >>> half = Section(((-2,),), (-3,), 1)
     >>> enclosing_box([half])
     ((Fraction(0, 1), Fraction(3, 1)),)
     """
@@ -197,15 +200,13 @@ def measure(s: Section | None, box: Box | None = None) -> Fraction:
         if lo is None or hi is None:
             raise ValueError("an unbounded section needs a box")
         return max(hi - lo, Fraction(0))
-    A, b = s.A, s.b
+    A = [tuple(Fraction(x) for x in row) for row in s.A]
+    b = [Fraction(x) for x in s.b]
     if box is not None:
-        extra_a: list[tuple[Fraction, ...]] = []
-        extra_b: list[Fraction] = []
         for m, (low, high) in enumerate(box):
             e = tuple(Fraction(int(i == m)) for i in range(s.dim))
-            extra_a += [e, tuple(-x for x in e)]
-            extra_b += [high, -low]
-        A, b = (*A, *extra_a), (*b, *extra_b)
+            A += [e, tuple(-x for x in e)]
+            b += [high, -low]
     poly = HPolyhedron(tuple(A), tuple(b), s.dim)
     if poly.is_empty:
         return Fraction(0)
