@@ -20,7 +20,7 @@ from typing import Any
 import pytest
 
 from polyexact.cells import certificate_to_data, enumerate_cells, write_certificate
-from polyexact.models import construction, model_from_data, random_model
+from polyexact.models import construction, model_from_data, model_to_data, random_model
 from polyexact.numbers import digit_limit, format_rational
 from polyexact.verify import verify_certificate
 
@@ -52,6 +52,11 @@ MODELS = {
                                        d_ff=2, seed=2),
     "unbounded": random_model(2, n_layers=2, heads=1, n_keys=3, d_k=2, d_v=1, d_ff=2, seed=2,
                               domain="all"),
+    # an unbounded polytope domain (y >= -1/2): facets on its boundary and unbounded inner ones
+    "half-plane": model_from_data({
+        **model_to_data(random_model(2, n_layers=1, heads=1, n_keys=3, d_k=2, d_v=1, d_ff=2,
+                                     seed=4)),
+        "domain": {"polytope": {"A": [[0, -1]], "b": ["1/2"]}}}),
     "one-dimensional-two-layers": construction(1, 3, 2, 2),
     # duplicate keys: several walls coincide
     "degenerate": model_from_data(json.loads(
@@ -222,3 +227,21 @@ def test_numbers_longer_than_pythons_default_limit_round_trip(tmp_path: Path) ->
         cell["point"] = [format_rational(Fraction(x) - tiny + 7) for x in cell["point"]]
         path.write_text(json.dumps(data))
     assert not verify_certificate(path).valid  # moved out by 7: still decided exactly
+
+
+def test_adjacency_in_the_wrong_list_is_rejected() -> None:
+    # inside a shard only its own cells; the manifest's list only cells of two shards
+    data = _data("attention-and-relu", shard_cells=4)
+    inner = next(a for s in data["shards"] for a in s["adjacency"])
+    moved = copy.deepcopy(data)
+    for s in moved["shards"]:
+        s["adjacency"] = [a for a in s["adjacency"] if a != inner]
+    moved["adjacency"].append(inner)
+    report = verify_certificate(moved)
+    assert not report.valid and "in one shard" in report.reason
+    cross = data["adjacency"][0]
+    moved = copy.deepcopy(data)
+    moved["adjacency"].remove(cross)
+    moved["shards"][cross["cells"][0] // 4]["adjacency"].append(cross)
+    report = verify_certificate(moved)
+    assert not report.valid and "of the shard's cells" in report.reason
