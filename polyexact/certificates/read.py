@@ -47,6 +47,7 @@ __all__ = [
     "certificate_head",
     "decode_certificate_text",
     "load_certificate_data",
+    "raw_decode",
     "read_certificate",
     "shard_from_data",
 ]
@@ -199,6 +200,18 @@ def _parse_int(text: str) -> int:
 
 
 _DECODER = json.JSONDecoder(object_pairs_hook=no_duplicate_fields, parse_int=_parse_int)
+
+
+def raw_decode(text: str, i: int) -> tuple[Any, int]:
+    """Decode one JSON value of ``text`` starting at ``i``; return it and where it ends.
+
+    Examples
+    --------
+    >>> raw_decode('[1, {"a": 2}] x', 0)
+    ([1, {'a': 2}], 13)
+    """
+    value, end = _DECODER.raw_decode(text, i)
+    return value, end
 
 
 def decode_certificate_text(text: str) -> Any:

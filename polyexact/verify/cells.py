@@ -21,6 +21,7 @@ from typing import Any
 
 from polyexact.certificates.cell import Cell, Wall
 from polyexact.certificates.read import MAX_DIGITS
+from polyexact.certificates.scan import parse_item
 from polyexact.certificates.serial import cell_from_data, index_of
 from polyexact.errors import InputError, InternalCheckError
 from polyexact.models import Model
@@ -294,23 +295,24 @@ def init_worker(model: Model) -> None:
     _CHECKER = CellChecker(model)
 
 
-def check_batch(task: tuple[int, list[Any], bool]) -> list[Any]:
+def check_batch(task: tuple[int, list[Any], str]) -> list[Any]:
     """Check consecutive cells ``start, start + 1, ...``; stop at the first failure.
 
     Returns a list of :class:`CellFacts`, possibly ending with ``("invalid", reason)`` or
     ``("input", error class, message, field)``.
     """
-    start, items, parsed = task
+    start, items, kind = task
     checker = _CHECKER
     assert checker is not None
-    return run_batch(checker, start, items, parsed)
+    return run_batch(checker, start, items, kind)
 
 
-def run_batch(checker: CellChecker, start: int, items: list[Any], parsed: bool) -> list[Any]:
+def run_batch(checker: CellChecker, start: int, items: list[Any], kind: str) -> list[Any]:
     """The body of :func:`check_batch` for a given checker (also used without a pool).
 
-    ``parsed`` says what the items are: ``(Cell, region)`` pairs of a read certificate, or else
-    each cell's JSON value.
+    ``kind`` says what the items are: ``"cells"``, ``(Cell, region)`` pairs of a read
+    certificate; ``"data"``, each cell's JSON value; ``"text"``, each cell's JSON text as
+    located in a file (:mod:`polyexact.certificates.scan`).
     """
     out: list[Any] = []
     # numbers as long as a certificate holds (its size bounds them), also in keys and reasons
@@ -318,10 +320,12 @@ def run_batch(checker: CellChecker, start: int, items: list[Any], parsed: bool) 
         for k, item in enumerate(items):
             i = start + k
             try:
-                if parsed:
+                if kind == "cells":
                     cell, region = item
                     out.append(checker.check(cell, f"cells[{i}]", region))
                 else:
+                    if kind == "text":
+                        item = parse_item(item)
                     out.append(checker.check_data(item, i))
             except CellInvalid as failure:
                 out.append(("invalid", str(failure)))

@@ -46,6 +46,7 @@ from polyexact.certificates.read import (
     certificate_head,
     load_certificate_data,
 )
+from polyexact.certificates.scan import scan_certificate
 from polyexact.certificates.serial import index_of
 from polyexact.errors import FormatError
 from polyexact.models import Model
@@ -170,18 +171,28 @@ def verify_certificate(
               "verified", head.pattern_cells, head.linear_regions, head.model.name, digest)
 
 
-#: A shard as ``(first cell, items, parsed?, adjacency items, parsed?)``.
-_RawShard = tuple[list[Any], bool, list[Any], bool]
+#: A shard as ``(cell items, their kind, adjacency items, parsed?)``; the kinds are those of
+#: :func:`polyexact.verify.cells.run_batch`.
+_RawShard = tuple[list[Any], str, list[Any], bool]
 
 
 def _open(source: Certificate | Mapping[str, Any] | str | os.PathLike[str]
           ) -> tuple[Certificate, list[_RawShard], tuple[list[Any], bool]]:
     """The manifest, the shards (cells and adjacency) and the cross-shard adjacency."""
     if isinstance(source, Certificate):
-        shards = [([(c, r) for c, r in zip(s.cells, s.regions, strict=True)], True,
+        shards = [([(c, r) for c, r in zip(s.cells, s.regions, strict=True)], "cells",
                    list(s.adjacency), True) for s in source.shards]
         return source, shards, (list(source.adjacency), True)
-    data: Any = dict(source) if isinstance(source, Mapping) else load_certificate_data(source)
+    kind = "data"
+    if isinstance(source, Mapping):
+        data: Any = dict(source)
+    else:
+        # a file: its cells are located as text and parsed one batch at a time
+        scanned = scan_certificate(source)
+        if scanned is not None:
+            data, kind = scanned.fields, "text"
+        else:
+            data = load_certificate_data(source)  # raises the reader's error
     head, raw_shards, raw_cross = certificate_head(data)
     out: list[_RawShard] = []
     for k, raw in enumerate(raw_shards):
@@ -193,21 +204,21 @@ def _open(source: Certificate | Mapping[str, Any] | str | os.PathLike[str]
             shard_from_data(raw, k, 0, head.model.d_model)  # raises the reader's error
             raise FormatError("expected {'cells': [...], 'adjacency': [...]}",
                               field=f"shards[{k}]")
-        out.append((raw["cells"], False, raw["adjacency"], False))
+        out.append((raw["cells"], kind, raw["adjacency"], False))
     return head, out, (raw_cross, False)
 
 
-def _batches(items: list[Any], start: int, parsed: bool) -> Iterator[tuple[int, list[Any], bool]]:
+def _batches(items: list[Any], start: int, kind: str) -> Iterator[tuple[int, list[Any], str]]:
     for k in range(0, len(items), BATCH):
-        yield start + k, items[k:k + BATCH], parsed
+        yield start + k, items[k:k + BATCH], kind
 
 
 def _results(model: Model, shards: list[_RawShard], jobs: int) -> Iterator[Any]:
     """Per-cell results in cell order, shard after shard (a failure ends them)."""
     tasks = []
     start = 0
-    for items, parsed, _, _ in shards:
-        tasks += list(_batches(items, start, parsed))
+    for items, kind, _, _ in shards:
+        tasks += list(_batches(items, start, kind))
         start += len(items)
     if jobs <= 1 or start <= BATCH:
         checker = CellChecker(model)
