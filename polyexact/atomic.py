@@ -9,7 +9,77 @@ from pathlib import Path
 
 from polyexact.errors import InputError
 
-__all__ = ["write_atomic", "write_chunks_atomic"]
+__all__ = ["check_writable", "make_folder", "write_atomic", "write_chunks_atomic"]
+
+
+def check_writable(path: str | os.PathLike[str]) -> Path:
+    """Check, before any work, that ``path`` names a file that can be written; return it.
+
+    The folder must already exist: it is never created, so a typo in a folder name is an error
+    instead of a stray tree of folders.
+
+    Raises
+    ------
+    InputError
+        Naming the path as given, if it is a directory or its folder does not exist (or is not
+        a folder).
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> from polyexact.atomic import check_writable
+    >>> d = pathlib.Path(tempfile.mkdtemp())
+    >>> check_writable(d / "out.json") == d / "out.json"
+    True
+    >>> check_writable(d / "typo" / "out.json")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    polyexact.errors.InputError: .../typo/out.json: cannot write here: no folder .../typo
+    """
+    target = Path(path)
+    if target.is_dir():
+        raise InputError("cannot write here: it is a directory", field=str(path))
+    folder = target.parent
+    if not folder.is_dir():
+        what = "not a folder" if folder.exists() else "no folder"
+        raise InputError(f"cannot write here: {what} {folder}", field=str(path))
+    return target
+
+
+def make_folder(path: str | os.PathLike[str]) -> Path:
+    """Create the output folder ``path`` if missing (not its parents, which must exist).
+
+    Raises
+    ------
+    InputError
+        Naming the path as given, if the parent folder is missing or ``path`` is a file.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> from polyexact.atomic import make_folder
+    >>> d = pathlib.Path(tempfile.mkdtemp())
+    >>> make_folder(d / "out").is_dir(), make_folder(d / "out").is_dir()
+    (True, True)
+    >>> make_folder(d / "a" / "b")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    polyexact.errors.InputError: .../a/b: cannot create this folder: no folder .../a
+    """
+    folder = Path(path)
+    if folder.is_dir():
+        return folder
+    if folder.exists():
+        raise InputError("cannot write here: it is not a folder", field=str(path))
+    if not folder.parent.is_dir():
+        what = "not a folder" if folder.parent.exists() else "no folder"
+        raise InputError(f"cannot create this folder: {what} {folder.parent}", field=str(path))
+    try:
+        folder.mkdir(exist_ok=True)
+    except OSError as err:
+        raise InputError(f"cannot create this folder ({err.strerror or err.__class__.__name__})",
+                         field=str(path)) from err
+    return folder
 
 
 def write_atomic(path: str | os.PathLike[str], data: bytes | str) -> Path:
@@ -43,7 +113,7 @@ def write_chunks_atomic(path: str | os.PathLike[str], chunks: Iterable[bytes | s
     ------
     InputError
         If ``path`` cannot be written (a directory, a missing or read-only folder, a full disk),
-        naming the path.
+        naming the path as given. A missing folder is never created (:func:`check_writable`).
 
     Examples
     --------
@@ -53,15 +123,12 @@ def write_chunks_atomic(path: str | os.PathLike[str], chunks: Iterable[bytes | s
     >>> write_chunks_atomic(d / "out.txt", ["a", b"b", "c"]).read_text()
     'abc'
     """
-    target = Path(path)
     # an unwritable path is the user's input error: one line naming it, never a traceback
-    if target.is_dir():
-        raise InputError("cannot write here: it is a directory", field=str(target))
+    target = check_writable(path)
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     except OSError as err:
-        raise _unwritable(target, err) from err
+        raise _unwritable(path, err) from err
     try:
         with os.fdopen(fd, "wb") as fh:
             # mkstemp creates the file 0600; give it the mode a plain open() would
@@ -75,14 +142,14 @@ def write_chunks_atomic(path: str | os.PathLike[str], chunks: Iterable[bytes | s
         # nothing half-written survives, Ctrl-C included
         Path(tmp).unlink(missing_ok=True)
         if isinstance(err, OSError):
-            raise _unwritable(target, err) from err
+            raise _unwritable(path, err) from err
         raise
     return target
 
 
-def _unwritable(target: Path, err: OSError) -> InputError:
+def _unwritable(path: str | os.PathLike[str], err: OSError) -> InputError:
     return InputError(f"cannot write here ({err.strerror or err.__class__.__name__})",
-                      field=str(target))
+                      field=str(path))
 
 
 def _current_umask() -> int:

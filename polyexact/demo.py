@@ -6,6 +6,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from polyexact.atomic import make_folder
 from polyexact.models import Model
 
 __all__ = ["DemoReport", "default_model", "run_demo"]
@@ -127,8 +128,7 @@ def run_demo(out_dir: str | Path) -> DemoReport:
     from polyexact.plots import save_partition
     from polyexact.verify.verifier import verify_certificate
 
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
+    out = make_folder(out_dir)
     model = default_model()
     start = time.perf_counter()
     complex_ = enumerate_cells(model)

@@ -10,7 +10,7 @@ from typing import Any
 
 from polyexact.errors import FormatError
 
-__all__ = ["fields_of", "no_duplicate_fields", "read_json_file"]
+__all__ = ["check_format", "fields_of", "no_duplicate_fields", "read_json_file"]
 
 
 def read_json_file(path: str | os.PathLike[str], *, what: str) -> Any:
@@ -26,9 +26,9 @@ def read_json_file(path: str | os.PathLike[str], *, what: str) -> Any:
     Raises
     ------
     FormatError
-        Naming the file, when it cannot be read, is not JSON (truncated, a number too long to
-        convert, nesting too deep) or repeats a field in one object (plain ``json`` would keep the
-        last one silently).
+        Naming the file as given, when it cannot be read, is not JSON (truncated, a number too
+        long to convert, nesting too deep) or repeats a field in one object (plain ``json`` would
+        keep the last one silently).
 
     Examples
     --------
@@ -46,18 +46,46 @@ def read_json_file(path: str | os.PathLike[str], *, what: str) -> Any:
         text = p.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as err:
         raise FormatError(f"cannot read the {what} ({err.__class__.__name__})",
-                          field=p.name) from err
+                          field=str(path)) from err
     try:
         return json.loads(text, object_pairs_hook=no_duplicate_fields)
     except json.JSONDecodeError as err:
         raise FormatError(
-            f"invalid JSON at line {err.lineno} column {err.colno}: {err.msg}", field=p.name
+            f"invalid JSON at line {err.lineno} column {err.colno}: {err.msg}", field=str(path)
         ) from err
     except FormatError:
         raise  # a duplicate field, found by the hook
     except (ValueError, RecursionError) as err:
         # json raises these for integer literals too long to convert and for deep nesting
-        raise FormatError(f"unreadable JSON: {str(err).split(';')[0]}", field=p.name) from err
+        raise FormatError(f"unreadable JSON: {str(err).split(';')[0]}", field=str(path)) from err
+
+
+def check_format(data: object, expected: str, *, field: str = "format") -> None:
+    """Check the ``format`` tag of a document first, so another document type is named as such.
+
+    A certificate given where a model is expected fails with "expected 'polyexact.model/1',
+    found 'polyexact.certificate/1'", not with the certificate's first unknown field. Data that
+    is not an object or has no ``format`` is left to the caller's own checks.
+
+    Raises
+    ------
+    FormatError
+        If ``data["format"]`` exists and differs from ``expected``.
+
+    Examples
+    --------
+    >>> from polyexact.jsonfile import check_format  # doctest: +ELLIPSIS
+    >>> check_format({"format": "polyexact.model/1"}, "polyexact.model/1")
+    >>> check_format({"format": "polyexact.certificate/1", "adjacency": []}, "polyexact.model/1")
+    Traceback (most recent call last):
+    ...
+    polyexact.errors.FormatError: format: expected 'polyexact.model/1', found 'polyexact.cert...
+    """
+    if isinstance(data, dict) and "format" in data and data["format"] != expected:
+        found = data["format"]
+        shown = repr(found) if isinstance(found, str) and len(found) <= 60 else \
+            f"a {type(found).__name__}"
+        raise FormatError(f"expected {expected!r}, found {shown}", field=field)
 
 
 def no_duplicate_fields(pairs: list[tuple[str, Any]]) -> dict[str, Any]:

@@ -1,12 +1,17 @@
-"""Worker pools that leave Ctrl-C to the parent (layer 0).
+"""Worker pools that leave Ctrl-C and SIGTERM to the parent (layer 0).
 
-Workers ignore SIGINT: the parent catches it, terminates the pool and exits 130. A Ctrl-C that
+Workers ignore SIGINT: the parent catches it, terminates the pool and exits 130. SIGTERM (what
+``kill``, ``timeout`` and batch schedulers send) is handled the same way: inside
+:func:`sigterm_as_interrupt` it raises :class:`Terminated`, a :class:`KeyboardInterrupt`, so every
+clean-up written for Ctrl-C (pools terminated, temporary files removed) runs for it too; workers
+keep the default SIGTERM action, so the parent's ``Pool.terminate`` stops them. A Ctrl-C that
 reaches the process group while the workers are still starting would otherwise interrupt one
 in its bootstrap, before its initializer ignores the signal, and the pool would wait for it
 forever. So SIGINT is blocked in the parent while the workers are forked (they inherit the
 mask, also across the ``exec`` of the spawn method); each worker ignores it and unblocks, which
 discards a pending one, and the parent unblocks after the pool exists, where a pending Ctrl-C
-is raised as usual and the new pool is terminated.
+is raised as usual and the new pool is terminated. SIGTERM is blocked the same way, so a worker
+never runs the parent's SIGTERM handler.
 """
 
 from __future__ import annotations
@@ -14,13 +19,66 @@ from __future__ import annotations
 import multiprocessing
 import os
 import signal
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from multiprocessing.pool import Pool
+from types import FrameType
 from typing import Any
 
-__all__ = ["default_jobs", "start_pool"]
+__all__ = ["Terminated", "default_jobs", "sigterm_as_interrupt", "start_pool"]
 
-_SIGINT = {signal.SIGINT}
+_BLOCKED = {signal.SIGINT, signal.SIGTERM}
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM arrived: raised like Ctrl-C's :class:`KeyboardInterrupt`, so the same clean-up runs.
+
+    See Also
+    --------
+    sigterm_as_interrupt
+
+    Examples
+    --------
+    >>> from polyexact.processes import Terminated
+    >>> issubclass(Terminated, KeyboardInterrupt)
+    True
+    """
+
+
+@contextmanager
+def sigterm_as_interrupt() -> Iterator[None]:
+    """Within the block, SIGTERM raises :class:`Terminated` in the main thread.
+
+    A second SIGTERM while the first one's clean-up runs is ignored, so the clean-up finishes.
+    Outside the main thread (where Python cannot install handlers) the block changes nothing.
+    The previous handler is restored on exit.
+
+    Examples
+    --------
+    >>> import os, signal, time
+    >>> from polyexact.processes import Terminated, sigterm_as_interrupt
+    >>> try:
+    ...     with sigterm_as_interrupt():
+    ...         os.kill(os.getpid(), signal.SIGTERM)
+    ...         time.sleep(10)  # the handler interrupts the sleep at once
+    ... except Terminated:
+    ...     print("terminated")
+    terminated
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def handler(signum: int, frame: FrameType | None) -> None:
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        raise Terminated
+
+    old = signal.signal(signal.SIGTERM, handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, old)
 
 
 def default_jobs() -> int:
@@ -47,6 +105,9 @@ def start_pool(processes: int, initializer: Callable[..., None],
                initargs: tuple[Any, ...] = ()) -> Pool:
     """A pool of ``processes`` workers (fork where available) that ignore Ctrl-C.
 
+    Workers ignore SIGINT and take the default action on SIGTERM (whatever handler the parent
+    has installed), so ``Pool.terminate`` stops them.
+
     Examples
     --------
     >>> from polyexact.processes import start_pool
@@ -58,7 +119,7 @@ def start_pool(processes: int, initializer: Callable[..., None],
     methods = multiprocessing.get_all_start_methods()
     ctx = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
     can_mask = hasattr(signal, "pthread_sigmask")
-    old = signal.pthread_sigmask(signal.SIG_BLOCK, _SIGINT) if can_mask else None
+    old = signal.pthread_sigmask(signal.SIG_BLOCK, _BLOCKED) if can_mask else None
     try:
         pool = ctx.Pool(processes, initializer=_quiet_start, initargs=(initializer, initargs))
     except BaseException:
@@ -77,6 +138,8 @@ def start_pool(processes: int, initializer: Callable[..., None],
 
 def _quiet_start(initializer: Callable[..., None], initargs: tuple[Any, ...]) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     if hasattr(signal, "pthread_sigmask"):
-        signal.pthread_sigmask(signal.SIG_UNBLOCK, _SIGINT)
+        # a pending SIGINT is discarded, a pending SIGTERM ends the worker
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, _BLOCKED)
     initializer(*initargs)

@@ -6,7 +6,7 @@ Enumeration (:mod:`polyexact.cells`) writes certificates and the verifier
 
 from polyexact.certificates.canonical import canonical_json, certificate_digest, model_digest
 from polyexact.certificates.cell import Cell, Wall
-from polyexact.certificates.complex import Adjacency, CellComplex
+from polyexact.certificates.complex import Adjacency, CellComplex, Location
 from polyexact.certificates.read import (
     CERTIFICATE_FORMAT,
     REGION_DEFINITION,
@@ -24,6 +24,7 @@ __all__ = [
     "Cell",
     "CellComplex",
     "Certificate",
+    "Location",
     "Shard",
     "Wall",
     "canonical_json",

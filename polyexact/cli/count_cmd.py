@@ -1,8 +1,14 @@
 """``polyexact count MODEL [--json] [--certificate FILE] [--max-cells N] [--no-verify] [--jobs N]
-[--scheduler ADDRESS]``.
+[--scheduler ADDRESS] [--quiet]``.
 
 Exit status: 0 counted; 1 stopped by ``--max-cells`` (message ``stopped: more than N cells``)
 or a self-check failed; 2 bad input.
+
+JSON fields: ``pattern_cells``, ``linear_regions``, ``adjacencies`` (pairs of cells sharing a
+facet, the "shared facets" of the table), ``domain``, ``certified``, ``seconds``, ``model``,
+``region_definition``, ``certificate`` when written, and ``dual_vertices`` only when the dual
+check applies (a single attention-only layer): the number of upper vertices of the lifted
+Minkowski sum of the heads' key sets, which must equal ``pattern_cells`` (checked).
 """
 
 from __future__ import annotations
@@ -12,7 +18,7 @@ import sys
 import time
 from typing import Any
 
-from polyexact.cli._io import print_json
+from polyexact.cli._io import add_quiet, check_outputs, print_json, show_progress
 
 __all__ = ["add_parser", "run"]
 
@@ -40,6 +46,7 @@ def add_parser(sub: Any) -> None:
     p.add_argument("--scheduler", metavar="ADDRESS", default=None,
                    help="run on Dask: 'local' (a local cluster of --jobs workers) or "
                         "tcp://HOST:PORT")
+    add_quiet(p)
     p.set_defaults(run=run)
 
 
@@ -57,8 +64,10 @@ def run(args: argparse.Namespace) -> int:
     if args.jobs < 0:
         raise InputError(f"expected 0 (all cores) or a positive integer, found {args.jobs}",
                          field="--jobs")
+    check_outputs([args.model], {"--certificate": args.certificate})
     model = load_model(args.model)
     bound = cell_count_bound(model)
+    bar = show_progress(args)
     if not args.json and bound > _ANNOUNCE_ABOVE:
         print(f"upper bound on the number of pattern cells: {bound}", file=sys.stderr)
     # the result never depends on the number of workers; only the time does
@@ -68,32 +77,30 @@ def run(args: argparse.Namespace) -> int:
         # big runs: the certificate is written without holding the complex, then re-checked
         # from the file by the independent verifier
         try:
-            with _ProgressBar(enabled=not args.json and sys.stderr.isatty()) as progress:
+            with _ProgressBar(enabled=bar) as progress:
                 n_cells, n_regions, n_adjacent = _write_streamed(model, args, enumerate_jobs,
                                                                  progress)
         except CellLimitError as err:
-            print(str(err), file=sys.stderr)
-            return 1
+            return _stopped(err, args.json)
         dual = None
-        certified = False if args.no_verify else _verify_file(args.certificate, args.jobs,
-                                                               not args.json)
+        certified = False if args.no_verify else _verify_file(args.certificate, args.jobs, bar)
         seconds = time.perf_counter() - start
     else:
         try:
-            with _ProgressBar(enabled=not args.json and sys.stderr.isatty()) as progress:
+            with _ProgressBar(enabled=bar) as progress:
                 complex_ = enumerate_cells(model, progress=progress, max_cells=args.max_cells,
                                            jobs=enumerate_jobs, scheduler=args.scheduler)
         except CellLimitError as err:
-            print(str(err), file=sys.stderr)
-            return 1
+            return _stopped(err, args.json)
         dual = check_dual(complex_) if dual_applies(model) else None
         if args.certificate is not None:
             # what is certified is what is written: the file is read back and verified
-            _write_certificate(complex_, args.certificate)
+            with _Phase(f"writing the certificate of {complex_.n_cells} cells", enabled=bar):
+                _write_certificate(complex_, args.certificate)
             certified = False if args.no_verify else _verify_file(args.certificate, args.jobs,
-                                                                   not args.json)
+                                                                   bar)
         else:
-            certified = False if args.no_verify else _verify(complex_, args.jobs, not args.json)
+            certified = False if args.no_verify else _verify(complex_, args.jobs, bar)
         seconds = time.perf_counter() - start
         n_cells, n_regions = complex_.n_cells, complex_.n_regions
         n_adjacent = len(complex_.adjacency)
@@ -106,8 +113,10 @@ def run(args: argparse.Namespace) -> int:
         "seconds": round(seconds, 6),
         "model": model_variant(model),
         "region_definition": REGION_DEFINITIONS,
-        "dual_vertices": dual,
     }
+    if dual is not None:
+        # only where the dual check applies (see the module docstring); never a bare null
+        data["dual_vertices"] = dual
     if args.certificate is not None:
         data["certificate"] = str(args.certificate)
     if args.json:
@@ -115,6 +124,14 @@ def run(args: argparse.Namespace) -> int:
     else:
         _print_table(data)
     return 0
+
+
+def _stopped(err: Exception, as_json: bool) -> int:
+    """``--max-cells`` reached: the message on stderr (and as a JSON error document), exit 1."""
+    print(str(err), file=sys.stderr)
+    if as_json:
+        print_json({"error": {"field": "--max-cells", "message": str(err)}})
+    return 1
 
 
 def _verify(complex_: Any, jobs: int, bar: bool) -> bool:
@@ -168,13 +185,37 @@ def _print_table(data: dict[str, Any]) -> None:
         ("certified", "yes (independent re-check)" if data["certified"] else "no"),
         ("seconds", f"{data['seconds']:.3f}"),
     ]
-    if data["dual_vertices"] is not None:
+    if "dual_vertices" in data:
         rows.insert(4, ("Minkowski check", f"{data['dual_vertices']} upper vertices, agrees"))
     if "certificate" in data:
         rows.append(("certificate", data["certificate"]))
     width = max(len(k) for k, _ in rows)
     for key, value in rows:
         print(f"{key:<{width}}  {value}")
+
+
+class _Phase:
+    """A spinner with the elapsed time on stderr while a phase without its own progress runs."""
+
+    def __init__(self, label: str, *, enabled: bool) -> None:
+        self.label = label
+        self.enabled = enabled
+        self._bar: Any = None
+
+    def __enter__(self) -> None:
+        if not self.enabled:
+            return
+        from rich.console import Console
+        from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+        self._bar = Progress(SpinnerColumn(), TextColumn("{task.description}"),
+                             TimeElapsedColumn(), console=Console(stderr=True), transient=True)
+        self._bar.start()
+        self._bar.add_task(self.label, total=None)
+
+    def __exit__(self, *exc: object) -> None:
+        if self._bar is not None:
+            self._bar.stop()
 
 
 class _ProgressBar:

@@ -1,21 +1,64 @@
-"""``polyexact export MODEL --format graphml|gexf|json -o FILE``: the region adjacency graph."""
+"""``polyexact export MODEL -o FILE [--format graphml|gexf|json]``: the region adjacency graph.
+
+The format follows the file's extension (``.graphml``, ``.gexf``, ``.json``) unless ``--format``
+is given; a ``--format`` that contradicts a known extension is an error (exit 2).
+"""
 
 from __future__ import annotations
 
 import argparse
-from typing import Any
+from pathlib import PurePath
+from typing import Any, Literal
 
-__all__ = ["add_parser", "run"]
+from polyexact.cli._io import check_outputs
+
+__all__ = ["FORMATS", "add_parser", "format_of", "run"]
+
+Format = Literal["graphml", "gexf", "json"]
+#: File extension → format.
+FORMATS: dict[str, Format] = {".graphml": "graphml", ".gexf": "gexf", ".json": "json"}
 
 
 def add_parser(sub: Any) -> None:
     """Register the subcommand."""
     p = sub.add_parser("export", help="write the region adjacency graph (GraphML, GEXF or JSON)")
     p.add_argument("model", metavar="MODEL", help="a polyexact.model/1 JSON file")
-    p.add_argument("--format", choices=("graphml", "gexf", "json"), default="graphml",
-                   help="file format (default: graphml)")
+    p.add_argument("--format", choices=("graphml", "gexf", "json"), default=None,
+                   help="file format (default: from the extension .graphml, .gexf or .json)")
     p.add_argument("-o", "--output", required=True, metavar="FILE", help="where to write it")
     p.set_defaults(run=run)
+
+
+def format_of(output: str, given: Format | None) -> Format:
+    """The format to write ``output`` in: ``given``, else the one its extension names.
+
+    Raises
+    ------
+    InputError
+        If ``given`` contradicts a known extension, or neither names a format.
+
+    Examples
+    --------
+    >>> from polyexact.cli.export_cmd import format_of
+    >>> format_of("x.GEXF", None), format_of("y.json", "json"), format_of("z.out", "graphml")
+    ('gexf', 'json', 'graphml')
+    >>> format_of("y.graphml", "json")
+    Traceback (most recent call last):
+    ...
+    polyexact.errors.InputError: --format: json contradicts the extension of 'y.graphml' (graphml)
+    """
+    from polyexact.errors import InputError
+
+    by_extension = FORMATS.get(PurePath(output).suffix.lower())
+    if given is None:
+        if by_extension is None:
+            raise InputError(f"cannot tell the format of {output!r} from its extension: name it "
+                             ".graphml, .gexf or .json, or give --format", field="--format")
+        return by_extension
+    if by_extension is not None and by_extension != given:
+        raise InputError(f"{given} contradicts the extension of {output!r} ({by_extension})",
+                         field="--format")
+    return given
 
 
 def run(args: argparse.Namespace) -> int:
@@ -24,8 +67,11 @@ def run(args: argparse.Namespace) -> int:
     from polyexact.export import write_region_graph
     from polyexact.models import load_model
 
-    complex = enumerate_cells(load_model(args.model))
-    path = write_region_graph(complex, args.output, format=args.format)
+    check_outputs([args.model], {"--output": args.output})
+    model = load_model(args.model)
+    fmt = format_of(args.output, args.format)
+    complex = enumerate_cells(model)
+    path = write_region_graph(complex, args.output, format=fmt)
     print(f"{complex.n_cells} pattern cells, {len(complex.adjacency)} shared facets, "
           f"{complex.n_regions} linear regions: wrote {path}")
     return 0

@@ -14,9 +14,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 
-from polyexact.errors import ShapeError
 from polyexact.models.model import FFN, Head, Layer, LayerPattern, Model, Pattern
-from polyexact.numbers import AffineMap, Vector, dot, mat_vec
+from polyexact.numbers import AffineMap, RationalLike, Vector, dot, mat_vec, vector_from_data
 
 __all__ = [
     "ForwardResult",
@@ -236,8 +235,13 @@ def affine_map_of_pattern(model: Model, pattern: Pattern) -> AffineMap:
     return current
 
 
-def forward(model: Model, x: Sequence[Fraction]) -> ForwardResult:
+def forward(model: Model, x: Sequence[RationalLike]) -> ForwardResult:
     """Exact zero-temperature forward pass: the output ``x_{L+1}`` and the pattern at ``x``.
+
+    The coordinates are converted exactly first (:func:`~polyexact.numbers.parse_rational`):
+    Fractions, integers, ``"p/q"`` and decimal strings, and floats (a float is a dyadic
+    rational; a warning says so), also as a numpy array. The output is always exact Fractions,
+    never floats.
 
     Examples
     --------
@@ -248,10 +252,13 @@ def forward(model: Model, x: Sequence[Fraction]) -> ForwardResult:
     >>> m = Model(1, (relu,), Domain("all", (), ()))
     >>> forward(m, (F(3),)).output, forward(m, (F(0),)).pattern[0].active
     ((Fraction(6, 1),), (False,))
+    >>> import numpy
+    >>> forward(m, numpy.array([2.0])).output
+    (Fraction(4, 1),)
+    >>> forward(m, ["-1/3"]).output, forward(m, [7]).output
+    ((Fraction(0, 1),), (Fraction(14, 1),))
     """
-    if len(x) != model.d_model:
-        raise ShapeError(f"expected {model.d_model} coordinates, found {len(x)}", field="point")
-    state: Vector = tuple(x)
+    state: Vector = vector_from_data(x, "point", length=model.d_model)
     pattern: list[LayerPattern] = []
     for layer in model.layers:
         keys = tuple(route(head, state) for head in layer.heads)

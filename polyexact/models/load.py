@@ -9,8 +9,16 @@ from typing import Any
 
 from polyexact.atomic import write_atomic
 from polyexact.errors import FormatError, ShapeError
-from polyexact.jsonfile import fields_of, read_json_file
+from polyexact.jsonfile import check_format, fields_of, read_json_file
 from polyexact.models.domains import box_domain, polytope_domain, whole_space
+from polyexact.models.limits import (
+    MAX_HEADS,
+    MAX_KEYS,
+    MAX_LAYERS,
+    MAX_NEURONS,
+    MAX_WIDTH,
+    check_count,
+)
 from polyexact.models.model import FFN, Domain, Head, Layer, Model
 from polyexact.numbers import (
     Matrix,
@@ -103,12 +111,18 @@ def model_from_data(data: object) -> Model:
     (otherwise required; zero columns when there are no heads), ``residual`` true, ``ffn``
     absent, its ``b1``/``b2`` zero and its ``residual`` false, ``domain`` ``"all"``.
 
+    Matrices may be nested lists or tuples or arrays (anything with ``tolist``, e.g. numpy); float
+    entries are converted exactly (a float is a dyadic rational), with a warning.
+
     Raises
     ------
     FormatError
-        Wrong or missing ``format``, unknown or missing fields, wrong types.
+        Wrong or missing ``format`` (another polyexact document is named: "expected
+        'polyexact.model/1', found 'polyexact.certificate/1'"), unknown or missing fields, wrong
+        types.
     ShapeError
-        Shapes that do not fit ``d_model``, ``d_k``, ``N``, ``Σ d_v`` or ``d_ff``.
+        Shapes that do not fit ``d_model``, ``d_k``, ``N``, ``Σ d_v`` or ``d_ff``, or sizes above
+        the limits of :mod:`polyexact.models.limits` (checked before anything is allocated).
     NumberError
         A number that is not a finite rational (NaN, inf, ``"1/0"``, garbage, booleans).
     DomainError
@@ -129,17 +143,19 @@ def model_from_data(data: object) -> Model:
     ...
     polyexact.errors.ShapeError: layers[0].heads[0].W_Q[0]: expected 2 entries, found 1
     """
+    # the format first: a certificate given as a model is named as such, not as unknown fields
+    check_format(data, MODEL_FORMAT)
     obj = fields_of(data, "model", key_prefix="", required=("format", "d_model", "layers"),
                   optional=("name", "domain"))
-    if obj["format"] != MODEL_FORMAT:
-        raise FormatError(f"expected {MODEL_FORMAT!r}, found {obj['format']!r}", field="format")
     d = _size(obj["d_model"], "d_model")
+    check_count(d, MAX_WIDTH, "d_model", "d_model")
     name = obj.get("name", "")
     if not isinstance(name, str):
         raise FormatError(f"expected a string, found {type(name).__name__}", field="name")
     layers_data = obj["layers"]
     if not isinstance(layers_data, list) or not layers_data:
         raise ShapeError("expected a non-empty list of layers", field="layers")
+    check_count(layers_data, MAX_LAYERS, "number of layers", "layers")
     layers = tuple(_layer(x, d, f"layers[{i}]") for i, x in enumerate(layers_data))
     domain = _domain(obj.get("domain", "all"), d)
     return Model(d, layers, domain, name=name)
@@ -188,6 +204,7 @@ def _layer(data: object, d: int, field: str) -> Layer:
     if not isinstance(heads_data, list):
         raise FormatError(f"expected a list of heads, found {_kind(heads_data)}",
                           field=f"{field}.heads")
+    check_count(heads_data, MAX_HEADS, "number of heads", f"{field}.heads")
     heads = tuple(_head(h, d, f"{field}.heads[{i}]") for i, h in enumerate(heads_data))
     width = sum(h.d_v for h in heads)
     W_O: Matrix
@@ -208,11 +225,14 @@ def _layer(data: object, d: int, field: str) -> Layer:
 def _head(data: object, d: int, field: str) -> Head:
     obj = fields_of(data, field, required=("W_Q", "keys", "values"),
                   optional=("b_Q", "logit_bias"))
+    _check_rows(obj["W_Q"], MAX_WIDTH, "d_k (rows of W_Q)", f"{field}.W_Q")
+    _check_rows(obj["keys"], MAX_KEYS, "number of keys", f"{field}.keys")
     W_Q = matrix_from_data(obj["W_Q"], f"{field}.W_Q", cols=d)
     d_k = _nonempty(W_Q, "query row", f"{field}.W_Q")  # d_k = rows of W_Q
     keys = matrix_from_data(obj["keys"], f"{field}.keys", cols=d_k)
     n = _nonempty(keys, "key", f"{field}.keys")
     values = matrix_from_data(obj["values"], f"{field}.values", rows=n)
+    check_count(values[0], MAX_WIDTH, "d_v (width of the values)", f"{field}.values[0]")
     if not values[0]:
         raise ShapeError("expected values of width d_v >= 1, found 0", field=f"{field}.values[0]")
     b_Q = (vector_from_data(obj["b_Q"], f"{field}.b_Q", length=d_k) if "b_Q" in obj
@@ -224,6 +244,7 @@ def _head(data: object, d: int, field: str) -> Head:
 
 def _ffn(data: object, d: int, field: str) -> FFN:
     obj = fields_of(data, field, required=("W1", "W2"), optional=("b1", "b2", "residual"))
+    _check_rows(obj["W1"], MAX_NEURONS, "number of neurons", f"{field}.W1")
     W1 = matrix_from_data(obj["W1"], f"{field}.W1", cols=d)
     d_ff = _nonempty(W1, "neuron", f"{field}.W1")
     W2 = matrix_from_data(obj["W2"], f"{field}.W2", rows=d, cols=d_ff)
@@ -295,6 +316,12 @@ def _size(value: object, field: str) -> int:
     if value < 1:
         raise ShapeError(f"expected a positive integer, found {value}", field=field)
     return value
+
+
+def _check_rows(data: object, limit: int, what: str, field: str) -> None:
+    """Refuse more than ``limit`` rows before any row is parsed (a list, or an array's rows)."""
+    if isinstance(data, (list, tuple)) or hasattr(data, "__len__"):
+        check_count(len(data), limit, what, field)
 
 
 def _bool(value: object, field: str) -> bool:

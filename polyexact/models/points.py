@@ -10,7 +10,8 @@ from typing import Any
 
 from polyexact.atomic import write_atomic
 from polyexact.errors import FormatError, ShapeError
-from polyexact.jsonfile import read_json_file
+from polyexact.jsonfile import check_format, read_json_file
+from polyexact.models.limits import MAX_POINTS, MAX_WIDTH, check_count
 from polyexact.numbers import Vector, parse_rational, vector_to_data
 
 __all__ = [
@@ -93,6 +94,8 @@ def point_sets_from_data(data: object) -> PointSets:
     """
     if not isinstance(data, dict):
         raise FormatError(f"expected a JSON object, found {_kind(data)}", field="points")
+    # the format first: a model given as point sets is named as such, not as an unknown field
+    check_format(data, POINTS_FORMAT)
     unknown = sorted(set(data) - _KEYS)
     if unknown:
         raise FormatError(f"unknown field (expected one of {sorted(_KEYS)})", field=unknown[0])
@@ -104,6 +107,7 @@ def point_sets_from_data(data: object) -> PointSets:
     dim = data["dim"]
     if isinstance(dim, bool) or not isinstance(dim, int) or dim < 1:
         raise ShapeError(f"expected a positive integer, found {dim!r}", field="dim")
+    check_count(dim, MAX_WIDTH, "dim", "dim")
     name = data.get("name", "")
     if not isinstance(name, str):
         raise FormatError(f"expected a string, found {_kind(name)}", field="name")
@@ -120,6 +124,7 @@ def point_sets_from_data(data: object) -> PointSets:
 def _points(data: object, dim: int, field: str) -> tuple[Vector, ...]:
     if not isinstance(data, list) or not data:
         raise ShapeError(f"expected a non-empty list of points, found {data!r:.40}", field=field)
+    check_count(data, MAX_POINTS, "number of points", field)
     out = []
     for j, p in enumerate(data):
         if not isinstance(p, list):

@@ -34,16 +34,23 @@ Matrix = tuple[Vector, ...]
 def vector_from_data(data: object, field: str, *, length: int | None = None) -> Vector:
     """Parse a list of numbers into an exact vector, checking its length.
 
+    A list, a tuple or an array (anything with ``tolist``, e.g. a 1-D numpy array) is accepted;
+    every entry is converted exactly by :func:`~polyexact.numbers.parse_rational`.
+
     Examples
     --------
     >>> from polyexact.numbers import vector_from_data
     >>> vector_from_data(["1/2", 3], "b")
     (Fraction(1, 2), Fraction(3, 1))
+    >>> import numpy
+    >>> vector_from_data(numpy.array([-2, 7]), "b")
+    (Fraction(-2, 1), Fraction(7, 1))
     >>> vector_from_data([1], "b", length=2)
     Traceback (most recent call last):
     ...
     polyexact.errors.ShapeError: b: expected 2 entries, found 1
     """
+    data = _as_list(data)
     if not isinstance(data, (list, tuple)):
         raise ShapeError(f"expected a list of numbers, found {type(data).__name__}", field=field)
     if length is not None and len(data) != length:
@@ -56,6 +63,8 @@ def matrix_from_data(
 ) -> Matrix:
     """Parse a list of rows into an exact matrix, checking its shape (all rows of one length).
 
+    Nested lists or tuples, or a 2-D array (anything with ``tolist``, e.g. numpy), are accepted.
+
     Examples
     --------
     >>> from polyexact.numbers import matrix_from_data
@@ -66,6 +75,7 @@ def matrix_from_data(
     ...
     polyexact.errors.ShapeError: W[1]: expected 2 entries, found 1
     """
+    data = _as_list(data)
     if not isinstance(data, (list, tuple)):
         raise ShapeError(f"expected a list of rows, found {type(data).__name__}", field=field)
     if rows is not None and len(data) != rows:
@@ -75,6 +85,16 @@ def matrix_from_data(
         width = cols if cols is not None else (len(out[0]) if out else None)
         out.append(vector_from_data(row, f"{field}[{i}]", length=width))
     return tuple(out)
+
+
+def _as_list(data: object) -> object:
+    """An array (numpy's, or anything with ``tolist``) as nested lists; other data unchanged.
+
+    ``tolist`` turns numpy numbers into Python ints and floats of the same exact value.
+    """
+    if not isinstance(data, (list, tuple, str, bytes, dict)) and hasattr(data, "tolist"):
+        return data.tolist()
+    return data
 
 
 def vector_to_data(v: Sequence[Fraction]) -> list[int | str]:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import decimal
 import math
+import operator
 import re
 import sys
 import warnings
@@ -72,8 +74,10 @@ def parse_rational(value: object, field: str | None = None) -> Fraction:
     """Return ``value`` as an exact :class:`~fractions.Fraction`.
 
     Accepted: integers, Fractions, strings ``"p/q"``, decimal strings (``"0.1"`` is exactly 1/10,
-    ``"-2.5e-3"`` exactly -1/400) and finite floats, converted exactly (a float is a dyadic
-    rational; a :class:`FloatConversionWarning` says so when the value is not an integer).
+    ``"-2.5e-3"`` exactly -1/400), :class:`decimal.Decimal` and finite floats (numpy's
+    included), converted exactly (a float is a dyadic rational; a
+    :class:`FloatConversionWarning` says so when the value is not an integer). Numpy integers
+    count as integers.
 
     Parameters
     ----------
@@ -98,6 +102,9 @@ def parse_rational(value: object, field: str | None = None) -> Fraction:
     (Fraction(1, 10), Fraction(-1, 400), Fraction(-1, 2), Fraction(7, 1))
     >>> parse_rational(0.5)
     Fraction(1, 2)
+    >>> import decimal, numpy
+    >>> parse_rational(decimal.Decimal("-0.1")), parse_rational(numpy.int64(-3))
+    (Fraction(-1, 10), Fraction(-3, 1))
     >>> parse_rational("1/0", field="b_Q[0]")
     Traceback (most recent call last):
     ...
@@ -114,11 +121,30 @@ def parse_rational(value: object, field: str | None = None) -> Fraction:
         return _from_float(value, field)
     if isinstance(value, str):
         return _from_string(value, field)
+    if hasattr(value, "__index__"):
+        # numpy's integers and other exact integer types
+        return Fraction(operator.index(value))
     if hasattr(value, "numerator") and hasattr(value, "denominator"):
         num, den = value.numerator, value.denominator
         if isinstance(num, int) and isinstance(den, int) and den != 0:
             return Fraction(num, den)
+    if hasattr(value, "as_integer_ratio"):
+        # Decimal and numpy's floats other than float64 (a float subclass, handled above)
+        return _from_ratio(value, field)
     raise NumberError(f"expected a number, found {type(value).__name__} {value!r}", field=field)
+
+
+def _from_ratio(value: object, field: str | None) -> Fraction:
+    try:
+        num, den = value.as_integer_ratio()  # type: ignore[attr-defined]
+    except (ValueError, OverflowError, TypeError) as err:
+        raise NumberError(f"expected a finite rational, found {value}", field=field) from err
+    exact = Fraction(num, den)
+    if exact.denominator != 1 and not isinstance(value, decimal.Decimal):
+        where = f" at {field}" if field else ""
+        warnings.warn(f"float {value!r}{where} converted exactly to {exact}",
+                      FloatConversionWarning, stacklevel=3)
+    return exact
 
 
 def _from_float(value: float, field: str | None) -> Fraction:

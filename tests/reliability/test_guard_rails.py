@@ -88,7 +88,10 @@ def test_max_cells_stops_cleanly(tmp_path: Path, json_mode: bool,
     assert status == 0
     status, out, err = run_main(["count", str(path), "--max-cells", "15", "--certificate",
                                  str(cert), *extra], capsys)
-    assert (status, out, err) == (1, "", "stopped: more than 15 cells\n")
+    assert (status, err) == (1, "stopped: more than 15 cells\n")
+    # with --json the failure is also one JSON document on stdout
+    expected = {"error": {"field": "--max-cells", "message": "stopped: more than 15 cells"}}
+    assert (json.loads(out) if json_mode else out) == (expected if json_mode else "")
     assert not cert.exists() and sorted(p.name for p in tmp_path.iterdir()) == ["m.json"]
 
 
