@@ -6,7 +6,17 @@ import argparse
 import sys
 from typing import Any
 
-__all__ = ["add_parser", "run"]
+from polyexact.cli._io import add_quiet, show_progress
+
+__all__ = ["LEGEND", "add_parser", "run"]
+
+#: What each verdict means, printed under the table.
+LEGEND = (
+    ("holds", "confirmed by exact computation at the sizes checked"),
+    ("refuted", "contradicted by an exact computation (the evidence gives it)"),
+    ("conditional", "holds only under extra assumptions, stated in the evidence"),
+    ("open", "data only: the computation gives evidence but decides nothing"),
+)
 
 
 def add_parser(subparsers: Any) -> None:
@@ -20,6 +30,7 @@ def add_parser(subparsers: Any) -> None:
     parser.add_argument("--quick", action="store_true", help="smaller sizes (well under a minute)")
     parser.add_argument("--only", nargs="+", metavar="ID", default=None,
                         help="check only these claim ids (e.g. V.3 VI.1-hessian)")
+    add_quiet(parser)
     parser.set_defaults(run=run)
 
 
@@ -30,7 +41,7 @@ def run(args: argparse.Namespace) -> int:
 
     tty = sys.stdout.isatty() and not args.json
     progress = None
-    if tty and sys.stderr.isatty():
+    if tty and show_progress(args):
         def progress(claim_id: str) -> None:
             print(f"checking {claim_id} ...", file=sys.stderr, flush=True)
     results = check_claims(quick=args.quick, ids=args.only, progress=progress)
@@ -42,7 +53,9 @@ def run(args: argparse.Namespace) -> int:
         from rich.console import Console
         from rich.table import Table
 
-        table = Table(title="polyexact: the paper's claims")
+        legend = "\n".join(f"{name}: {meaning}" for name, meaning in LEGEND)
+        table = Table(title="polyexact: the paper's claims", caption=legend,
+                      caption_justify="left")
         for name in ("id", "verdict", "evidence"):
             table.add_column(name, overflow="fold")
         style = {"holds": "green", "refuted": "red", "conditional": "yellow", "open": "cyan"}
@@ -50,7 +63,10 @@ def run(args: argparse.Namespace) -> int:
             table.add_row(claim_id, f"[{style[verdict]}]{verdict}[/]", summary)
         Console().print(table)
     else:
-        width = max(len(r[0]) for r in rows) if rows else 2
-        for claim_id, verdict, summary in rows:
+        width = max(len(r[0]) for r in [("id", "", ""), *rows])
+        for claim_id, verdict, summary in [("id", "verdict", "evidence"), *rows]:
             print(f"{claim_id:<{width}}  {verdict:<11}  {summary}")
+        print()
+        for name, meaning in LEGEND:
+            print(f"{name:<11}  {meaning}")
     return 0

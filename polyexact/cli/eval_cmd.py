@@ -1,8 +1,16 @@
-"""``polyexact eval MODEL --point "1/3,1/2" [--tau T] [--dps D] [--json]``."""
+"""``polyexact eval MODEL --point "1/3,1/2" [--tau T] [--dps D] [--json]``.
+
+Besides the exact output and pattern, it says which pattern cell and which maximal linear region
+the point is in (indices as in ``count``'s certificate and ``export``'s graph; on a wall, the
+cell of the pattern the forward pass takes there: see ``CellComplex.locate``), and warns when
+the point is outside the model's domain. Locating enumerates the cells, so it is skipped
+(``cell`` and ``region`` null, with a note) above a bound of 20,000 cells.
+"""
 
 from __future__ import annotations
 
 import argparse
+import sys
 from typing import Any
 
 from polyexact.cli._io import print_json
@@ -10,13 +18,16 @@ from polyexact.errors import NumberError, ShapeError
 
 __all__ = ["add_parser", "parse_point", "run"]
 
+#: Cells and regions are located only when the bound on the cell count is at most this.
+_LOCATE_UP_TO = 20_000
+
 
 def add_parser(sub: Any) -> None:
     """Register the subcommand."""
     p = sub.add_parser("eval", help="exact output and pattern at a point (softmax with --tau)")
     p.add_argument("model", metavar="MODEL", help="a polyexact.model/1 JSON file")
     p.add_argument("--point", required=True,
-                   help='comma-separated coordinates, e.g. "1/3,1/2" or "0.25,-1e-2"')
+                   help='comma-separated coordinates, e.g. "1/3,1/2", -1/2,1/3 or "0.25,-1e-2"')
     p.add_argument("--tau", default=None,
                    help="also evaluate with softmax at this temperature (> 0), e.g. 1/10")
     p.add_argument("--dps", type=int, default=50,
@@ -43,6 +54,23 @@ def parse_point(text: str, dim: int) -> tuple[Any, ...]:
     return tuple(parse_rational(s, f"--point[{i}]") for i, s in enumerate(parts))
 
 
+def _locate(model: Any, x: tuple[Any, ...]) -> dict[str, Any]:
+    """The ``in_domain``, ``cell``, ``region``, ``interior`` and count fields of the answer."""
+    from polyexact.cells import cell_count_bound, enumerate_cells
+    from polyexact.cells.complex import in_domain
+
+    out: dict[str, Any] = {"in_domain": in_domain(model, x), "cell": None, "region": None,
+                           "interior": None, "pattern_cells": None, "linear_regions": None}
+    if not out["in_domain"] or cell_count_bound(model) > _LOCATE_UP_TO:
+        return out
+    complex_ = enumerate_cells(model)
+    where = complex_.locate(x)
+    if where is not None:
+        out.update(cell=where.cell, region=where.region, interior=where.interior,
+                   pattern_cells=complex_.n_cells, linear_regions=complex_.n_regions)
+    return out
+
+
 def run(args: argparse.Namespace) -> int:
     """Evaluate the model at the point."""
     from polyexact.models.forward import forward
@@ -58,6 +86,13 @@ def run(args: argparse.Namespace) -> int:
         "pattern": [{"keys": list(lp.keys), "active": [int(a) for a in lp.active]}
                     for lp in result.pattern],
     }
+    data.update(_locate(model, x))
+    if not data["in_domain"]:
+        print("warning: the point is outside the model's domain; the output is the model's "
+              "formula evaluated there, in no counted cell", file=sys.stderr)
+    elif data["cell"] is None:
+        print(f"note: cell and region not located (more than {_LOCATE_UP_TO} cells by the "
+              "upper bound)", file=sys.stderr)
     if args.tau is not None:
         import mpmath
 
@@ -81,6 +116,12 @@ def run(args: argparse.Namespace) -> int:
     for i, lp in enumerate(data["pattern"]):
         bits = "".join(str(a) for a in lp["active"]) or "-"
         print(f"layer {i}: keys {lp['keys']}  active {bits}")
+    if data["cell"] is not None:
+        where = "interior" if data["interior"] else "on a wall"
+        print(f"pattern cell {data['cell']} of {data['pattern_cells']} ({where}), linear region "
+              f"{data['region']} of {data['linear_regions']}")
+    elif not data["in_domain"]:
+        print("outside the domain: in no pattern cell")
     if args.tau is not None:
         print(f"softmax at tau = {data['tau']}: ({', '.join(data['soft_output'])})")
         print(f"distance to the hard output: {data['distance']}")

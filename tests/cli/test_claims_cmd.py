@@ -20,7 +20,12 @@ def test_claims_json_only(capsys: pytest.CaptureFixture[str]) -> None:
 def test_claims_plain_table(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["claims", "--quick", "--only", "V.3"]) == 0
     out = capsys.readouterr().out
-    assert out.startswith("V.3  refuted") and "2^72" in out
+    lines = out.splitlines()
+    assert lines[0].split() == ["id", "verdict", "evidence"]  # a header
+    assert lines[1].startswith("V.3  refuted") and "2^72" in out
+    # and a legend for every verdict
+    assert [line.split()[0] for line in lines[-4:]] == ["holds", "refuted", "conditional",
+                                                        "open"]
 
 
 def test_claims_unknown_id_exits_2(capsys: pytest.CaptureFixture[str]) -> None:

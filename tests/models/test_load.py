@@ -178,7 +178,7 @@ def test_unreadable_files(tmp_path: Path) -> None:
     (tmp_path / "cut.json").write_text(text[: len(text) // 2])
     with pytest.raises(FormatError, match="invalid JSON") as info:
         load_model(tmp_path / "cut.json")
-    assert info.value.field == "cut.json"
+    assert info.value.field == str(tmp_path / "cut.json")  # the path as given
     (tmp_path / "dup.json").write_text('{"format": "polyexact.model/1", "format": "x"}')
     with pytest.raises(FormatError, match="duplicate") as dup:
         load_model(tmp_path / "dup.json")

@@ -103,8 +103,12 @@ def test_unwritable_targets_name_the_path(tmp_path: Path) -> None:
     assert _listing(tmp_path) == ["plain.txt"]
 
 
-def test_a_new_folder_is_created_and_holds_only_the_file(tmp_path: Path) -> None:
+def test_a_missing_folder_is_an_error_and_never_created(tmp_path: Path) -> None:
     target = tmp_path / "a" / "b" / "out.bin"
+    with pytest.raises(InputError, match=r"a/b/out\.bin: cannot write here: no folder .*/a/b$"):
+        write_atomic(target, b"\x00\x01")
+    assert _listing(tmp_path) == []
+    (tmp_path / "a" / "b").mkdir(parents=True)
     assert write_atomic(target, b"\x00\x01") == target
     assert target.read_bytes() == b"\x00\x01" and _listing(target.parent) == ["out.bin"]
 

@@ -49,8 +49,10 @@ def test_corpus_sizes() -> None:
 @pytest.mark.parametrize(("folder", "name", "field"), _cases())
 def test_malformed_file_exits_2_naming_the_field(folder: str, name: str, field: str,
                                                  capsys: pytest.CaptureFixture[str]) -> None:
-    status, out, err = run_main([CORPORA[folder], str(DATA / folder / name)], capsys)
-    assert_one_line_error(status, err, f"error: {field}")
+    path = str(DATA / folder / name)
+    status, out, err = run_main([CORPORA[folder], path], capsys)
+    # a file-level error names the file as the user gave it, not only its last component
+    assert_one_line_error(status, err, f"error: {path if field == name else field}")
     assert out == ""
 
 
@@ -62,17 +64,21 @@ def test_malformed_file_exits_2_naming_the_field(folder: str, name: str, field: 
     ("malformed_certificates", "model_d_model_zero.json"),
 ])
 def test_malformed_file_in_a_subprocess(folder: str, name: str) -> None:
-    proc = run_subprocess([CORPORA[folder], str(DATA / folder / name)])
+    path = str(DATA / folder / name)
+    proc = run_subprocess([CORPORA[folder], path])
     field = _expected(folder)[name]
-    assert_one_line_error(proc.returncode, proc.stderr, f"error: {field}")
+    assert_one_line_error(proc.returncode, proc.stderr,
+                          f"error: {path if field == name else field}")
     assert proc.stdout == ""
 
 
-def test_json_mode_prints_no_document_on_error(capsys: pytest.CaptureFixture[str]) -> None:
+def test_json_mode_prints_one_error_document(capsys: pytest.CaptureFixture[str]) -> None:
     path = DATA / "malformed_points" / "mixed_dimension.json"
     status, out, err = run_main(["minkowski", str(path), "--json"], capsys)
     assert_one_line_error(status, err, "sets[1][0]")
-    assert out == ""
+    # the same error, as one JSON document on stdout, for a pipe into a JSON tool
+    assert json.loads(out) == {"error": {"field": "sets[1][0]",
+                                         "message": "expected 2 entries, found 3"}}
 
 
 def test_deeply_nested_json_is_a_format_error(tmp_path: Path,
