@@ -9,7 +9,7 @@ import sys
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-__all__ = ["add_quiet", "check_outputs", "print_json", "show_progress"]
+__all__ = ["EnumerationBar", "Phase", "add_quiet", "check_outputs", "print_json", "show_progress"]
 
 
 def print_json(data: Any) -> None:
@@ -72,3 +72,73 @@ def show_progress(args: argparse.Namespace) -> bool:
     """Whether to draw progress on stderr: a terminal, and neither ``--json`` nor ``--quiet``."""
     return (not getattr(args, "json", False) and not getattr(args, "quiet", False)
             and sys.stderr.isatty())
+
+
+class Phase:
+    """A spinner with the elapsed time on stderr while a phase without its own progress runs.
+
+    Nothing is drawn unless ``enabled`` (see :func:`show_progress`); the line is removed when the
+    phase ends.
+
+    Examples
+    --------
+    >>> from polyexact.cli._io import Phase
+    >>> with Phase("verifying 4 cells", enabled=False):
+    ...     pass
+    """
+
+    def __init__(self, label: str, *, enabled: bool) -> None:
+        self.label = label
+        self.enabled = enabled
+        self._bar: Any = None
+
+    def __enter__(self) -> None:
+        if not self.enabled:
+            return
+        from rich.console import Console
+        from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+        self._bar = Progress(SpinnerColumn(), TextColumn("{task.description}"),
+                             TimeElapsedColumn(), console=Console(stderr=True), transient=True)
+        self._bar.start()
+        self._bar.add_task(self.label, total=None)
+
+    def __exit__(self, *exc: object) -> None:
+        if self._bar is not None:
+            self._bar.stop()
+
+
+class EnumerationBar:
+    """A rich progress bar on stderr when enabled; yields the enumerator's callback or None.
+
+    Examples
+    --------
+    >>> from polyexact.cli._io import EnumerationBar
+    >>> with EnumerationBar(enabled=False) as progress:
+    ...     progress is None
+    True
+    """
+
+    def __init__(self, *, enabled: bool) -> None:
+        self.enabled = enabled
+        self._bar: Any = None
+
+    def __enter__(self) -> Any:
+        if not self.enabled:
+            return None
+        from rich.console import Console
+        from rich.progress import Progress
+
+        self._bar = Progress(console=Console(stderr=True), transient=True)
+        self._bar.start()
+        task = self._bar.add_task("splitting", total=None)
+
+        def update(done: int, n_stages: int, n_pieces: int) -> None:
+            self._bar.update(task, completed=done, total=n_stages,
+                             description=f"stage {done}/{n_stages}, {n_pieces} cells")
+
+        return update
+
+    def __exit__(self, *exc: object) -> None:
+        if self._bar is not None:
+            self._bar.stop()

@@ -18,7 +18,14 @@ import sys
 import time
 from typing import Any
 
-from polyexact.cli._io import add_quiet, check_outputs, print_json, show_progress
+from polyexact.cli._io import (
+    EnumerationBar,
+    Phase,
+    add_quiet,
+    check_outputs,
+    print_json,
+    show_progress,
+)
 
 __all__ = ["add_parser", "run"]
 
@@ -77,7 +84,7 @@ def run(args: argparse.Namespace) -> int:
         # big runs: the certificate is written without holding the complex, then re-checked
         # from the file by the independent verifier
         try:
-            with _ProgressBar(enabled=bar) as progress:
+            with EnumerationBar(enabled=bar) as progress:
                 n_cells, n_regions, n_adjacent = _write_streamed(model, args, enumerate_jobs,
                                                                  progress)
         except CellLimitError as err:
@@ -87,7 +94,7 @@ def run(args: argparse.Namespace) -> int:
         seconds = time.perf_counter() - start
     else:
         try:
-            with _ProgressBar(enabled=bar) as progress:
+            with EnumerationBar(enabled=bar) as progress:
                 complex_ = enumerate_cells(model, progress=progress, max_cells=args.max_cells,
                                            jobs=enumerate_jobs, scheduler=args.scheduler)
         except CellLimitError as err:
@@ -95,7 +102,7 @@ def run(args: argparse.Namespace) -> int:
         dual = check_dual(complex_) if dual_applies(model) else None
         if args.certificate is not None:
             # what is certified is what is written: the file is read back and verified
-            with _Phase(f"writing the certificate of {complex_.n_cells} cells", enabled=bar):
+            with Phase(f"writing the certificate of {complex_.n_cells} cells", enabled=bar):
                 _write_certificate(complex_, args.certificate)
             certified = False if args.no_verify else _verify_file(args.certificate, args.jobs,
                                                                    bar)
@@ -192,55 +199,3 @@ def _print_table(data: dict[str, Any]) -> None:
     width = max(len(k) for k, _ in rows)
     for key, value in rows:
         print(f"{key:<{width}}  {value}")
-
-
-class _Phase:
-    """A spinner with the elapsed time on stderr while a phase without its own progress runs."""
-
-    def __init__(self, label: str, *, enabled: bool) -> None:
-        self.label = label
-        self.enabled = enabled
-        self._bar: Any = None
-
-    def __enter__(self) -> None:
-        if not self.enabled:
-            return
-        from rich.console import Console
-        from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
-
-        self._bar = Progress(SpinnerColumn(), TextColumn("{task.description}"),
-                             TimeElapsedColumn(), console=Console(stderr=True), transient=True)
-        self._bar.start()
-        self._bar.add_task(self.label, total=None)
-
-    def __exit__(self, *exc: object) -> None:
-        if self._bar is not None:
-            self._bar.stop()
-
-
-class _ProgressBar:
-    """A rich progress bar on stderr when enabled; yields the enumerator's callback or None."""
-
-    def __init__(self, *, enabled: bool) -> None:
-        self.enabled = enabled
-        self._bar: Any = None
-
-    def __enter__(self) -> Any:
-        if not self.enabled:
-            return None
-        from rich.console import Console
-        from rich.progress import Progress
-
-        self._bar = Progress(console=Console(stderr=True), transient=True)
-        self._bar.start()
-        task = self._bar.add_task("splitting", total=None)
-
-        def update(done: int, n_stages: int, n_pieces: int) -> None:
-            self._bar.update(task, completed=done, total=n_stages,
-                             description=f"stage {done}/{n_stages}, {n_pieces} cells")
-
-        return update
-
-    def __exit__(self, *exc: object) -> None:
-        if self._bar is not None:
-            self._bar.stop()

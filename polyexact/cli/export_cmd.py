@@ -10,7 +10,7 @@ import argparse
 from pathlib import PurePath
 from typing import Any, Literal
 
-from polyexact.cli._io import check_outputs
+from polyexact.cli._io import EnumerationBar, add_quiet, check_outputs, show_progress
 
 __all__ = ["FORMATS", "add_parser", "format_of", "run"]
 
@@ -26,6 +26,7 @@ def add_parser(sub: Any) -> None:
     p.add_argument("--format", choices=("graphml", "gexf", "json"), default=None,
                    help="file format (default: from the extension .graphml, .gexf or .json)")
     p.add_argument("-o", "--output", required=True, metavar="FILE", help="where to write it")
+    add_quiet(p)
     p.set_defaults(run=run)
 
 
@@ -70,7 +71,8 @@ def run(args: argparse.Namespace) -> int:
     check_outputs([args.model], {"--output": args.output})
     model = load_model(args.model)
     fmt = format_of(args.output, args.format)
-    complex = enumerate_cells(model)
+    with EnumerationBar(enabled=show_progress(args)) as progress:
+        complex = enumerate_cells(model, progress=progress)
     path = write_region_graph(complex, args.output, format=fmt)
     print(f"{complex.n_cells} pattern cells, {len(complex.adjacency)} shared facets, "
           f"{complex.n_regions} linear regions: wrote {path}")

@@ -7,6 +7,8 @@ import argparse
 import sys
 from typing import Any
 
+from polyexact.cli._io import add_quiet, show_progress
+
 __all__ = ["CheckBar", "add_parser", "run"]
 
 
@@ -22,6 +24,7 @@ def add_parser(sub: Any) -> None:
     p.add_argument("--jobs", type=int, default=0, metavar="N",
                    help="processes for the per-cell checks (default 0: all cores); the report "
                         "is the same for every N")
+    add_quiet(p)
     p.set_defaults(run=run)
 
 
@@ -40,7 +43,7 @@ def run(args: argparse.Namespace) -> int:
         from polyexact.models.load import load_model
 
         expected = load_model(args.model)
-    with CheckBar(enabled=not args.json and sys.stderr.isatty()) as progress:
+    with CheckBar(enabled=show_progress(args)) as progress:
         report = verify_certificate(args.certificate, jobs=args.jobs or default_jobs(),
                                     model=expected, progress=progress)
     if args.json:
