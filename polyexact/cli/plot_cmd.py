@@ -6,7 +6,7 @@ import argparse
 from fractions import Fraction
 from typing import Any
 
-from polyexact.cli._io import print_json
+from polyexact.cli._io import check_outputs, print_json
 from polyexact.errors import InputError, ShapeError
 
 __all__ = ["add_parser", "parse_slice", "run"]
@@ -61,6 +61,7 @@ def run(args: argparse.Namespace) -> int:
         raise InputError(f"expected a .png file name, found {args.output!r}", field="--output")
     if args.dpi < 10:
         raise InputError(f"expected a resolution of at least 10, found {args.dpi}", field="--dpi")
+    check_outputs([args.model], {"--output": args.output})
     model = load_model(args.model)
     plane = None
     if args.slice is not None:

@@ -56,14 +56,15 @@ def start(argv: list[str], cwd: Path) -> subprocess.Popen[str]:
                             start_new_session=True)
 
 
-def interrupt(proc: subprocess.Popen[str], group: bool) -> tuple[float, str, str]:
-    """Send Ctrl-C (to the whole group, as a terminal does, or the process alone); return the
-    seconds until it exited, its stdout and stderr."""
+def interrupt(proc: subprocess.Popen[str], group: bool,
+              sig: signal.Signals = signal.SIGINT) -> tuple[float, str, str]:
+    """Send Ctrl-C, or ``sig`` (to the whole group, as a terminal or ``timeout`` does, or the
+    process alone); return the seconds until it exited, its stdout and stderr."""
     start = time.monotonic()
     if group:
-        os.killpg(proc.pid, signal.SIGINT)
+        os.killpg(proc.pid, sig)
     else:
-        proc.send_signal(signal.SIGINT)
+        proc.send_signal(sig)
     try:
         out, err = proc.communicate(timeout=30)
     finally:
