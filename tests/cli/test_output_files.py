@@ -76,6 +76,7 @@ def test_missing_folders_are_an_error_and_never_created(argv: list[str], model: 
     args = [a.format(model=model, missing=missing) for a in argv]
     status, out, err = run_main(args, capsys)
     assert_one_line_error(status, err, f"no folder {missing}")
+    assert out == ""
     assert not missing.exists()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["m.json"]
 

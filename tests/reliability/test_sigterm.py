@@ -65,8 +65,9 @@ def test_timeout_command_stops_count_with_143(tmp_path: Path) -> None:
     # --preserve-status passes on the command's own exit status
     model = write_model(construction(2, 4, 4, 3), tmp_path / "big.json")
     (tmp_path / "out").mkdir()
-    proc = subprocess.run(["timeout", "--preserve-status", "3", sys.executable, "-m", "polyexact", "count",
-                           str(model), "--certificate", str(tmp_path / "out" / "c.json")],
+    proc = subprocess.run(["timeout", "--preserve-status", "3", sys.executable, "-m",
+                           "polyexact", "count", str(model), "--certificate",
+                           str(tmp_path / "out" / "c.json")],
                           capture_output=True, text=True, cwd=tmp_path, timeout=60,
                           env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"})
     assert proc.returncode == 143, proc.stderr
