@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
 from polyexact.certificates.cell import Cell, Wall
 from polyexact.models import Model, Pattern
 from polyexact.models.forward import forward
-from polyexact.numbers import RationalLike, Vector, dot, vector_from_data
+from polyexact.numbers import Vector, VectorLike, dot, vector_from_data
 
 __all__ = ["Adjacency", "CellComplex", "Location", "in_domain"]
 
@@ -40,7 +39,7 @@ class Location:
     interior: bool
 
 
-def in_domain(model: Model, x: Sequence[RationalLike]) -> bool:
+def in_domain(model: Model, x: VectorLike) -> bool:
     """Whether ``x`` lies in the closed domain of ``model`` (exact; always true for ``"all"``).
 
     Examples
@@ -139,7 +138,7 @@ class CellComplex:
     def _cell_of_pattern(self) -> dict[Pattern, int]:
         return {cell.pattern: i for i, cell in enumerate(self.cells)}
 
-    def locate(self, x: Sequence[RationalLike]) -> Location | None:
+    def locate(self, x: VectorLike) -> Location | None:
         """The pattern cell and the maximal linear region containing ``x``, decided exactly.
 
         ``x`` is converted exactly (Fractions, integers, ``"p/q"`` or decimal strings, floats as

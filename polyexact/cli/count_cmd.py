@@ -7,8 +7,8 @@ or a self-check failed; 2 bad input.
 JSON fields: ``pattern_cells``, ``linear_regions``, ``adjacencies`` (pairs of cells sharing a
 facet, the "shared facets" of the table), ``domain``, ``certified``, ``seconds``, ``model``,
 ``region_definition``, ``certificate`` when written, and ``dual_vertices`` only when the dual
-check applies (a single attention-only layer): the number of upper vertices of the lifted
-Minkowski sum of the heads' key sets, which must equal ``pattern_cells`` (checked).
+check applies (domain R^d, one layer with heads and no FFN): the number of upper vertices of
+the lifted Minkowski sum of the heads' key sets, which must equal ``pattern_cells`` (checked).
 """
 
 from __future__ import annotations

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from polyexact.models.model import FFN, Head, Layer, LayerPattern, Model, Pattern
-from polyexact.numbers import AffineMap, RationalLike, Vector, dot, mat_vec, vector_from_data
+from polyexact.numbers import AffineMap, Vector, VectorLike, dot, mat_vec, vector_from_data
 
 __all__ = [
     "ForwardResult",
@@ -235,7 +235,7 @@ def affine_map_of_pattern(model: Model, pattern: Pattern) -> AffineMap:
     return current
 
 
-def forward(model: Model, x: Sequence[RationalLike]) -> ForwardResult:
+def forward(model: Model, x: VectorLike) -> ForwardResult:
     """Exact zero-temperature forward pass: the output ``x_{L+1}`` and the pattern at ``x``.
 
     The coordinates are converted exactly first (:func:`~polyexact.numbers.parse_rational`):

@@ -5,14 +5,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
+from typing import Any, Protocol
 
 from polyexact.errors import ShapeError
-from polyexact.numbers.rational import format_rational, parse_rational
+from polyexact.numbers.rational import RationalLike, format_rational, parse_rational
 
 __all__ = [
     "AffineMap",
     "Matrix",
     "Vector",
+    "VectorLike",
     "dot",
     "identity_matrix",
     "is_positive_multiple",
@@ -29,6 +31,15 @@ __all__ = [
 
 Vector = tuple[Fraction, ...]
 Matrix = tuple[Vector, ...]
+
+
+class _HasToList(Protocol):
+    def tolist(self) -> Any: ...
+
+
+#: What the public functions accept as a point: a sequence of rational-likes or an array (any
+#: object with ``tolist``, e.g. numpy's), converted exactly by :func:`vector_from_data`.
+VectorLike = Sequence[RationalLike] | _HasToList
 
 
 def vector_from_data(data: object, field: str, *, length: int | None = None) -> Vector:

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from polyexact.errors import NumberError
 from polyexact.models import construction, model_from_data, model_to_data
 from polyexact.models.forward import forward
-from polyexact.numbers import FloatConversionWarning
+from polyexact.numbers import FloatConversionWarning, VectorLike
 
 MODEL = construction(2, 2, 4, 1)
 
@@ -52,7 +52,9 @@ def test_integer_arrays_and_strings() -> None:
 
 
 def test_non_finite_inputs_are_refused() -> None:
-    for bad in ([float("nan"), 0.0], np.array([0.0, np.inf]), [np.float32("nan"), 0]):
+    bad_points: list[VectorLike] = [[float("nan"), 0.0], np.array([0.0, np.inf]),
+                                    [np.float32("nan"), 0]]
+    for bad in bad_points:
         with pytest.raises(NumberError, match=r"point\[[01]\]: expected a finite rational"):
             forward(MODEL, bad)
 
