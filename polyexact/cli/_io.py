@@ -119,8 +119,9 @@ class EnumerationBar:
     True
     """
 
-    def __init__(self, *, enabled: bool) -> None:
+    def __init__(self, *, enabled: bool, what: str = "enumerating") -> None:
         self.enabled = enabled
+        self.what = what
         self._bar: Any = None
 
     def __enter__(self) -> Any:
@@ -131,11 +132,12 @@ class EnumerationBar:
 
         self._bar = Progress(console=Console(stderr=True), transient=True)
         self._bar.start()
-        task = self._bar.add_task("splitting", total=None)
+        task = self._bar.add_task(self.what, total=None)
 
         def update(done: int, n_stages: int, n_pieces: int) -> None:
             self._bar.update(task, completed=done, total=n_stages,
-                             description=f"stage {done}/{n_stages}, {n_pieces} cells")
+                             description=f"{self.what}: stage {done}/{n_stages}, "
+                                         f"{n_pieces} cells")
 
         return update
 

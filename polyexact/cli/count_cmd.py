@@ -84,7 +84,8 @@ def run(args: argparse.Namespace) -> int:
         # big runs: the certificate is written without holding the complex, then re-checked
         # from the file by the independent verifier
         try:
-            with EnumerationBar(enabled=bar) as progress:
+            with EnumerationBar(enabled=bar, what="enumerating and writing the certificate"
+                                ) as progress:
                 n_cells, n_regions, n_adjacent = _write_streamed(model, args, enumerate_jobs,
                                                                  progress)
         except CellLimitError as err:

@@ -51,8 +51,10 @@ def test_count_shows_every_phase_on_a_terminal(grid: Path, tmp_path: Path) -> No
     status, out, drawn = _run_on_a_terminal(
         ["count", str(grid), "--certificate", str(tmp_path / "c.json")], tmp_path)
     assert status == 0 and "pattern cells   16" in out
-    assert "stage " in drawn  # the enumeration's bar
+    assert "enumerating and writing the certificate: stage " in drawn
     assert "verifying 16 cells independently" in drawn
+    status, _, drawn = _run_on_a_terminal(["count", str(grid), "--no-verify"], tmp_path)
+    assert "enumerating: stage " in drawn and "verifying" not in drawn
     # one attention layer over R^d: enumerated, verified, then the certificate written
     m = random_model(2, n_layers=1, heads=2, n_keys=3, d_k=2, d_v=1, d_ff=0, seed=0)
     heads = write_model(dataclasses.replace(m, domain=whole_space()), tmp_path / "heads.json")
@@ -71,7 +73,7 @@ def test_verify_and_export_show_progress(grid: Path, tmp_path: Path) -> None:
     assert status == 0 and out.startswith("valid") and f"verifying {cert}" in drawn
     status, _, drawn = _run_on_a_terminal(["export", str(grid), "-o",
                                            str(tmp_path / "g.graphml")], tmp_path)
-    assert status == 0 and "stage " in drawn
+    assert status == 0 and "enumerating: stage " in drawn
 
 
 @pytest.mark.parametrize("flag", ["--quiet", "-q", "--json"])
