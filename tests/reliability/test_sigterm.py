@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from polyexact.cells import enumerate_cells, write_certificate
 from polyexact.models.builders import construction
 from polyexact.models.load import write_model
 from tests.reliability._cli import ROOT, children, interrupt, start
@@ -73,3 +74,19 @@ def test_timeout_command_stops_count_with_143(tmp_path: Path) -> None:
     assert proc.returncode == 143, proc.stderr
     assert proc.stderr.endswith("terminated\n") and "Traceback" not in proc.stderr
     assert list((tmp_path / "out").iterdir()) == []
+
+
+def test_sigterm_during_verify_stops_its_workers(tmp_path: Path) -> None:
+    # 4,096 cells: seconds of per-cell checks on a pool of 2 workers
+    cert = write_certificate(enumerate_cells(construction(2, 4, 4, 2)), tmp_path / "c.json")
+    proc = start(["verify", str(cert), "--jobs", "2"], tmp_path)
+    deadline = time.monotonic() + 60
+    while len(workers := children(proc.pid)) < 2:
+        assert proc.poll() is None and time.monotonic() < deadline, "no pool started"
+        time.sleep(0.01)
+    elapsed, out, err = interrupt(proc, False, signal.SIGTERM)
+    assert (proc.returncode, out, err) == (143, "", "terminated\n")
+    assert elapsed < PROMPT
+    time.sleep(0.2)
+    assert not any(Path(f"/proc/{pid}").exists() for pid in workers)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["c.json"]
