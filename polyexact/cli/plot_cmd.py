@@ -6,7 +6,13 @@ import argparse
 from fractions import Fraction
 from typing import Any
 
-from polyexact.cli._io import check_outputs, print_json
+from polyexact.cli._io import (
+    EnumerationBar,
+    add_quiet,
+    check_outputs,
+    print_json,
+    show_progress,
+)
 from polyexact.errors import InputError, ShapeError
 
 __all__ = ["add_parser", "parse_slice", "run"]
@@ -23,6 +29,7 @@ def add_parser(sub: Any) -> None:
     p.add_argument("--labels", action="store_true", help="write each cell's region id")
     p.add_argument("--dpi", type=int, default=100, help="resolution (default: 100)")
     p.add_argument("--json", action="store_true", help="print one JSON document")
+    add_quiet(p)
     p.set_defaults(run=run)
 
 
@@ -73,7 +80,8 @@ def run(args: argparse.Namespace) -> int:
             '--slice "origin;u;v"',
             field="--slice",
         )
-    complex_ = enumerate_cells(plane.model if plane is not None else model)
+    with EnumerationBar(enabled=show_progress(args)) as progress:
+        complex_ = enumerate_cells(plane.model if plane is not None else model, progress=progress)
     drawn = partition_polygons(complex_, slice=plane)
     fig = plot_polygons(drawn, labels=args.labels, name=model.name, sliced=plane is not None)
     path = write_png(fig, args.output, dpi=args.dpi)

@@ -65,15 +65,19 @@ def test_count_shows_every_phase_on_a_terminal(grid: Path, tmp_path: Path) -> No
     assert f"writing the certificate of {n} cells" in drawn
 
 
-def test_verify_and_export_show_progress(grid: Path, tmp_path: Path) -> None:
+def test_verify_export_and_plot_show_progress(grid: Path, tmp_path: Path) -> None:
     cert = tmp_path / "c.json"
     assert _run_on_a_terminal(["count", str(grid), "--certificate", str(cert), "--quiet"],
                               tmp_path)[0] == 0
     status, out, drawn = _run_on_a_terminal(["verify", str(cert)], tmp_path)
     assert status == 0 and out.startswith("valid") and f"verifying {cert}" in drawn
-    status, _, drawn = _run_on_a_terminal(["export", str(grid), "-o",
-                                           str(tmp_path / "g.graphml")], tmp_path)
-    assert status == 0 and "enumerating: stage " in drawn
+    for verb in (["export", "-o", str(tmp_path / "g.graphml")],
+                 ["plot", "-o", str(tmp_path / "p.png")]):
+        status, _, drawn = _run_on_a_terminal([verb[0], str(grid), *verb[1:]], tmp_path)
+        assert status == 0 and "enumerating: stage " in drawn
+        status, _, drawn = _run_on_a_terminal([verb[0], str(grid), *verb[1:], "--quiet"],
+                                              tmp_path)
+        assert status == 0 and drawn == ""
 
 
 @pytest.mark.parametrize("flag", ["--quiet", "-q", "--json"])
