@@ -409,7 +409,20 @@ class AffineMap:
         """Dimension of the target."""
         return len(self.b)
 
-    def __call__(self, x: Sequence[Fraction]) -> Vector:
+    def __call__(self, x: VectorLike) -> Vector:
+        """The image of ``x``, exact: other numbers (floats, strings, arrays) are converted first.
+
+        Examples
+        --------
+        >>> from fractions import Fraction as F
+        >>> from polyexact.numbers import AffineMap
+        >>> f = AffineMap(((F(2), F(0)),), (F(1),))
+        >>> f((2.0, 7)), f(["1/3", "0"])
+        ((Fraction(5, 1),), (Fraction(5, 3),))
+        """
+        # the common case (a tuple of Fractions) is used as it is: this is called in hot loops
+        if not (isinstance(x, tuple) and all(type(v) is Fraction for v in x)):
+            x = vector_from_data(x, "x")
         return tuple(dot(row, x) + c for row, c in zip(self.A, self.b, strict=True))
 
     def then(self, other: AffineMap) -> AffineMap:

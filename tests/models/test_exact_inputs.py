@@ -75,3 +75,14 @@ def test_model_from_data_accepts_numpy_arrays() -> None:
     as_arrays["layers"][0]["ffn"] = {**ffn, "W1": np.array([[int(F(x)) for x in row]
                                                             for row in ffn["W1"]])}
     assert model_from_data(as_arrays) == MODEL
+
+
+@pytest.mark.filterwarnings("ignore::polyexact.numbers.FloatConversionWarning")
+def test_a_cells_map_of_floats_is_exact() -> None:
+    from polyexact.cells import enumerate_cells
+
+    cell = enumerate_cells(MODEL).cells[0]
+    image = cell.affine_map((0.1, 0.25))
+    assert image == cell.affine_map((F(0.1), F(1, 4)))
+    assert all(type(v) is F for v in image)
+    assert cell.affine_map(np.array([0, 1])) == cell.affine_map((F(0), F(1)))
