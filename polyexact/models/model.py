@@ -2,16 +2,20 @@
 
 A model is built by :func:`polyexact.models.load_model` (from a ``polyexact.model/1`` file), by
 the builders (``construction``, ``random_model``), or directly from these dataclasses. Every
-number is a :class:`~fractions.Fraction`; matrices are tuples of row tuples.
+number is a :class:`~fractions.Fraction` (or an ``int``); matrices are tuples of row tuples. The
+dataclasses refuse any other number (a float would make every result a float):
+:func:`polyexact.models.model_from_data` converts floats, strings and arrays exactly.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from functools import cached_property
 from typing import Literal
 
+from polyexact.errors import NumberError
 from polyexact.numbers import Matrix, Vector, dot, transpose
 
 __all__ = ["FFN", "Domain", "Head", "Layer", "LayerPattern", "Model", "Pattern"]
@@ -59,6 +63,11 @@ class Head:
     (((Fraction(2, 1),), (Fraction(-2, 1),)), (Fraction(1, 1), Fraction(-1, 2)))
     >>> head.has_query_bias, head.has_logit_bias
     (True, True)
+    >>> Head(W_Q=((0.5,),), b_Q=(F(0),), keys=((F(1),),), values=((F(1),),),
+    ...      logit_bias=(F(0),))  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    polyexact.errors.NumberError: W_Q[0][0]: expected an exact number (Fraction or int), found...
     """
 
     W_Q: Matrix
@@ -66,6 +75,13 @@ class Head:
     keys: Matrix
     values: Matrix
     logit_bias: Vector
+
+    def __post_init__(self) -> None:
+        _exact(self.W_Q, "W_Q")
+        _exact(self.b_Q, "b_Q")
+        _exact(self.keys, "keys")
+        _exact(self.values, "values")
+        _exact(self.logit_bias, "logit_bias")
 
     @property
     def n_keys(self) -> int:
@@ -142,6 +158,12 @@ class FFN:
     b2: Vector
     residual: bool = False
 
+    def __post_init__(self) -> None:
+        _exact(self.W1, "W1")
+        _exact(self.b1, "b1")
+        _exact(self.W2, "W2")
+        _exact(self.b2, "b2")
+
     @property
     def d_ff(self) -> int:
         """Number of neurons."""
@@ -184,6 +206,9 @@ class Layer:
     residual: bool = True
     ffn: FFN | None = None
 
+    def __post_init__(self) -> None:
+        _exact(self.W_O, "W_O")
+
 
 @dataclass(frozen=True)
 class Domain:
@@ -221,6 +246,10 @@ class Domain:
     A: Matrix
     b: Vector
     box: tuple[tuple[Fraction, Fraction], ...] | None = None
+
+    def __post_init__(self) -> None:
+        _exact(self.A, "A")
+        _exact(self.b, "b")
 
     @property
     def is_bounded_box(self) -> bool:
@@ -307,3 +336,14 @@ class LayerPattern:
 
 
 Pattern = tuple[LayerPattern, ...]
+
+
+def _exact(numbers: Sequence[object], field: str) -> None:
+    """Refuse any entry that is not a Fraction or an int (floats would leak into every result)."""
+    for i, entry in enumerate(numbers):
+        if isinstance(entry, (tuple, list)):
+            _exact(entry, f"{field}[{i}]")
+        elif isinstance(entry, bool) or not isinstance(entry, (Fraction, int)):
+            raise NumberError(f"expected an exact number (Fraction or int), found "
+                              f"{type(entry).__name__} {entry!r}; model_from_data converts "
+                              "floats exactly", field=f"{field}[{i}]")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import warnings
 from fractions import Fraction as F
+from typing import Any
 
 import numpy as np
 import pytest
@@ -86,3 +87,21 @@ def test_a_cells_map_of_floats_is_exact() -> None:
     assert image == cell.affine_map((F(0.1), F(1, 4)))
     assert all(type(v) is F for v in image)
     assert cell.affine_map(np.array([0, 1])) == cell.affine_map((F(0), F(1)))
+
+
+def test_model_dataclasses_refuse_floats() -> None:
+    from polyexact.models import FFN, Domain, Head, Layer
+
+    one = (F(1),)
+    with pytest.raises(NumberError, match=r"^keys\[1\]\[0\]: expected an exact number"):
+        Head(W_Q=(one,), b_Q=(F(0),), keys=(one, (0.5,)), values=(one, one),  # type: ignore[arg-type]
+             logit_bias=(F(0), F(0)))
+    with pytest.raises(NumberError, match=r"^b1\[0\]: .* found float64"):
+        FFN(W1=(one,), b1=(np.float64(0.25),), W2=(one,), b2=(F(0),))  # type: ignore[arg-type]
+    with pytest.raises(NumberError, match=r"^W_O\[0\]\[0\]"):
+        Layer(heads=(), W_O=((1.0,),))  # type: ignore[arg-type]
+    with pytest.raises(NumberError, match=r"^b\[0\]"):
+        Domain("polytope", (one,), (2.5,))  # type: ignore[arg-type]
+    # exact entries, ints included, are accepted as they are
+    ints: Any = ((1,),)
+    assert FFN(W1=ints, b1=ints[0], W2=(one,), b2=(F(0),)).d_ff == 1
