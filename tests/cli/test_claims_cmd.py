@@ -6,6 +6,7 @@ import json
 
 import pytest
 
+from polyexact.cli.claims_cmd import LEGEND
 from polyexact.cli.main import main
 
 
@@ -31,3 +32,36 @@ def test_claims_plain_table(capsys: pytest.CaptureFixture[str]) -> None:
 def test_claims_unknown_id_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["claims", "--only", "V.99"]) == 2
     assert "unknown claim id 'V.99'" in capsys.readouterr().err
+
+
+def test_claims_terminal_table_has_a_legend() -> None:
+    # on a terminal the table is drawn by rich: a header row and the legend as its caption
+    import os
+    import pty
+    import subprocess
+    import sys
+
+    from tests.reliability._cli import ROOT
+
+    leader, follower = pty.openpty()
+    proc = subprocess.Popen([sys.executable, "-m", "polyexact", "claims", "--quick", "--only",
+                             "V.3"], stdout=follower, stderr=subprocess.DEVNULL, cwd=ROOT,
+                            env={**os.environ, "PYTHONPATH": str(ROOT), "COLUMNS": "200",
+                                 "TERM": "xterm"})
+    os.close(follower)
+    drawn = b""
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        drawn += chunk
+    os.close(leader)
+    assert proc.wait(timeout=60) == 0
+    text = drawn.decode(errors="replace")
+    for word in ("id", "verdict", "evidence", "V.3", "refuted"):
+        assert word in text
+    for name, meaning in LEGEND:
+        assert f"{name}: {meaning}" in text
