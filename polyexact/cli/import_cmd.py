@@ -10,6 +10,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
+from polyexact.cli._io import check_outputs
 from polyexact.errors import FormatError, ShapeError
 
 __all__ = ["add_parser", "parse_domain", "run"]
@@ -80,6 +81,9 @@ def run(args: argparse.Namespace) -> int:
 
     if args.points < 100:
         raise ShapeError(f"expected at least 100 points, found {args.points}", field="--points")
+    # before any work: the output's folder exists and the output is none of the inputs
+    inputs = [a for a in (args.network, args.arch, args.vnnlib) if a is not None]
+    check_outputs(inputs, {"--output": args.output})
     reader = WeightReader(rationalize=args.rationalize)
     path = Path(args.network)
     kind = path.suffix.lower()

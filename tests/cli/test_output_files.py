@@ -144,3 +144,25 @@ def test_distinct_outputs_are_still_written(model: Path, tmp_path: Path,
     old = write_certificate(enumerate_cells(construction(1, 2, 2, 1)), cert)
     status, _, _ = run_main(["count", str(model), "--certificate", str(old)], capsys)
     assert status == 0 and len(json.loads(cert.read_text())["cells"]) == 16
+
+
+def test_import_checks_its_output_first(model: Path, tmp_path: Path,
+                                        capsys: pytest.CaptureFixture[str]) -> None:
+    before = model.read_bytes()
+    # converting a model file in place would replace the source with its conversion
+    status, _, err = run_main(["import", str(model), "-o", str(model)], capsys)
+    assert_one_line_error(status, err, "--output: ")
+    assert "refusing to write over an input" in err and model.read_bytes() == before
+    arch = tmp_path / "arch.json"
+    arch.write_text("{}")
+    status, _, err = run_main(["import", str(tmp_path / "w.npz"), "--arch", str(arch), "-o",
+                               str(arch)], capsys)
+    assert_one_line_error(status, err, f"is the input {arch}")
+    status, _, err = run_main(["import", str(model), "-o", str(tmp_path / "typo" / "m2.json")],
+                              capsys)
+    assert_one_line_error(status, err, f"no folder {tmp_path / 'typo'}")
+    assert not (tmp_path / "typo").exists()
+    # a distinct output in an existing folder is written
+    status, _, err = run_main(["import", str(model), "-o", str(tmp_path / "m2.json")], capsys)
+    assert status == 0, err
+    assert json.loads((tmp_path / "m2.json").read_text())["format"] == "polyexact.model/2"
