@@ -16,7 +16,7 @@ from polyexact.errors import ShapeError
 from polyexact.models.forward import route
 from polyexact.models.model import FFN
 from polyexact.networks.blocks import Affine, Attention, Block, LeakyReLU, Network, ReLU
-from polyexact.numbers import Vector, dot, mat_vec
+from polyexact.numbers import Vector, VectorLike, dot, mat_vec, vector_from_data
 
 __all__ = ["NetworkPattern", "NetworkResult", "block_outputs", "forward_network"]
 
@@ -44,8 +44,11 @@ class NetworkResult:
     pattern: NetworkPattern
 
 
-def forward_network(net: Network, x: Sequence[Fraction]) -> NetworkResult:
+def forward_network(net: Network, x: VectorLike) -> NetworkResult:
     """Exact forward pass: the output and the pattern at ``x``.
+
+    The coordinates are converted exactly first (floats as their dyadic value, with a warning;
+    strings, integers, numpy arrays), so the output is exact Fractions, never floats.
 
     Raises
     ------
@@ -64,14 +67,15 @@ def forward_network(net: Network, x: Sequence[Fraction]) -> NetworkResult:
     >>> net = network_from_blocks(2, [LeakyReLU(2, F(1, 10))], whole_space())
     >>> forward_network(net, (F(5), F(-5))).output
     (Fraction(5, 1), Fraction(-1, 2))
+    >>> forward_network(net, (2.0, "-1/3")).output
+    (Fraction(2, 1), Fraction(-1, 30))
     """
-    _check_point(net, x)
     pattern: list[tuple[int, ...]] = []
-    state = _run(net.blocks, tuple(x), pattern)
+    state = _run(net.blocks, _point(net, x), pattern)
     return NetworkResult(state, tuple(pattern))
 
 
-def block_outputs(net: Network, x: Sequence[Fraction]) -> list[Vector]:
+def block_outputs(net: Network, x: VectorLike) -> list[Vector]:
     """The exact hidden state after each top-level block (the last one is the output).
 
     Used to name the first block where an imported network and its source framework disagree.
@@ -85,8 +89,7 @@ def block_outputs(net: Network, x: Sequence[Fraction]) -> list[Vector]:
     >>> block_outputs(net, (F(1),))
     [(Fraction(-1, 1),), (Fraction(0, 1),)]
     """
-    _check_point(net, x)
-    state: Vector = tuple(x)
+    state: Vector = _point(net, x)
     out: list[Vector] = []
     for block in net.blocks:
         state = _run((block,), state, [])
@@ -94,9 +97,12 @@ def block_outputs(net: Network, x: Sequence[Fraction]) -> list[Vector]:
     return out
 
 
-def _check_point(net: Network, x: Sequence[Fraction]) -> None:
-    if len(x) != net.in_dim:
-        raise ShapeError(f"expected {net.in_dim} coordinates, found {len(x)}", field="point")
+def _point(net: Network, x: VectorLike) -> Vector:
+    """``x`` as exact coordinates (converted exactly), checking their number."""
+    point = vector_from_data(x, "point")
+    if len(point) != net.in_dim:
+        raise ShapeError(f"expected {net.in_dim} coordinates, found {len(point)}", field="point")
+    return point
 
 
 def _run(blocks: Sequence[Block], state: Vector, pattern: list[tuple[int, ...]]) -> Vector:

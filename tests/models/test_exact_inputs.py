@@ -105,3 +105,16 @@ def test_model_dataclasses_refuse_floats() -> None:
     # exact entries, ints included, are accepted as they are
     ints: Any = ((1,),)
     assert FFN(W1=ints, b1=ints[0], W2=(one,), b2=(F(0),)).d_ff == 1
+
+
+@pytest.mark.filterwarnings("ignore::polyexact.numbers.FloatConversionWarning")
+def test_network_forward_of_floats_is_exact() -> None:
+    from polyexact.networks import block_outputs, forward_network, network_from_model
+
+    net = network_from_model(MODEL)
+    from_floats = forward_network(net, (0.5, 0.25))
+    assert from_floats == forward_network(net, (F(1, 2), F(1, 4)))
+    assert all(type(v) is F for v in from_floats.output)
+    assert from_floats.output == forward(MODEL, (F(1, 2), F(1, 4))).output
+    assert forward_network(net, np.array([0.5, 0.25])) == from_floats
+    assert all(type(v) is F for state in block_outputs(net, [0.1, 0.2]) for v in state)
