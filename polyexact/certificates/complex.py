@@ -44,7 +44,7 @@ def in_domain(model: Model, x: VectorLike) -> bool:
 
     Examples
     --------
-    >>> from polyexact.cells.complex import in_domain
+    >>> from polyexact.certificates.complex import in_domain
     >>> from polyexact.models import construction
     >>> m = construction(1, 2, 2, 1)  # the box [0, 1]
     >>> in_domain(m, [1]), in_domain(m, ["-1/2"])

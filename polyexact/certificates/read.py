@@ -242,16 +242,16 @@ def load_certificate_data(path: str | os.PathLike[str]) -> Any:
         text = p.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as err:
         raise FormatError(f"cannot read the certificate ({err.__class__.__name__})",
-                          field=p.name) from err
+                          field=str(path)) from err
     try:
         return _DECODER.decode(text)
     except json.JSONDecodeError as err:
         raise FormatError(f"invalid JSON at line {err.lineno} column {err.colno}: {err.msg}",
-                          field=p.name) from err
+                          field=str(path)) from err
     except FormatError:
         raise  # a duplicate field, found by the hook
     except (ValueError, RecursionError) as err:
-        raise FormatError(f"unreadable JSON: {str(err).split(';')[0]}", field=p.name) from err
+        raise FormatError(f"unreadable JSON: {str(err).split(';')[0]}", field=str(path)) from err
 
 
 def certificate_head(data: object) -> tuple[Certificate, list[Any], list[Any]]:

@@ -57,7 +57,7 @@ def parse_point(text: str, dim: int) -> tuple[Any, ...]:
 def _locate(model: Any, x: tuple[Any, ...]) -> dict[str, Any]:
     """The ``in_domain``, ``cell``, ``region``, ``interior`` and count fields of the answer."""
     from polyexact.cells import cell_count_bound, enumerate_cells
-    from polyexact.cells.complex import in_domain
+    from polyexact.certificates.complex import in_domain
 
     out: dict[str, Any] = {"in_domain": in_domain(model, x), "cell": None, "region": None,
                            "interior": None, "pattern_cells": None, "linear_regions": None}

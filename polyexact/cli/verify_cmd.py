@@ -4,7 +4,6 @@ the enumerator."""
 from __future__ import annotations
 
 import argparse
-import sys
 from typing import Any
 
 from polyexact.cli._io import add_quiet, show_progress

@@ -76,7 +76,7 @@ BAD: list[tuple[str, str]] = [
     ("minkowski {missing}", "missing.json: cannot read the point-set file"),
     ("minkowski {dir}", "folder.png: cannot read the point-set file"),
     ("minkowski {m2}", "format: expected 'polyexact.points/1', found 'polyexact.model/1'"),
-    ("count {cert}", "format: expected 'polyexact.model/1', found 'polyexact.certificate/1'"),
+    ("count {cert}", "format: expected 'polyexact.model/1', found 'polyexact.certificate/2'"),
     ("eval {cert} --point 0", "format: expected 'polyexact.model/1', found 'polyexact.cert"),
     ("export {points} -o g.graphml", "format: expected 'polyexact.model/1', found 'polyexact"),
     ("minkowski {points} --upper", "heights"),

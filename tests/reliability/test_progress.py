@@ -52,7 +52,7 @@ def test_count_shows_every_phase_on_a_terminal(grid: Path, tmp_path: Path) -> No
         ["count", str(grid), "--certificate", str(tmp_path / "c.json")], tmp_path)
     assert status == 0 and "pattern cells   16" in out
     assert "enumerating and writing the certificate: stage " in drawn
-    assert "verifying 16 cells independently" in drawn
+    assert "verifying" in drawn  # the verifier's bar
     status, _, drawn = _run_on_a_terminal(["count", str(grid), "--no-verify"], tmp_path)
     assert "enumerating: stage " in drawn and "verifying" not in drawn
     # one attention layer over R^d: enumerated, verified, then the certificate written
@@ -61,7 +61,7 @@ def test_count_shows_every_phase_on_a_terminal(grid: Path, tmp_path: Path) -> No
     status, out, drawn = _run_on_a_terminal(
         ["count", str(heads), "--certificate", str(tmp_path / "h.json")], tmp_path)
     n = json.loads((tmp_path / "h.json").read_text())["counts"]["pattern_cells"]
-    assert status == 0 and f"verifying {n} cells independently" in drawn
+    assert status == 0 and "verifying" in drawn
     assert f"writing the certificate of {n} cells" in drawn
 
 
@@ -70,7 +70,9 @@ def test_verify_export_and_plot_show_progress(grid: Path, tmp_path: Path) -> Non
     assert _run_on_a_terminal(["count", str(grid), "--certificate", str(cert), "--quiet"],
                               tmp_path)[0] == 0
     status, out, drawn = _run_on_a_terminal(["verify", str(cert)], tmp_path)
-    assert status == 0 and out.startswith("valid") and f"verifying {cert}" in drawn
+    assert status == 0 and out.startswith("valid") and "verifying" in drawn
+    status, _, drawn = _run_on_a_terminal(["verify", str(cert), "--quiet"], tmp_path)
+    assert status == 0 and drawn == ""
     for verb in (["export", "-o", str(tmp_path / "g.graphml")],
                  ["plot", "-o", str(tmp_path / "p.png")]):
         status, _, drawn = _run_on_a_terminal([verb[0], str(grid), *verb[1:]], tmp_path)
