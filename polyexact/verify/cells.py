@@ -25,10 +25,11 @@ from polyexact.certificates.scan import parse_item
 from polyexact.certificates.serial import cell_from_data, index_of
 from polyexact.errors import InputError, InternalCheckError
 from polyexact.models import Model
-from polyexact.numbers import Vector, digit_limit, dot, is_positive_multiple
+from polyexact.numbers import Vector, digit_limit
 from polyexact.polyhedra import HPolyhedron
 from polyexact.verify.facets import facet_interior_points
 from polyexact.verify.pattern_rows import PatternRow, PatternRowCache
+from polyexact.verify.polygon import polygon_vertices
 
 __all__ = [
     "FACET_INSIDE",
@@ -90,7 +91,7 @@ def primitive_row(a: Sequence[Fraction], b: Fraction) -> tuple[int, ...]:
     (1, 2, 3)
     """
     den = lcm(*(x.denominator for x in a), b.denominator)
-    ints = [int(x * den) for x in a] + [int(b * den)]
+    ints = [x.numerator * (den // x.denominator) for x in (*a, b)]
     g = gcd(*ints) or 1
     return tuple(x // g for x in ints)
 
@@ -177,23 +178,29 @@ class CellChecker:
 
     def check(self, cell: Cell, where: str, region: int = 0) -> CellFacts:
         """Check one parsed cell; return its :class:`CellFacts` (``CellInvalid`` on failure)."""
-        if not all(dot(a, cell.point) < b for a, b in zip(cell.A, cell.b, strict=True)):
+        # every row as a primitive integer tuple (a positive multiple); the point as X / W
+        rows = tuple(primitive_row(a, b) for a, b in zip(cell.A, cell.b, strict=True))
+        X, W = _homogeneous(cell.point)
+        if not all(sum(p * x for p, x in zip(row[:-1], X, strict=True)) < row[-1] * W
+                   for row in rows):
             raise CellInvalid(f"{where}.point: not strictly inside the cell")
         try:
             own, ints, own_map = self.cache.rows_ints_and_map(cell.pattern)
         except InputError as err:
             raise CellInvalid(f"{where}.pattern: does not fit the model ({err})") from err
-        if not _point_follows(own, ints, cell.point):
+        if not _follows(own, ints, (X, W)):
             raise CellInvalid(f"{where}.point: the model's pattern there is another one")
         if own_map != cell.affine_map:
             raise CellInvalid(f"{where}.map: not the affine map of the cell's pattern")
-        by_wall: dict[Wall, PatternRow] = {row.wall: row for row in own}
-        for r, (a, b, wall) in enumerate(zip(cell.A, cell.b, cell.walls, strict=True)):
-            row = by_wall.get(wall) or by_wall.get(swapped(wall))
-            if row is None or row.is_constant or not is_positive_multiple(row.a, row.bound, a, b):
+        # a row is a positive multiple of a non-constant row iff their primitive tuples agree
+        by_wall: dict[Wall, tuple[int, ...] | None] = {
+            row.wall: None if row.is_constant else (*ia, iq)
+            for row, (ia, iq) in zip(own, ints, strict=True)}
+        for r, (wall, mine) in enumerate(zip(cell.walls, rows, strict=True)):
+            theirs = by_wall.get(wall) or by_wall.get(swapped(wall))
+            if theirs is None or theirs != mine:
                 raise CellInvalid(f"{where}.A[{r}]: not implied by the pattern (not a positive "
                                   "multiple of the row of its wall)")
-        rows = tuple(primitive_row(a, b) for a, b in zip(cell.A, cell.b, strict=True))
         status = self._geometry(cell, own, ints, rows, where)
         return CellFacts(
             pattern_key=repr([(lp.keys, lp.active) for lp in cell.pattern]).encode(),
@@ -205,10 +212,15 @@ class CellChecker:
                   rows: tuple[tuple[int, ...], ...], where: str) -> tuple[int, ...]:
         """Check the pattern's rows on the cell; return each recorded row's status."""
         d = self.model.d_model
-        poly = HPolyhedron(cell.A, cell.b, d)
-        points = [_homogeneous(v) for v in _face_points(poly, cell.b)]
-        rays = [_integer(r) for r in poly.rays]
-        lines = [_integer(ln) for ln in poly.lines]
+        # a bounded polygon's vertices in integers; otherwise cddlib's V-representation
+        points = polygon_vertices(rows) if d == 2 else None
+        rays: list[tuple[int, ...]] = []
+        lines: list[tuple[int, ...]] = []
+        if points is None:
+            poly = HPolyhedron(cell.A, cell.b, d)
+            points = [_homogeneous(v) for v in _face_points(poly, cell.b)]
+            rays = [_integer(r) for r in poly.rays]
+            lines = [_integer(ln) for ln in poly.lines]
         _check_rows_hold(own, ints, points, rays, lines, where)
         # facets from the V-representation at hand (an exact rank per row, no LP)
         status: list[int] = []
@@ -247,7 +259,13 @@ def _point_follows(own: list[PatternRow], ints: list[tuple[tuple[int, ...], int]
                    point: Sequence[Fraction]) -> bool:
     """Whether ``point`` satisfies every row of the pattern's description (strict rows strictly),
     i.e. has the pattern; decided in integers at ``point = X / W``."""
-    X, W = _homogeneous(point)
+    return _follows(own, ints, _homogeneous(point))
+
+
+def _follows(own: list[PatternRow], ints: list[tuple[tuple[int, ...], int]],
+             point: tuple[tuple[int, ...], int]) -> bool:
+    """:func:`_point_follows` at the point ``X / W`` given as integers ``(X, W)``."""
+    X, W = point
     for row, (ia, iq) in zip(own, ints, strict=True):
         if row.is_constant:
             continue  # decided on the whole cell by _check_rows_hold
@@ -260,7 +278,7 @@ def _point_follows(own: list[PatternRow], ints: list[tuple[tuple[int, ...], int]
 def _homogeneous(v: Sequence[Fraction]) -> tuple[tuple[int, ...], int]:
     """``v`` as ``(W v, W)`` with integer entries and ``W > 0``."""
     w = lcm(*(x.denominator for x in v))
-    return tuple(int(x * w) for x in v), w
+    return tuple(x.numerator * (w // x.denominator) for x in v), w
 
 
 def _integer(v: Sequence[Fraction]) -> tuple[int, ...]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from fractions import Fraction
-from math import lcm
+from math import gcd, lcm
 
 from polyexact.certificates.cell import Wall
 from polyexact.models import LayerPattern, Model, Pattern
@@ -159,13 +159,16 @@ class PatternRowCache:
         return all_rows, ints, AffineMap(current[0], current[1])
 
 
-#: ``(a, q)`` with integer ``a`` and ``q``: a positive multiple of ``⟨a, x⟩ <= q``.
+#: ``(a, q)`` with integer ``a`` and ``q``: the primitive positive multiple of ``⟨a, x⟩ <= q``.
 IntRow = tuple[tuple[int, ...], int]
 
 
 def _int_row(row: PatternRow) -> IntRow:
+    # primitive (gcd 1): positive multiples of one row give the same tuple
     den = lcm(*(x.denominator for x in row.a), row.bound.denominator)
-    return tuple(int(x * den) for x in row.a), int(row.bound * den)
+    ints = [x.numerator * (den // x.denominator) for x in (*row.a, row.bound)]
+    g = gcd(*ints) or 1
+    return tuple(x // g for x in ints[:-1]), ints[-1] // g
 
 
 #: A layer's routing rows (and integer forms), its attention map and its FFN pre-activations.
