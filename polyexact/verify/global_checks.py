@@ -35,8 +35,11 @@ class Invalid(Exception):
 class Facts:
     """The compact per-cell facts the global checks need, one list entry per cell.
 
-    ``pieces`` gathers, per facet ``(cell, row)``, the sections of the facet shared with each
-    recorded neighbour (filled by :func:`check_adjacency`).
+    ``pieces`` gathers, per facet ``(cell, row)``, each recorded neighbour across it with the
+    exact measure of the piece they share (``None`` when unbounded), filled by
+    :func:`check_adjacency`. The piece itself is not kept (at 10⁵ cells the sections would
+    dominate the memory): when it is needed again, for an unbounded facet, it is recomputed
+    from the two cells' rows.
 
     Examples
     --------
@@ -49,7 +52,7 @@ class Facts:
     walls: list[tuple[tuple[Any, ...], ...]] = field(default_factory=list)
     maps: list[int] = field(default_factory=list)
     regions: list[int] = field(default_factory=list)
-    pieces: dict[tuple[int, int], list[tuple[Section, Fraction | None]]] = field(
+    pieces: dict[tuple[int, int], list[tuple[int, Fraction | None]]] = field(
         default_factory=dict)
 
 
@@ -97,8 +100,8 @@ def check_adjacency(adjacency: list[tuple[str, Adjacency]], facts: Facts) -> Non
         size = None if piece is None or not piece.is_bounded else measure(piece)
         if piece is None or piece.is_empty or size == 0:
             raise Invalid(f"{where}: cells {i} and {j} do not share a (d-1)-dimensional facet")
-        facts.pieces.setdefault((i, r), []).append((piece, size))
-        facts.pieces.setdefault((j, s), []).append((piece, size))
+        facts.pieces.setdefault((i, r), []).append((j, size))
+        facts.pieces.setdefault((j, s), []).append((i, size))
 
 
 def check_facets(facts: Facts) -> None:
@@ -128,10 +131,15 @@ def check_facets(facts: Facts) -> None:
             rows = facts.rows[i]
             whole = section(rows[r], rows)
             assert whole is not None  # a facet (checked per cell) is not empty
-            # pieces lie in the facet: a bounded facet needs no box
-            box = None if whole.is_bounded else enclosing_box([whole, *(p for p, _ in pieces)])
-            parts = [size if box is None and size is not None else measure(p, box)
-                     for p, size in pieces]
+            # pieces lie in the facet: a bounded facet needs no box (and its pieces are bounded)
+            if whole.is_bounded:
+                box = None
+                parts = [size if size is not None else measure(_piece(facts, i, r, j))
+                         for j, size in pieces]
+            else:
+                sections = [_piece(facts, i, r, j) for j, _ in pieces]
+                box = enclosing_box([whole, *sections])
+                parts = [measure(p, box) for p in sections]
             if any(x == 0 for x in parts):
                 raise Invalid(f"cells[{i}].A[{r}]: a recorded neighbour shares no "
                               "(d-1)-dimensional piece of this facet")
@@ -139,6 +147,14 @@ def check_facets(facts: Facts) -> None:
             if total != full:
                 raise Invalid(f"cells[{i}].A[{r}]: the recorded neighbours cover {total} of the "
                               f"facet's measure {full} (adjacency incomplete)")
+
+
+def _piece(facts: Facts, i: int, r: int, j: int) -> Section:
+    """The section of facet ``r`` of cell ``i`` shared with cell ``j`` (checked non-empty)."""
+    rows_i = facts.rows[i]
+    piece = section(rows_i[r], (*rows_i, *facts.rows[j]))
+    assert piece is not None  # check_adjacency found it non-empty
+    return piece
 
 
 def check_regions(adjacency: list[Adjacency], facts: Facts, recorded: int) -> None:
