@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from math import gcd, lcm
+from operator import mul
 from typing import Any
 
 from polyexact.certificates.cell import Cell, Wall
@@ -181,8 +182,8 @@ class CellChecker:
         # every row as a primitive integer tuple (a positive multiple); the point as X / W
         rows = tuple(primitive_row(a, b) for a, b in zip(cell.A, cell.b, strict=True))
         X, W = _homogeneous(cell.point)
-        if not all(sum(p * x for p, x in zip(row[:-1], X, strict=True)) < row[-1] * W
-                   for row in rows):
+        # map stops at the shorter argument: ⟨a, X⟩ over the row's first d entries
+        if not all(sum(map(mul, row, X)) < row[-1] * W for row in rows):
             raise CellInvalid(f"{where}.point: not strictly inside the cell")
         try:
             own, ints, own_map = self.cache.rows_ints_and_map(cell.pattern)
@@ -230,7 +231,7 @@ class CellChecker:
                 continue
             # a facet inside D with a relative-interior point on D's boundary lies on it
             X, W = p
-            on = any(sum(c * x for c, x in zip(dr[:-1], X, strict=True)) == dr[-1] * W
+            on = any(sum(map(mul, dr, X)) == dr[-1] * W  # dr's first d entries
                      for dr in self.domain_rows)
             status.append(FACET_ON_BOUNDARY if on else FACET_INSIDE)
         return tuple(status)
@@ -247,9 +248,9 @@ def _check_rows_hold(own: list[PatternRow], ints: list[tuple[tuple[int, ...], in
         # the max of ⟨a, x⟩ over the cell is finite and <= bound iff it holds at every
         # minimal-face point, no ray increases it and every line keeps it constant; at a point
         # (X, W) = (W x, W), W > 0, and a positive multiple (ia, iq) of the row, in integers
-        if (any(sum(p * x for p, x in zip(ia, r, strict=True)) > 0 for r in rays)
-                or any(sum(p * x for p, x in zip(ia, ln, strict=True)) != 0 for ln in lines)
-                or any(sum(p * x for p, x in zip(ia, X, strict=True)) > iq * W
+        if (any(sum(map(mul, ia, r)) > 0 for r in rays)
+                or any(sum(map(mul, ia, ln)) != 0 for ln in lines)
+                or any(sum(map(mul, ia, X)) > iq * W
                        for X, W in points)):
             raise CellInvalid(f"{where}: the cell is larger than its pattern's set (a row of "
                               f"wall {wall_text(row.wall)} fails on it)")
@@ -269,7 +270,7 @@ def _follows(own: list[PatternRow], ints: list[tuple[tuple[int, ...], int]],
     for row, (ia, iq) in zip(own, ints, strict=True):
         if row.is_constant:
             continue  # decided on the whole cell by _check_rows_hold
-        lhs, rhs = sum(p * x for p, x in zip(ia, X, strict=True)), iq * W
+        lhs, rhs = sum(map(mul, ia, X)), iq * W
         if lhs > rhs or (row.strict and lhs == rhs):
             return False
     return True

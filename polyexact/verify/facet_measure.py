@@ -51,7 +51,7 @@ class Section:
                            tuple(Fraction(x) for x in self.b), self.dim)
 
     @cached_property
-    def _interval(self) -> tuple[Fraction | None, Fraction | None]:
+    def _ends(self) -> tuple[tuple[int, int] | None, tuple[int, int] | None]:
         # the ends b/a as integer pairs (num, den > 0), compared by cross-multiplication
         lo: tuple[int, int] | None = None
         hi: tuple[int, int] | None = None
@@ -62,6 +62,11 @@ class Section:
                     hi = t
             elif lo is None or t[0] * lo[1] > lo[0] * t[1]:
                 lo = t
+        return lo, hi
+
+    @cached_property
+    def _interval(self) -> tuple[Fraction | None, Fraction | None]:
+        lo, hi = self._ends
         return (None if lo is None else Fraction(*lo)), (None if hi is None else Fraction(*hi))
 
     def interval(self) -> tuple[Fraction | None, Fraction | None]:
@@ -80,8 +85,8 @@ class Section:
         if self.dim == 0:
             return False  # constant rows were decided when the section was made
         if self.dim == 1:
-            lo, hi = self.interval()
-            return lo is not None and hi is not None and lo > hi
+            lo, hi = self._ends
+            return lo is not None and hi is not None and lo[0] * hi[1] > hi[0] * lo[1]
         return self.polyhedron.is_empty
 
     @property
@@ -90,7 +95,7 @@ class Section:
         if self.dim == 0:
             return True
         if self.dim == 1:
-            lo, hi = self.interval()
+            lo, hi = self._ends
             return self.is_empty or (lo is not None and hi is not None)
         return self.polyhedron.is_bounded
 
@@ -192,6 +197,13 @@ def measure(s: Section | None, box: Box | None = None) -> Fraction:
         return Fraction(0)
     if s.dim == 0:
         return Fraction(1)
+    if s.dim == 1 and box is None:
+        ends_lo, ends_hi = s._ends
+        if ends_lo is None or ends_hi is None:
+            raise ValueError("an unbounded section needs a box")
+        (p, q), (t, u) = ends_lo, ends_hi
+        # hi - lo = t/u - p/q, in integers, once
+        return max(Fraction(t * q - p * u, u * q), Fraction(0))
     if s.dim == 1:
         lo, hi = s.interval()
         if box is not None:

@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from fractions import Fraction
 from math import gcd, lcm
+from operator import mul
 
 from polyexact.numbers import Vector, dot
 from polyexact.polyhedra import interior_point
@@ -179,11 +180,11 @@ def facet_interior_points(
         if not any(a):
             raise ValueError("a row's normal must be non-zero")
         tight = [(X, W) for X, W in points
-                 if sum(p * x for p, x in zip(a, X, strict=True)) == q * W]
+                 if sum(map(mul, a, X)) == q * W]
         if not tight:
             out.append(None)  # the face is empty (the row may still be tight at infinity)
             continue
-        along = [r for r in rays if sum(p * x for p, x in zip(a, r, strict=True)) == 0]
+        along = [r for r in rays if sum(map(mul, a, r)) == 0]
         gens = ([(*X, W) for X, W in tight] + [(*r, 0) for r in along]
                 + [(*ln, 0) for ln in lines])
         if integer_rank(gens) < len(a):
