@@ -16,6 +16,7 @@ establishes is stated in docs/certificate.md:
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
@@ -60,26 +61,30 @@ def _swapped_key(w: tuple[Any, ...]) -> tuple[Any, ...]:
     return w[0], w[1], w[2], (w[3][1], w[3][0]), w[4]
 
 
-def check_adjacency(adjacency: list[tuple[str, Adjacency]], facts: Facts) -> None:
-    """Check each recorded adjacency (``(where, adjacency)`` pairs) and gather its piece.
+def check_adjacency(adjacency: Sequence[Adjacency], facts: Facts,
+                    name: Callable[[int], str] = "adjacency[{}]".format) -> None:
+    """Check each recorded adjacency and gather its piece.
+
+    ``name(n)`` names ``adjacency[n]`` in a failure's reason (no label is kept per adjacency:
+    a certificate may have millions).
 
     Examples
     --------
     >>> from polyexact.certificates.cell import Wall
     >>> facts = Facts(rows=[((1, 0),), ((-1, 0),)], status=[(1,), (1,)],
     ...               walls=[(("neuron", 0, -1, (-1, -1), 0),)] * 2, maps=[0, 1], regions=[0, 1])
-    >>> check_adjacency([("adjacency[0]", Adjacency(0, 1, Wall("neuron", 0, neuron=0)))], facts)
+    >>> check_adjacency([Adjacency(0, 1, Wall("neuron", 0, neuron=0))], facts)
     >>> sorted(facts.pieces)
     [(0, 0), (1, 0)]
     """
     pairs: set[tuple[int, int]] = set()
-    for where, adj in adjacency:
+    for n, adj in enumerate(adjacency):
         i, j, wall = adj.first, adj.second, adj.wall
         if (i, j) in pairs:
-            raise Invalid(f"{where}: cells {i} and {j} are listed twice")
+            raise Invalid(f"{name(n)}: cells {i} and {j} are listed twice")
         pairs.add((i, j))
         if wall.kind == "domain":
-            raise Invalid(f"{where}: the domain boundary is not a shared facet")
+            raise Invalid(f"{name(n)}: the domain boundary is not a shared facet")
         rows_i, rows_j = facts.rows[i], facts.rows[j]
         # primitive integer rows: a positive multiple of the opposite row is the same tuple
         opposite: dict[tuple[int, ...], int] = {}
@@ -88,18 +93,18 @@ def check_adjacency(adjacency: list[tuple[str, Adjacency]], facts: Facts) -> Non
         match = next(((r, opposite[row]) for r, row in enumerate(rows_i) if row in opposite),
                      None)
         if match is None:
-            raise Invalid(f"{where}: cells {i} and {j} have no facet hyperplane in common")
+            raise Invalid(f"{name(n)}: cells {i} and {j} have no facet hyperplane in common")
         r, s = match
         key = (wall.kind, wall.layer, wall.head, wall.keys, wall.neuron)
         wi, wj = facts.walls[i][r], facts.walls[j][s]
         if key not in {wi, wj, _swapped_key(wi), _swapped_key(wj)}:
-            raise Invalid(f"{where}: the shared facet does not lie on wall {wall_text(wall)}")
+            raise Invalid(f"{name(n)}: the shared facet does not lie on wall {wall_text(wall)}")
         # the closures meet inside the hyperplane (they lie on its two sides): their common
         # part is the piece of the facet, a shared facet iff it has positive (d-1)-measure
         piece = section(rows_i[r], (*rows_i, *rows_j))
         size = None if piece is None or not piece.is_bounded else measure(piece)
         if piece is None or piece.is_empty or size == 0:
-            raise Invalid(f"{where}: cells {i} and {j} do not share a (d-1)-dimensional facet")
+            raise Invalid(f"{name(n)}: cells {i} and {j} do not share a (d-1)-dimensional facet")
         facts.pieces.setdefault((i, r), []).append((j, size))
         facts.pieces.setdefault((j, s), []).append((i, size))
 

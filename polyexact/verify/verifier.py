@@ -239,11 +239,31 @@ def _results(model: Model, shards: list[_RawShard], jobs: int) -> Iterator[Any]:
         pool.join()
 
 
-def _adjacency(items: list[Any], parsed: bool, where: str) -> list[tuple[str, Adjacency]]:
+def _adjacency(items: list[Any], parsed: bool, where: str) -> Iterator[Adjacency]:
     if parsed:
-        return [(f"{where}[{n}]", a) for n, a in enumerate(items)]
-    return [(f"{where}[{n}]", adjacency_from_data(a, f"{where}[{n}]"))
-            for n, a in enumerate(items)]
+        yield from items
+        return
+    for n, a in enumerate(items):
+        yield adjacency_from_data(a, f"{where}[{n}]")
+
+
+class _Names:
+    """Names ``adjacency[n]`` of the concatenated list by its source field (shard or manifest):
+    the list is kept without a label per adjacency."""
+
+    def __init__(self) -> None:
+        self.starts: list[int] = []
+        self.fields: list[str] = []
+
+    def add(self, start: int, field: str) -> None:
+        self.starts.append(start)
+        self.fields.append(field)
+
+    def __call__(self, n: int) -> str:
+        from bisect import bisect_right
+
+        k = bisect_right(self.starts, n) - 1
+        return f"{self.fields[k]}[{n - self.starts[k]}]"
 
 
 def _check(head: Certificate, shards: list[_RawShard], cross: tuple[list[Any], bool], jobs: int,
@@ -264,27 +284,37 @@ def _check(head: Certificate, shards: list[_RawShard], cross: tuple[list[Any], b
         raise Invalid(f"counts.pattern_cells: recorded {head.pattern_cells}, "
                       f"the certificate lists {n} cells")
     # adjacency: inside a shard both cells are its own; across shards, of two shards
-    adjacency: list[tuple[str, Adjacency]] = []
+    adjacency: list[Adjacency] = []
+    names = _Names()
     start = 0
     bounds: list[tuple[int, int]] = []
+    # read from a file, the JSON values are ours: each list is dropped once parsed
+    owned = any(kind == "text" for _, kind, _, _ in shards)
     for k, (items, _, adj_items, adj_parsed) in enumerate(shards):
         stop = start + len(items)
         bounds.append((start, stop))
-        for where, adj in _adjacency(adj_items, adj_parsed, f"shards[{k}].adjacency"):
+        names.add(len(adjacency), f"shards[{k}].adjacency")
+        for adj in _adjacency(adj_items, adj_parsed, f"shards[{k}].adjacency"):
             if not start <= adj.first < adj.second < stop:
-                raise Invalid(f"{where}: cells {adj.first}, {adj.second} are not two "
-                              f"increasing indices of the shard's cells {start}..{stop - 1}")
-            adjacency.append((where, adj))
+                raise Invalid(f"{names(len(adjacency))}: cells {adj.first}, {adj.second} are not "
+                              f"two increasing indices of the shard's cells {start}..{stop - 1}")
+            adjacency.append(adj)
+        if owned:
+            adj_items.clear()
         start = stop
     shard_of = _shard_finder(bounds)
-    for where, adj in _adjacency(*cross, "adjacency"):
+    names.add(len(adjacency), "adjacency")
+    for adj in _adjacency(*cross, "adjacency"):
+        where = names(len(adjacency))
         if not adj.first < adj.second < n:
             raise Invalid(f"{where}: cells {adj.first}, {adj.second} are not two increasing "
                           f"indices below {n}")
         if shard_of(adj.first) == shard_of(adj.second):
             raise Invalid(f"{where}: cells {adj.first} and {adj.second} are in one shard (its "
                           "own adjacency lists them)")
-        adjacency.append((where, adj))
+        adjacency.append(adj)
+    if owned:
+        cross[0].clear()
     facts = Facts()
     seen: dict[bytes, int] = {}
     map_ids: dict[str, int] = {}
@@ -312,9 +342,9 @@ def _check(head: Certificate, shards: list[_RawShard], cross: tuple[list[Any], b
     map_ids.clear()
     if duplicate is not None:
         raise Invalid(duplicate)
-    check_adjacency(adjacency, facts)
+    check_adjacency(adjacency, facts, names)
     check_facets(facts)
-    check_regions([a for _, a in adjacency], facts, head.linear_regions)
+    check_regions(adjacency, facts, head.linear_regions)
 
 
 def _shard_finder(bounds: list[tuple[int, int]]) -> Callable[[int], int]:
