@@ -195,10 +195,10 @@ class CellChecker:
             raise CellInvalid(f"{where}.map: not the affine map of the cell's pattern")
         # a row is a positive multiple of a non-constant row iff their primitive tuples agree
         by_wall: dict[Wall, tuple[int, ...] | None] = {
-            row.wall: None if row.is_constant else (*ia, iq)
+            row.wall: (*ia, iq) if any(ia) else None
             for row, (ia, iq) in zip(own, ints, strict=True)}
         for r, (wall, mine) in enumerate(zip(cell.walls, rows, strict=True)):
-            theirs = by_wall.get(wall) or by_wall.get(swapped(wall))
+            theirs = by_wall[wall] if wall in by_wall else by_wall.get(swapped(wall))
             if theirs is None or theirs != mine:
                 raise CellInvalid(f"{where}.A[{r}]: not implied by the pattern (not a positive "
                                   "multiple of the row of its wall)")
@@ -241,7 +241,7 @@ def _check_rows_hold(own: list[PatternRow], ints: list[tuple[tuple[int, ...], in
                      points: list[tuple[tuple[int, ...], int]], rays: Sequence[Sequence[int]],
                      lines: Sequence[Sequence[int]], where: str) -> None:
     for row, (ia, iq) in zip(own, ints, strict=True):
-        if row.is_constant:
+        if not any(ia):  # a constant row (ia is a positive multiple of row.a)
             if not row.holds_constantly():
                 raise CellInvalid(f"{where}.pattern: the pattern's set is empty (constant row)")
             continue
@@ -268,8 +268,8 @@ def _follows(own: list[PatternRow], ints: list[tuple[tuple[int, ...], int]],
     """:func:`_point_follows` at the point ``X / W`` given as integers ``(X, W)``."""
     X, W = point
     for row, (ia, iq) in zip(own, ints, strict=True):
-        if row.is_constant:
-            continue  # decided on the whole cell by _check_rows_hold
+        if not any(ia):
+            continue  # a constant row: decided on the whole cell by _check_rows_hold
         lhs, rhs = sum(map(mul, ia, X)), iq * W
         if lhs > rhs or (row.strict and lhs == rhs):
             return False
