@@ -28,6 +28,7 @@ from polyexact.errors import InputError, InternalCheckError
 from polyexact.models import Model
 from polyexact.numbers import Vector, digit_limit
 from polyexact.polyhedra import HPolyhedron
+from polyexact.verify.facet_measure import measure, section
 from polyexact.verify.facets import facet_interior_points
 from polyexact.verify.pattern_rows import PatternRow, PatternRowCache
 from polyexact.verify.polygon import polygon_vertices
@@ -62,7 +63,10 @@ class CellFacts:
 
     ``rows`` are the cell's rows as primitive integer tuples ``(a_1, ..., a_d, q)`` (positive
     multiples of the recorded rows); ``status`` per row one of :data:`FACET_ON_BOUNDARY`,
-    :data:`FACET_INSIDE`, :data:`NOT_A_FACET`; ``walls`` the rows' walls as tuples.
+    :data:`FACET_INSIDE`, :data:`NOT_A_FACET`; ``walls`` the rows' walls as tuples;
+    ``measures`` per row the exact ``(d - 1)``-measure of a bounded facet inside the domain, in
+    the projection of :func:`polyexact.verify.facet_measure.section` (``None`` for other rows):
+    computed with the cell, possibly in a worker, so the parent only adds its pieces.
 
     Examples
     --------
@@ -77,6 +81,7 @@ class CellFacts:
     rows: tuple[tuple[int, ...], ...]
     status: tuple[int, ...]
     walls: tuple[tuple[Any, ...], ...]
+    measures: tuple[Fraction | None, ...] = ()
 
 
 def primitive_row(a: Sequence[Fraction], b: Fraction) -> tuple[int, ...]:
@@ -207,7 +212,9 @@ class CellChecker:
             pattern_key=repr([(lp.keys, lp.active) for lp in cell.pattern]).encode(),
             map_key=repr((cell.affine_map.A, cell.affine_map.b)),
             region=region, rows=rows, status=status,
-            walls=tuple(_wall_key(w) for w in cell.walls))
+            walls=tuple(_wall_key(w) for w in cell.walls),
+            measures=tuple(_facet_measure(rows, r) if st == FACET_INSIDE else None
+                           for r, st in enumerate(status)))
 
     def _geometry(self, cell: Cell, own: list[PatternRow], ints: list[tuple[tuple[int, ...], int]],
                   rows: tuple[tuple[int, ...], ...], where: str) -> tuple[int, ...]:
@@ -235,6 +242,14 @@ class CellChecker:
                      for dr in self.domain_rows)
             status.append(FACET_ON_BOUNDARY if on else FACET_INSIDE)
         return tuple(status)
+
+
+def _facet_measure(rows: tuple[tuple[int, ...], ...], r: int) -> Fraction | None:
+    """The exact measure of facet ``r`` (projected), or ``None`` when it is unbounded."""
+    whole = section(rows[r], rows)
+    if whole is None or not whole.is_bounded:
+        return None
+    return measure(whole)
 
 
 def _check_rows_hold(own: list[PatternRow], ints: list[tuple[tuple[int, ...], int]],

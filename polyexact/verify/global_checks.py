@@ -50,6 +50,7 @@ class Facts:
 
     rows: list[tuple[tuple[int, ...], ...]] = field(default_factory=list)
     status: list[tuple[int, ...]] = field(default_factory=list)
+    measures: list[tuple[Fraction | None, ...]] = field(default_factory=list)
     walls: list[tuple[tuple[Any, ...], ...]] = field(default_factory=list)
     maps: list[int] = field(default_factory=list)
     regions: list[int] = field(default_factory=list)
@@ -134,10 +135,12 @@ def check_facets(facts: Facts) -> None:
             if not pieces:
                 raise Invalid(f"cells[{i}].A[{r}]: facet with no recorded neighbour across it")
             rows = facts.rows[i]
-            whole = section(rows[r], rows)
-            assert whole is not None  # a facet (checked per cell) is not empty
+            # a bounded facet's measure may come with the cell (computed where it was checked)
+            known = facts.measures[i][r] if i < len(facts.measures) and facts.measures[i] \
+                else None
+            whole = section(rows[r], rows) if known is None else None
             # pieces lie in the facet: a bounded facet needs no box (and its pieces are bounded)
-            if whole.is_bounded:
+            if whole is None or whole.is_bounded:
                 box = None
                 parts = [size if size is not None else measure(_piece(facts, i, r, j))
                          for j, size in pieces]
@@ -148,7 +151,8 @@ def check_facets(facts: Facts) -> None:
             if any(x == 0 for x in parts):
                 raise Invalid(f"cells[{i}].A[{r}]: a recorded neighbour shares no "
                               "(d-1)-dimensional piece of this facet")
-            total, full = sum(parts, Fraction(0)), measure(whole, box)
+            total = sum(parts, Fraction(0))
+            full = known if whole is None else measure(whole, box)
             if total != full:
                 raise Invalid(f"cells[{i}].A[{r}]: the recorded neighbours cover {total} of the "
                               f"facet's measure {full} (adjacency incomplete)")

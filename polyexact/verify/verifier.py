@@ -331,6 +331,7 @@ def _check(head: Certificate, shards: list[_RawShard], cross: tuple[list[Any], b
             duplicate = f"cells[{i}]: same pattern as cells[{first}]"
         facts.rows.append(result.rows)
         facts.status.append(result.status)
+        facts.measures.append(result.measures)
         facts.walls.append(tuple(wall_ids.setdefault(w, w) for w in result.walls))
         facts.maps.append(map_ids.setdefault(result.map_key, len(map_ids)))
         facts.regions.append(index_of(result.region, f"cells[{i}].region"))
