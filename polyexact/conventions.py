@@ -1,4 +1,4 @@
-"""Named conventions: tropical addition, region kinds and the fixed tie rules (theory.md §5)."""
+"""Named conventions: tropical addition, region kinds, the fixed tie rules (docs/theory.md §5)."""
 
 from __future__ import annotations
 
@@ -35,7 +35,7 @@ class Addition(Enum):
 
 
 class RegionKind(Enum):
-    """Which region definition a count uses (theory.md §5).
+    """Which region definition a count uses (docs/theory.md §5).
 
     Examples
     --------
@@ -48,7 +48,7 @@ class RegionKind(Enum):
     LINEAR_REGION = "linear_region"
 
 
-#: Routing ties: the lowest index among the maximal scores wins (theory.md §5, rule 1).
+#: Routing ties: the lowest index among the maximal scores wins (docs/theory.md §5, rule 1).
 TIE_LOWEST_INDEX_WINS = True
-#: ReLU: active iff the pre-activation is > 0; exactly 0 is inactive (theory.md §5, rule 2).
+#: ReLU: active iff the pre-activation is > 0; exactly 0 is inactive (docs/theory.md §5, rule 2).
 RELU_ZERO_IS_ACTIVE = False

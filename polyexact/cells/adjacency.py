@@ -1,4 +1,4 @@
-"""Carrying the facet adjacency of split pieces from one stage to the next (theory.md §4).
+"""Carrying the facet adjacency of split pieces from one stage to the next (docs/theory.md §4).
 
 When a stage splits pieces, the children of two adjacent parents can only meet on the parents'
 shared hyperplane; :func:`_carry_adjacency` finds which of them do, exactly (an interval overlap

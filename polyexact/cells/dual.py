@@ -2,7 +2,7 @@
 
 For a single attention layer without FFN over all of R^d, the joint routing cells of the heads
 are the normal cones of the upper vertices of the Minkowski sum of the heads' lifted Newton
-polytopes ``conv{(a_j, β_j)}`` (theory.md §3), and a vertex's label is the pattern of its cell.
+polytopes ``conv{(a_j, β_j)}`` (docs/theory.md §3), and a vertex's label is the pattern of its cell.
 Counting both ways is two independent computations of the same number.
 """
 
@@ -36,7 +36,7 @@ def dual_applies(model: Model) -> bool:
 def dual_labels(model: Model) -> list[tuple[int, ...]]:
     """Return the labels of the upper vertices of the sum of the heads' lifted Newton polytopes.
 
-    Among equal lifts only the lowest index appears (theory.md §5, rule 1), as in the primal
+    Among equal lifts only the lowest index appears (docs/theory.md §5, rule 1), as in the primal
     enumeration.
 
     Raises

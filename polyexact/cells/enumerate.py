@@ -1,4 +1,4 @@
-"""Certified enumeration of all full-dimensional pattern cells of a model (theory.md §4, §5).
+"""Certified enumeration of all full-dimensional pattern cells of a model (docs/theory.md §4, §5).
 
 The domain is split stage by stage: every head's routing, then every FFN neuron, layer after
 layer. All pieces of one stage are split before the next stage starts, and the facet adjacency
@@ -296,7 +296,7 @@ def enumerate_cells(
     """Return every full-dimensional pattern cell of ``model`` over its domain, with adjacency.
 
     A pattern cell is a set with non-empty interior on which every head's routing and every
-    neuron's active bit are constant (theory.md §5, counting rules 1–4). Each cell carries its
+    neuron's active bit are constant (docs/theory.md §5, counting rules 1–4). Each cell carries its
     irredundant inequalities with the walls they come from, an interior point with positive
     exact slack and the exact affine map to the output. Cells sharing a facet are listed in
     ``adjacency``; ``region_of`` merges them into maximal linear regions (rule 5).

@@ -11,7 +11,7 @@ __all__ = ["region_ids", "region_ids_by_key"]
 
 
 def region_ids(cells: Sequence[Cell], adjacency: Sequence[Adjacency]) -> tuple[int, ...]:
-    """Return the maximal-linear-region id of every cell (theory.md §5, rule 5).
+    """Return the maximal-linear-region id of every cell (docs/theory.md §5, rule 5).
 
     Two cells join when they share a facet (an entry of ``adjacency``) and their exact output
     maps ``x ↦ A x + b`` are identical; regions are the connected components, numbered

@@ -1,6 +1,6 @@
 """One enumeration stage: split a piece by one head's routing walls or one neuron's wall.
 
-Splitting follows the counting rules of theory.md §5 exactly; the cuts themselves are in
+Splitting follows the counting rules of docs/theory.md §5 exactly; the cuts themselves are in
 :mod:`polyexact.cells.cut`.
 """
 
@@ -88,7 +88,7 @@ def split_route(
             normal = tuple(x - y for x, y in zip(pm, pj, strict=True))
             rhs = qj - qm
             if not any(normal):
-                # constant row s_j − s_m = rhs, decided exactly (theory.md §5, rule 4);
+                # constant row s_j − s_m = rhs, decided exactly (docs/theory.md §5, rule 4);
                 # strict for m < j: the lowest index wins ties (rule 1)
                 if rhs > 0 or (rhs == 0 and m > j):
                     continue
@@ -119,7 +119,7 @@ def split_neuron(piece: Piece, w: Vector, c: Fraction, layer: int, neuron: int, 
     """Split ``piece`` by the pre-activation ``⟨w, x⟩ + c`` (already pulled back to the input).
 
     Active iff the pre-activation is > 0; a pre-activation constant on the piece decides the bit
-    without a split (identically 0: inactive; theory.md §5, rule 2). Returns the inactive child
+    without a split (identically 0: inactive; docs/theory.md §5, rule 2). Returns the inactive child
     first.
 
     Parameters

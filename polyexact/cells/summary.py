@@ -1,4 +1,4 @@
-"""What a count is about: the model variant switches and the region definitions (theory.md §5)."""
+"""What a count is about: model variant switches and region definitions (docs/theory.md §5)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from polyexact.models import Model
 
 __all__ = ["REGION_DEFINITIONS", "model_variant"]
 
-#: The region definitions every count states (theory.md §5).
+#: The region definitions every count states (docs/theory.md §5).
 REGION_DEFINITIONS: dict[str, str] = {
     RegionKind.PATTERN_CELL.value: (
         "full-dimensional set where every head's routing (lowest index wins ties) and every "
@@ -23,7 +23,7 @@ REGION_DEFINITIONS: dict[str, str] = {
 
 
 def model_variant(model: Model) -> dict[str, Any]:
-    """Return the switches that change the answers (theory.md §1, §7.1–7.2), as JSON data.
+    """Return the switches that change the answers (docs/theory.md §1, §7.1–7.2), as JSON data.
 
     Examples
     --------

@@ -80,7 +80,7 @@ class Cell:
 
     Notes
     -----
-    theory.md §5 fixes which cells are counted (rules 1–4).
+    docs/theory.md §5 fixes which cells are counted (rules 1–4).
 
     Examples
     --------

@@ -108,7 +108,7 @@ class CellComplex:
     Notes
     -----
     ``n_cells`` counts ``RegionKind.PATTERN_CELL``, ``n_regions`` ``RegionKind.LINEAR_REGION``
-    (theory.md §5).
+    (docs/theory.md §5).
 
     Examples
     --------

@@ -53,7 +53,7 @@ def count_model(model: Model) -> tuple[int, int]:
 
 
 def construction_sizes(quick: bool) -> list[tuple[int, int, int, int]]:
-    """The ``(d, N, d_ff, L)`` of theory.md §4's table that a run enumerates.
+    """The ``(d, N, d_ff, L)`` of docs/theory.md §4's table that a run enumerates.
 
     Parameters
     ----------

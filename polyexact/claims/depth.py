@@ -2,7 +2,8 @@
 Thm V.7, C3.
 
 Every count here is a full enumeration of pattern cells (and their merge into maximal linear
-regions, theory.md §5) by :func:`polyexact.cells.enumerate.enumerate_cells`; nothing is sampled.
+regions, docs/theory.md §5) by :func:`polyexact.cells.enumerate.enumerate_cells`; nothing is
+sampled.
 Fig. 6(a), C2, C5 and C8 (random and hand-made models) are checked in
 :mod:`polyexact.claims.depth_experiments`; the shared counts live in :mod:`polyexact.claims._depth`.
 """
@@ -51,7 +52,8 @@ def _check_v7(quick: bool) -> Finding:
             "ratio_is_2_pow_dL": all(missing),
             "needs_query_bias": all(
                 r["bias_free_linear_regions"] < r["linear_regions"] for r in rows),
-            "region_definition": "maximal linear regions (theory.md §5); pattern cells listed too",
+            "region_definition":
+                "maximal linear regions (docs/theory.md §5); pattern cells listed too",
         },
     )
 

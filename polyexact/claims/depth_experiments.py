@@ -2,7 +2,8 @@
 C5, C8.
 
 Every count here is a full enumeration of pattern cells (and their merge into maximal linear
-regions, theory.md §5) by :func:`polyexact.cells.enumerate.enumerate_cells`; nothing is sampled.
+regions, docs/theory.md §5) by :func:`polyexact.cells.enumerate.enumerate_cells`; nothing is
+sampled.
 The construction's claims (Thm V.5, V.7, C3) are checked in :mod:`polyexact.claims.depth`.
 """
 

@@ -1,6 +1,6 @@
 """Newton-polytope experiments and conjectures: Fig. 6(b), C1 (bias-free layers), C4 (d_k = 1).
 
-Vertex counts are exact (labelled Minkowski sums, theory.md §3). Random point sets are seeded
+Vertex counts are exact (labelled Minkowski sums, docs/theory.md §3). Random point sets are seeded
 rationals; floats only propose coordinates, which are then fixed as exact rationals. Prop. V.1,
 Thm V.2 and Fig. 4 are checked in :mod:`polyexact.claims.polytopes`.
 """

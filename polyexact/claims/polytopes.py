@@ -1,6 +1,6 @@
 """Claims about Newton polytopes and Minkowski sums: Prop. V.1, Thm V.2, Fig. 4.
 
-Vertex counts are exact (labelled Minkowski sums, theory.md §3). Random point sets are seeded
+Vertex counts are exact (labelled Minkowski sums, docs/theory.md §3). Random point sets are seeded
 rationals; floats only propose coordinates, which are then fixed as exact rationals. Fig. 6(b),
 C1 and C4 are checked in :mod:`polyexact.claims.polytope_experiments`.
 """

@@ -1,9 +1,10 @@
 """Claims about finite temperature: Thm VI.1 (value, gradient, Hessian).
 
 On scores s ∈ R^N, ``P^τ(s) = τ log Σ e^{s_j/τ}`` and the stable region
-``R_i^δ = {s : s_i ≥ s_j + δ for j ≠ i}`` (theory.md §6). Scores are exact rationals; everything
-derived is computed with mpmath at :data:`DIGITS` digits (``e^{−δ/τ}`` underflows floats long
-before the bounds become uninteresting). Nothing here is geometry: no count depends on it.
+``R_i^δ = {s : s_i ≥ s_j + δ for j ≠ i}`` (docs/theory.md §6). Scores are exact rationals;
+everything derived is computed with mpmath at :data:`DIGITS` digits (``e^{−δ/τ}`` underflows
+floats long before the bounds become uninteresting). Nothing here is geometry:
+no count depends on it.
 Example VI.2, C6 and C7 are checked in :mod:`polyexact.claims.temperature_examples`.
 """
 

@@ -67,7 +67,7 @@ PAPER_VI2 = {"7.18e-6": 7.18e-6, "1.15e-4": 1.15e-4, "4.6e-4": 4.6e-4}
 )
 @_high_precision
 def _check_vi2(quick: bool) -> Finding:
-    """Recompute Example VI.2 under both temperature conventions (theory.md §7.8)."""
+    """Recompute Example VI.2 under both temperature conventions (docs/theory.md §7.8)."""
     import mpmath
 
     n, delta = 512, Fraction(2)

@@ -61,7 +61,7 @@ def construction(d: int, N: int, d_ff: int, L: int) -> Model:
 
     Notes
     -----
-    theory.md §4 and §5 rule 7. Neuron ``(i, m)`` has index ``2w·i + m``.
+    docs/theory.md §4 and §5 rule 7. Neuron ``(i, m)`` has index ``2w·i + m``.
 
     Examples
     --------
@@ -140,7 +140,7 @@ def random_model(
     seed : int
         Seed of the private random generator.
     query_bias, logit_bias, residual, ffn_residual : bool
-        Model variant switches (theory.md §1).
+        Model variant switches (docs/theory.md §1).
     domain : {"box", "unit", "all"}
         ``[−1, 1]^d``, ``[0, 1]^d`` or R^d.
     denominator, scale : int

@@ -1,4 +1,4 @@
-"""Exact zero-temperature forward pass and the affine maps of patterns (theory.md §1, §5).
+"""Exact zero-temperature forward pass and the affine maps of patterns (docs/theory.md §1, §5).
 
 One block, input ``x_l``: each head routes to ``argmax_j ⟨a_j, x_l⟩ + β_j`` (lowest index wins
 ties), ``y = [x_l +] W_O · concat(v_{j_h})``, then ``z = W2 · (mask ⊙ (W1 y + b1)) + b2`` with
@@ -72,7 +72,7 @@ def route(head: Head, x: Sequence[Fraction]) -> int:
     """
     scores = [dot(a, x) + beta for a, beta in zip(head.sites, head.heights, strict=True)]
     best = max(scores)
-    # lowest index among the maximal scores wins (theory.md §5, rule 1)
+    # lowest index among the maximal scores wins (docs/theory.md §5, rule 1)
     return scores.index(best)
 
 
@@ -266,7 +266,7 @@ def forward(model: Model, x: VectorLike) -> ForwardResult:
         active: tuple[bool, ...] = ()
         if layer.ffn is not None:
             pre = [dot(w, y) + c for w, c in zip(layer.ffn.W1, layer.ffn.b1, strict=True)]
-            # active iff pre-activation > 0; exactly 0 is inactive (theory.md §5, rule 2)
+            # active iff pre-activation > 0; exactly 0 is inactive (docs/theory.md §5, rule 2)
             active = tuple(p > 0 for p in pre)
             state = ffn_map(layer.ffn, active, _const(y))(())
         else:

@@ -1,4 +1,4 @@
-r"""Per-head geometry: sites, heights, routing cells and the power diagram (theory.md §2).
+r"""Per-head geometry: sites, heights, routing cells and the power diagram (docs/theory.md §2).
 
 Head h scores key j at hidden state y by ``⟨a_j, y⟩ + β_j``. When y is an affine function
 ``A x + b`` of the model input (a cell of earlier layers), the same scores are
@@ -112,7 +112,7 @@ def full_dim_routing_cells(head: Head, through: AffineMap | None = None) -> tupl
     """Return the keys whose routing cell is full-dimensional (exact interior point).
 
     A key whose ``(a_j, β_j)`` repeats an earlier key's owns nothing: lowest index wins ties
-    (theory.md §5, rule 1).
+    (docs/theory.md §5, rule 1).
 
     Examples
     --------

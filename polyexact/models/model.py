@@ -1,4 +1,4 @@
-"""The conditioned tropical transformer (theory.md §1) as immutable, validated objects.
+"""The conditioned tropical transformer (docs/theory.md §1) as immutable, validated objects.
 
 A model is built by :func:`polyexact.models.load_model` (from a ``polyexact.model/1`` file), by
 the builders (``construction``, ``random_model``), or directly from these dataclasses. Every
@@ -49,7 +49,7 @@ class Head:
 
     Notes
     -----
-    theory.md §1 defines the head; ties between maximal scores go to the lowest index (§5).
+    docs/theory.md §1 defines the head; ties between maximal scores go to the lowest index (§5).
 
     Examples
     --------
@@ -278,7 +278,7 @@ class Model:
 
     Notes
     -----
-    theory.md §1.
+    docs/theory.md §1.
 
     Examples
     --------

@@ -1,4 +1,4 @@
-r"""Finite temperature: softmax attention in high precision (theory.md §6).
+r"""Finite temperature: softmax attention in high precision (docs/theory.md §6).
 
 At temperature τ > 0 a head outputs ``Σ_j softmax(s/τ)_j v_j`` instead of the value of the
 arg-max key. The differences to the hard output are of size ``e^{−δ/τ}``, far below float

@@ -1,4 +1,4 @@
-"""Pictures of planar Newton polytopes and their Minkowski sum, vertices labelled (theory.md §3)."""
+"""Planar Newton polytopes and their Minkowski sum, vertices labelled (docs/theory.md §3)."""
 
 from __future__ import annotations
 

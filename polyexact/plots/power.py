@@ -1,4 +1,4 @@
-"""Pictures of power diagrams (theory.md §2: one head's routing is a power diagram)."""
+"""Pictures of power diagrams (docs/theory.md §2: one head's routing is a power diagram)."""
 
 from __future__ import annotations
 
@@ -30,7 +30,7 @@ def power_cells(
 
     The cells are those of :class:`polyexact.tropical.power_diagram.PowerDiagram`: cell j is
     $\{x : \|x - a_j\|^2 - w_j \le \|x - a_l\|^2 - w_l\ \forall l\}$, a polyhedron. Among equal
-    (site, weight) pairs only the lowest index owns a cell (theory.md §5, rule 1).
+    (site, weight) pairs only the lowest index owns a cell (docs/theory.md §5, rule 1).
 
     Parameters
     ----------

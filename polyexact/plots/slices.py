@@ -9,7 +9,7 @@ exact: a cell meets the plane in a 2-D set iff that set lies in the slab), and e
 ``A x <= b`` becomes ``A M w <= b - A·origin`` in plane coordinates ``w = (s, t)``
 (:func:`slice_cells`). The map on the plane is the cell's exact affine map composed with the
 embedding; pieces are merged into the linear regions *of the restricted map* by the rule of
-theory.md §5 in dimension 2 (:func:`slice_regions`).
+docs/theory.md §5 in dimension 2 (:func:`slice_regions`).
 """
 
 from __future__ import annotations
@@ -224,7 +224,7 @@ def slice_cells(complex: CellComplex, plane: PlaneSlice) -> tuple[SliceCell, ...
 
 
 def slice_regions(pieces: Sequence[SliceCell]) -> tuple[int, ...]:
-    """Return the linear-region id of each piece of a slice (theory.md §5 in dimension 2).
+    """Return the linear-region id of each piece of a slice (docs/theory.md §5 in dimension 2).
 
     Pieces join when their exact maps on the plane are identical and their closures meet in a
     segment (affine dimension exactly 1); regions are the connected components, numbered 0.. in
@@ -292,7 +292,7 @@ def _restrict(
         bound = row.bound - dot(row.a, plane.origin)
         if not any(a):
             # constant on the plane, decided exactly with its strictness: a plane lying in a
-            # wall belongs to the side the tie rules give it (theory.md §5, rules 1, 2 and 4)
+            # wall belongs to the side the tie rules give it (docs/theory.md §5, rules 1, 2 and 4)
             if bound > 0 or (bound == 0 and not row.strict):
                 continue
             return None

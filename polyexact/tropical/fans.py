@@ -1,4 +1,4 @@
-"""Normal fans of point sets and their common refinement (theory.md §3).
+"""Normal fans of point sets and their common refinement (docs/theory.md §3).
 
 The (outer) normal cone of vertex ``p_j`` is ``{u : <u, p_j - p_l> >= 0 for all l}``; it is cut
 out by the edge directions at ``p_j`` alone. For lower-dimensional sets every cone contains the

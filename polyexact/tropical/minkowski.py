@@ -1,4 +1,4 @@
-r"""Labelled vertices of Minkowski sums, output-sensitively (theory.md §3).
+r"""Labelled vertices of Minkowski sums, output-sensitively (docs/theory.md §3).
 
 A *label* ``(j_1, ..., j_H)`` names the vertex ``p^(1)_{j_1} + ... + p^(H)_{j_H}`` of
 ``P_1 + ... + P_H`` (``P_h`` the convex hull of set ``h``, lifted by its heights if any). It is a
@@ -8,7 +8,8 @@ vertex exactly when some direction ``u`` is maximised over every ``P_h`` at ``p^
 
 Lower-dimensional sets: "vertex" means a vertex of the sum in its affine hull; the strict
 inequalities are asked only against points that differ, so the lineality of the normal fan is
-harmless. Duplicated points: only the lowest index can appear in a label (theory.md §5, rule 1).
+harmless. Duplicated points: only the lowest index can appear in a label (docs/theory.md §5,
+rule 1).
 Upper hull (``upper=True``): additionally ``u_{d+1} > 0``, so the label's joint routing cell
 ``{x : (x, 1) ∈ cone}`` is full-dimensional.
 
@@ -294,7 +295,7 @@ def minkowski_labels_brute_force(
         rows: list[Vector] = []
         lowest = True
         for pts, j in zip(lifted, label, strict=True):
-            # among equal points only the lowest index may appear (theory.md §5, rule 1)
+            # among equal points only the lowest index may appear (docs/theory.md §5, rule 1)
             if pts.index(pts[j]) != j:
                 lowest = False
                 break

@@ -1,4 +1,4 @@
-"""Newton polytopes, lifted polytopes and upper vertices (max-plus, theory.md §2)."""
+"""Newton polytopes, lifted polytopes and upper vertices (max-plus, docs/theory.md §2)."""
 
 from __future__ import annotations
 
@@ -110,7 +110,7 @@ def upper_vertices(points: PointsLike, heights: Sequence[RationalLike]) -> list[
     Notes
     -----
     The upper vertices are the vertices of ``conv{(a_j, β_j)} + cone{-e_{d+1}}`` (cddlib's exact
-    redundancy test on generators). Max-plus convention (theory.md §2).
+    redundancy test on generators). Max-plus convention (docs/theory.md §2).
 
     Examples
     --------

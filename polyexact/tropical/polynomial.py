@@ -1,4 +1,4 @@
-r"""Tropical (max-plus) polynomials and rational maps, exact, with sympy in and out (theory.md §2).
+r"""Tropical (max-plus) polynomials and rational maps, exact, sympy in and out (docs/theory.md §2).
 
 A tropical polynomial is ``f(x) = max_j (c_j + ⟨a_j, x⟩)``, written ``⊕_j c_j ⊙ x^{a_j}``:
 exponents ``a_j`` (rational vectors) and coefficients ``c_j``. Tropical sum is the max of the

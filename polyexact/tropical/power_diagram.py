@@ -1,4 +1,4 @@
-r"""Power diagrams: the routing partition of one head as a weighted Voronoi diagram (theory.md §2).
+r"""Power diagrams: one head's routing partition as a weighted Voronoi diagram (docs/theory.md §2).
 
 For sites ``a_j`` and weights ``w_j`` the power cell of ``j`` is
 ``{x : ‖x − a_j‖² − w_j ≤ ‖x − a_l‖² − w_l for all l}``; the quadratic term cancels, so it is
@@ -64,7 +64,7 @@ class PowerDiagram:
         """Indices of the sites whose power cell has non-empty interior.
 
         A site equal to an earlier one with the same weight owns nothing (lowest index wins,
-        theory.md §5 rule 1); a later copy does not stop the earlier one from owning its cell.
+        docs/theory.md §5 rule 1); a later copy does not stop the earlier one from owning its cell.
         """
         owners = []
         for j in range(len(self.sites)):

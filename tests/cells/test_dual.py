@@ -1,4 +1,4 @@
-"""Primal cell enumeration against dual Minkowski-sum vertex counting (theory.md §3)."""
+"""Primal cell enumeration against dual Minkowski-sum vertex counting (docs/theory.md §3)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Maximal linear regions: merging across facets with identical exact maps (theory.md §5)."""
+"""Maximal linear regions: merging across facets with identical exact maps (docs/theory.md §5)."""
 
 from __future__ import annotations
 

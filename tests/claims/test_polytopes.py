@@ -29,7 +29,7 @@ def test_v2_saturated_counts_are_quadratic() -> None:
     (r,) = check_claims(quick=True, ids=["V.2-saturated"])
     assert r.verdict is Verdict.REFUTED
     rows = r.evidence["rows"]
-    # two N-gons in the xy- and yz-planes: N²/2 + 2N − 2 (theory.md §7.3: 14/28/46)
+    # two N-gons in the xy- and yz-planes: N²/2 + 2N − 2 (docs/theory.md §7.3: 14/28/46)
     assert [row["H=2 vertices"] for row in rows] == [n * n // 2 + 2 * n - 2 for n in (4, 6, 8, 10)]
     assert all(row["fan formula"] == row["H=2 vertices"] for row in rows)
     assert all(row["H=4 vertices"] > row["N*H (H=4)"] for row in rows)

@@ -39,7 +39,7 @@ def test_fit_exponent_of_a_power_law() -> None:
     assert fit_exponent([3, 5, 7], [27, 125, 343]) == 3.0
 
 
-#: The verdict of every claim at the quick sizes (theory.md: the paper's errors and open points).
+#: The verdict of every claim at the quick sizes (docs/theory.md §10).
 QUICK_VERDICTS = {
     "IV.3": "holds", "IV.4": "holds", "IV.6": "holds", "V.1": "holds", "V.2-standard": "holds",
     "V.2-saturated": "refuted", "fig4": "refuted", "V.3": "refuted", "V.5": "conditional",

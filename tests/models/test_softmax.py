@@ -1,4 +1,4 @@
-"""Finite temperature: the soft output tends to the hard one at rate e^{−δ/τ} (theory.md §6)."""
+"""Finite temperature: the soft output nears the hard one at rate e^{−δ/τ} (docs/theory.md §6)."""
 
 from __future__ import annotations
 

@@ -67,7 +67,7 @@ def test_construction_d2_n2_has_16_polygons_in_16_colours() -> None:
 
 
 def test_dead_neuron_splits_cells_but_not_colours() -> None:
-    # neuron with a zero output weight: 2 pattern cells, 1 linear region (theory.md §5, rule 3)
+    # neuron with a zero output weight: 2 pattern cells, 1 linear region (docs/theory.md §5, rule 3)
     ffn = FFN(W1=((ONE, ZERO),), b1=(F(-1, 3),), W2=((ZERO,), (ZERO,)), b2=(ZERO, ZERO))
     model = Model(2, (Layer((), ((), ()), True, ffn),), box_domain([(ZERO, ONE)] * 2))
     cx = enumerate_cells(model)

@@ -71,7 +71,7 @@ def test_plane_parallel_to_the_wall_meets_one_cell() -> None:
 
 
 def test_plane_inside_a_wall_belongs_to_the_inactive_side() -> None:
-    # on x3 = 1/2 the pre-activation is exactly 0: inactive (theory.md §5, rule 2)
+    # on x3 = 1/2 the pre-activation is exactly 0: inactive (docs/theory.md §5, rule 2)
     plane = slice_model(_relu_3d(ONE), [0, 0, "1/2"], [1, 0, 0], [0, 1, 0])
     cx = enumerate_cells(plane.model)
     pieces = slice_cells(cx, plane)

@@ -2,7 +2,7 @@
 and cross-checked by an independent method (brute force over all patterns in ``certified``,
 upper vertices of the lifted sites, Zaslavsky), and every certificate verifies.
 
-Counting rules (theory.md §5): the lowest index among maximal scores wins; a ReLU is active iff
+Counting rules (docs/theory.md §5): the lowest index among maximal scores wins; a ReLU is active iff
 its pre-activation is > 0; only full-dimensional cells count.
 """
 

@@ -76,7 +76,7 @@ def test_orthogonal_circle_polygons_grow_quadratically() -> None:
         xy = [(x, y, F(0)) for x, y in c]
         yz = [(F(0), x, y) for x, y in c]
         counts[n] = minkowski_sum([xy, yz]).n_vertices
-    # exact counts (these rational polygons reproduce theory.md §7.3's 14/46/158/574)
+    # exact counts (these rational polygons reproduce docs/theory.md §7.3's 14/46/158/574)
     assert counts == {4: 14, 8: 46, 16: 158, 32: 574}
     ratios = [counts[2 * n] / counts[n] for n in (4, 8, 16)]
     assert ratios == sorted(ratios) and 3.5 < ratios[-1] < 4.0
