@@ -4,13 +4,21 @@ PY      := $(VENV)/bin/python
 STAMP   := $(VENV)/.installed
 APT_PKGS := libcdd-dev libgmp-dev
 
-.PHONY: demo test test-torch lint bench setup system-deps clean
+.PHONY: demo test test-torch docs lint bench setup system-deps clean
 
 demo: setup
 	$(VENV)/bin/polyexact demo
 
 test: setup
 	$(PY) -m pytest -q
+	$(MAKE) --no-print-directory docs
+
+# the API reference and documents, warnings as errors; the last line is the built index.html
+DOCS_OUT := docs/_build/html
+docs: setup
+	rm -rf $(DOCS_OUT) docs/api/generated
+	$(VENV)/bin/sphinx-build -W --keep-going -E -q -b html docs $(DOCS_OUT)
+	@echo "$(CURDIR)/$(DOCS_OUT)/index.html"
 
 # the PyTorch importer's tests and the training notebook 06, which must reproduce the shipped
 # data/trained_in_context_nn.safetensors byte for byte (torch is an optional, large extra)
@@ -43,8 +51,8 @@ system-deps:
 $(STAMP): pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q -e '.[dev,import]'
+	$(PY) -m pip install -q -e '.[dev,import,docs]'
 	touch $(STAMP)
 
 clean:
-	rm -rf $(VENV) build *.egg-info
+	rm -rf $(VENV) build *.egg-info docs/_build docs/api/generated

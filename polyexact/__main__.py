@@ -1,7 +1,8 @@
-"""``python -m polyexact``."""
+"""``python -m polyexact``: the command line (importing this module runs nothing)."""
 
 import sys
 
 from polyexact.cli.main import main
 
-sys.exit(main())
+if __name__ == "__main__":
+    sys.exit(main())

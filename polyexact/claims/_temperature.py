@@ -42,7 +42,7 @@ def _high_precision(check: Callable[[bool], Finding]) -> Callable[[bool], Findin
 
 
 def hessian_norm(scores: list[Fraction], tau: Fraction) -> Real:
-    """Spectral norm of ``∇²P^τ(s) = (diag p − p pᵀ)/τ`` (largest |eigenvalue|, symmetric).
+    """Spectral norm of ``∇²P^τ(s) = (diag p − p pᵀ)/τ`` (largest absolute eigenvalue).
 
     Examples
     --------
