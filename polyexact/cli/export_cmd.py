@@ -1,7 +1,8 @@
-"""``polyexact export MODEL -o FILE [--format graphml|gexf|json]``: the region adjacency graph.
+"""``polyexact export MODEL -o FILE [--format graphml|gexf|json] [--level cells|regions]``.
 
 The format follows the file's extension (``.graphml``, ``.gexf``, ``.json``) unless ``--format``
-is given; a ``--format`` that contradicts a known extension is an error (exit 2).
+is given; a ``--format`` that contradicts a known extension is an error (exit 2). ``--level``
+chooses the nodes: pattern cells (the default) or maximal linear regions.
 """
 
 from __future__ import annotations
@@ -27,6 +28,8 @@ def add_parser(sub: Any) -> None:
                    help="file format (default: from the extension .graphml, .gexf or .json)")
     p.add_argument("-o", "--output", required=True, metavar="FILE", help="where to write it")
     add_quiet(p)
+    p.add_argument("--level", choices=("cells", "regions"), default="cells",
+                   help="one node per pattern cell (default) or per maximal linear region")
     p.set_defaults(run=run)
 
 
@@ -73,7 +76,8 @@ def run(args: argparse.Namespace) -> int:
     fmt = format_of(args.output, args.format)
     with EnumerationBar(enabled=show_progress(args)) as progress:
         complex = enumerate_cells(model, progress=progress)
-    path = write_region_graph(complex, args.output, format=fmt)
+    path = write_region_graph(complex, args.output, format=fmt, level=args.level)
+    nodes = "one node per linear region" if args.level == "regions" else "one node per cell"
     print(f"{complex.n_cells} pattern cells, {len(complex.adjacency)} shared facets, "
-          f"{complex.n_regions} linear regions: wrote {path}")
+          f"{complex.n_regions} linear regions: wrote {path} ({nodes})")
     return 0

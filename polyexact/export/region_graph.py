@@ -21,12 +21,19 @@ import networkx as nx
 from polyexact.atomic import write_atomic
 from polyexact.cells import CellComplex
 from polyexact.certificates.serial import pattern_to_data
+from polyexact.export.linear_regions import linear_region_graph
 from polyexact.numbers import format_rational
 
-__all__ = ["GRAPH_FORMATS", "region_graph", "region_graph_to_data", "write_region_graph"]
+__all__ = [
+    "GRAPH_FORMATS", "GRAPH_LEVELS", "region_graph", "region_graph_to_data", "write_region_graph",
+]
 
 #: The file formats :func:`write_region_graph` writes.
 GRAPH_FORMATS = ("graphml", "gexf", "json")
+
+#: What a node is: a pattern cell (:func:`region_graph`) or a maximal linear region
+#: (:func:`~polyexact.export.linear_regions.linear_region_graph`).
+GRAPH_LEVELS = ("cells", "regions")
 
 
 def region_graph(complex: CellComplex) -> nx.Graph:  # type: ignore[type-arg]
@@ -87,8 +94,14 @@ def write_region_graph(
     path: str | os.PathLike[str],
     *,
     format: Literal["graphml", "gexf", "json"] = "graphml",
+    level: Literal["cells", "regions"] = "cells",
 ) -> Path:
     """Write the region graph to ``path`` atomically as GraphML, GEXF or JSON (node-link).
+
+    ``level="cells"`` (the default) writes :func:`region_graph` of a complex, one node per
+    pattern cell; ``level="regions"`` writes
+    :func:`~polyexact.export.linear_regions.linear_region_graph`, one node per maximal linear
+    region. A graph given instead of a complex is written as it is.
 
     GraphML and GEXF take scalar attributes only, so rationals become ``"p/q"`` strings and
     tuples (points, maps, the pattern, key pairs) JSON strings. Same input, same bytes.
@@ -96,7 +109,8 @@ def write_region_graph(
     Raises
     ------
     ValueError
-        If ``format`` is not one of :data:`GRAPH_FORMATS` (checked before any work).
+        If ``format`` is not one of :data:`GRAPH_FORMATS` or ``level`` not one of
+        :data:`GRAPH_LEVELS` (checked before any work).
 
     Examples
     --------
@@ -112,8 +126,14 @@ def write_region_graph(
     """
     if format not in GRAPH_FORMATS:
         raise ValueError(f"format must be one of {', '.join(GRAPH_FORMATS)}, found {format!r}")
-    G = complex_or_graph if isinstance(complex_or_graph, nx.Graph) else \
-        region_graph(complex_or_graph)
+    if level not in GRAPH_LEVELS:
+        raise ValueError(f"level must be one of {', '.join(GRAPH_LEVELS)}, found {level!r}")
+    if isinstance(complex_or_graph, nx.Graph):
+        G = complex_or_graph
+    elif level == "regions":
+        G = linear_region_graph(complex_or_graph)
+    else:
+        G = region_graph(complex_or_graph)
     if format == "json":
         text = json.dumps(region_graph_to_data(G), sort_keys=True, indent=1) + "\n"
     elif format == "graphml":
