@@ -1,11 +1,13 @@
 """Layer 6: pictures (matplotlib, imported only when a picture is drawn).
 
-Every picture is a ``plot_*`` function returning a :class:`matplotlib.figure.Figure` and a
-``save_*`` twin writing a PNG atomically. Geometry is exact up to the last step: polygons are
-exact vertex lists, converted to floats only when handed to matplotlib.
+Every picture is a ``plot_*`` function returning a :class:`matplotlib.figure.Figure`; ``save_*``
+twins and :func:`write_figure` write PNG, SVG or PDF (by extension) atomically. Geometry is
+exact up to the last step: polygons are exact vertex lists, converted to floats only when handed
+to matplotlib.
 """
 
-from polyexact.plots._figure import figure_to_png, region_colour, write_png
+from polyexact.plots._figure import figure_to_png, region_colour, write_figure, write_png
+from polyexact.plots.graph1d import GraphSegments, graph_segments, plot_function_graph
 from polyexact.plots.minkowski import plot_minkowski, save_minkowski
 from polyexact.plots.partition import (
     PartitionPolygons,
@@ -14,7 +16,7 @@ from polyexact.plots.partition import (
     plot_polygons,
     save_partition,
 )
-from polyexact.plots.polygons import Box, bounding_box, clipped_vertices
+from polyexact.plots.polygons import Box, arrangement_window, bounding_box, clipped_vertices
 from polyexact.plots.power import plot_power_diagram, power_cells, save_power_diagram
 from polyexact.plots.slices import (
     PlaneSlice,
@@ -26,13 +28,17 @@ from polyexact.plots.slices import (
 
 __all__ = [
     "Box",
+    "GraphSegments",
     "PartitionPolygons",
     "PlaneSlice",
     "SliceCell",
+    "arrangement_window",
     "bounding_box",
     "clipped_vertices",
     "figure_to_png",
+    "graph_segments",
     "partition_polygons",
+    "plot_function_graph",
     "plot_minkowski",
     "plot_partition",
     "plot_polygons",
@@ -45,5 +51,6 @@ __all__ = [
     "slice_cells",
     "slice_model",
     "slice_regions",
+    "write_figure",
     "write_png",
 ]

@@ -10,8 +10,14 @@ from typing import TYPE_CHECKING
 
 from polyexact.errors import ShapeError
 from polyexact.numbers import Vector
-from polyexact.plots._figure import figure_and_axes, order_polygon, region_colour, write_png
-from polyexact.plots.polygons import Box, bounding_box, clipped_vertices
+from polyexact.plots._figure import (
+    add_region_legend,
+    figure_and_axes,
+    order_polygon,
+    region_colour,
+    write_figure,
+)
+from polyexact.plots.polygons import Box, arrangement_window, clipped_vertices
 from polyexact.plots.slices import PlaneSlice, slice_cells, slice_regions
 from polyexact.polyhedra import HPolyhedron
 
@@ -49,7 +55,10 @@ class PartitionPolygons:
     unbounded : tuple of bool
         Whether each cell was clipped to ``box``.
     box : Box
-        The drawing box.
+        The drawing box (the window).
+    windowed : bool
+        Whether the window was given: every cell is then clipped to it, and a cell outside it
+        has fewer than 3 vertices (it is not drawn).
 
     See Also
     --------
@@ -64,8 +73,8 @@ class PartitionPolygons:
     >>> drawn = partition_polygons(enumerate_cells(m))
     >>> drawn.regions, drawn.n_regions, drawn.unbounded
     ((0, 1, 2), 3, (True, True, True))
-    >>> drawn.box
-    ((Fraction(-3, 2), Fraction(3, 2)), (Fraction(-3, 2), Fraction(3, 2)))
+    >>> [[str(c) for c in side] for side in drawn.box]
+    [['-1', '1'], ['-1', '1']]
     """
 
     polygons: tuple[tuple[Vector, ...], ...]
@@ -73,6 +82,7 @@ class PartitionPolygons:
     points: tuple[Vector, ...]
     unbounded: tuple[bool, ...]
     box: Box
+    windowed: bool = False
 
     @property
     def n_regions(self) -> int:
@@ -81,9 +91,13 @@ class PartitionPolygons:
 
 
 def partition_polygons(
-    complex: CellComplex, *, slice: PlaneSlice | None = None
+    complex: CellComplex, *, slice: PlaneSlice | None = None, window: Box | None = None
 ) -> PartitionPolygons:
     """Return the exact polygons of a 2-D complex, or of the slice of a complex by a plane.
+
+    Unbounded cells are cut by the window: ``window`` when given (then every cell is clipped to
+    it), else :func:`~polyexact.plots.polygons.arrangement_window`, every cell vertex plus a
+    margin.
 
     Parameters
     ----------
@@ -93,6 +107,8 @@ def partition_polygons(
         A plane from :func:`~polyexact.plots.slice_model`; ``complex`` should then be the
         enumeration of ``slice.model`` (or of the full model: the result is the same). Regions are
         those of the map restricted to the plane (:func:`~polyexact.plots.slice_regions`).
+    window : Box, optional
+        ``((x_lo, x_hi), (y_lo, y_hi))``, exact; in plane coordinates for a slice.
 
     Returns
     -------
@@ -134,9 +150,15 @@ def partition_polygons(
         regions = slice_regions(pieces)
     polys = [HPolyhedron(c.A, c.b, 2) for c in cells]
     points = tuple(c.point for c in cells)
-    box = bounding_box(polys, points)
-    polygons = tuple(tuple(clipped_vertices(p, box)) for p in polys)
-    return PartitionPolygons(polygons, regions, points, tuple(not p.is_bounded for p in polys), box)
+    if window is not None:
+        (x_lo, x_hi), (y_lo, y_hi) = window
+        if not (x_lo < x_hi and y_lo < y_hi):
+            raise ShapeError("expected XMIN < XMAX and YMIN < YMAX", field="window")
+    box = window if window is not None else arrangement_window(polys)
+    always = window is not None
+    polygons = tuple(tuple(clipped_vertices(p, box, always=always)) for p in polys)
+    return PartitionPolygons(polygons, regions, points, tuple(not p.is_bounded for p in polys),
+                             box, windowed=always)
 
 
 def plot_partition(
@@ -243,16 +265,18 @@ def plot_polygons(
     from matplotlib.collections import PolyCollection
 
     fig, (axes,) = figure_and_axes(ax)
+    shown = [(poly, region) for poly, region in zip(drawn.polygons, drawn.regions, strict=True)
+             if len(poly) >= 3]
     coll = PolyCollection(
-        [order_polygon(poly) for poly in drawn.polygons],
-        facecolors=[region_colour(r) for r in drawn.regions],
+        [order_polygon(poly) for poly, _ in shown],
+        facecolors=[region_colour(r) for _, r in shown],
         edgecolors="black",
         linewidths=0.4,
     )
     coll.set_gid("cells")
     axes.add_collection(coll)
     if labels:
-        for poly, region in zip(drawn.polygons, drawn.regions, strict=True):
+        for poly, region in shown:
             # the vertex average lies inside a convex polygon and is better centred than the
             # interior point (which the LP tends to put near a corner)
             cx = sum(float(v[0]) for v in poly) / len(poly)
@@ -267,6 +291,10 @@ def plot_polygons(
     if title is None:
         title = _default_title(drawn, name, sliced=sliced)
     axes.set_title(title, fontsize=10)
+    cut = drawn.windowed or any(drawn.unbounded)
+    add_region_legend(axes, sorted({r for _, r in shown}), wall="black edge: pattern-cell wall",
+                      note="cells continue beyond the frame" if cut else None,
+                      in_view=drawn.windowed)
     return fig
 
 
@@ -278,14 +306,14 @@ def save_partition(
     labels: bool = False,
     dpi: int = 100,
 ) -> Path:
-    r"""Draw :func:`plot_partition` and write it to ``path`` as PNG, atomically.
+    r"""Draw :func:`plot_partition` and write it to ``path`` atomically (PNG, SVG or PDF).
 
     Parameters
     ----------
     complex : CellComplex
         As for :func:`partition_polygons`.
     path : str or path-like
-        The PNG file.
+        The file; its extension (``.png``, ``.svg``, ``.pdf``) chooses the format.
     slice : PlaneSlice, optional
         As for :func:`partition_polygons`.
     labels : bool
@@ -314,7 +342,7 @@ def save_partition(
     ...     path.read_bytes()[:4]
     b'\x89PNG'
     """
-    return write_png(plot_partition(complex, slice=slice, labels=labels), path, dpi=dpi)
+    return write_figure(plot_partition(complex, slice=slice, labels=labels), path, dpi=dpi)
 
 
 def _default_title(drawn: PartitionPolygons, name: str, *, sliced: bool) -> str:
@@ -325,7 +353,10 @@ def _default_title(drawn: PartitionPolygons, name: str, *, sliced: bool) -> str:
 
 
 def _view(drawn: PartitionPolygons) -> tuple[tuple[float, float], tuple[float, float]]:
-    """The drawn extent: the polygons' own bounds (the clip box only matters when unbounded)."""
+    """The drawn extent: the window when given, else the polygons' own bounds."""
+    if drawn.windowed:
+        (x_lo, x_hi), (y_lo, y_hi) = drawn.box
+        return (float(x_lo), float(x_hi)), (float(y_lo), float(y_hi))
     xs = [float(v[0]) for poly in drawn.polygons for v in poly]
     ys = [float(v[1]) for poly in drawn.polygons for v in poly]
     return (min(xs), max(xs)), (min(ys), max(ys))

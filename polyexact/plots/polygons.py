@@ -1,7 +1,8 @@
 """Exact 2-D polygons of cells, clipped to a common bounding box (layer 6, drawing support).
 
-Unbounded cells cannot be drawn; they are cut by one box that contains every vertex and every
-interior point of the partition (with a margin), so the picture shows all the bounded structure.
+Unbounded cells cannot be drawn; they are cut by one box, the window. The automatic window
+(:func:`arrangement_window`) is the bounded part of the arrangement, every vertex of every cell,
+plus a margin, so the picture shows all the bounded structure at a readable scale.
 The cut is exact (the box's rows are added to the cell's inequalities and cdd lists the vertices);
 floats appear only when the polygon is handed to matplotlib.
 """
@@ -15,7 +16,7 @@ from polyexact.errors import ShapeError
 from polyexact.numbers import Matrix, Vector
 from polyexact.polyhedra import HPolyhedron
 
-__all__ = ["Box", "bounding_box", "box_rows", "clipped_vertices"]
+__all__ = ["Box", "arrangement_window", "bounding_box", "box_rows", "clipped_vertices"]
 
 Box = tuple[tuple[Fraction, Fraction], tuple[Fraction, Fraction]]
 """``((x_lo, x_hi), (y_lo, y_hi))``."""
@@ -70,6 +71,57 @@ def bounding_box(
     return ((min(xs) - pad, max(xs) + pad), (min(ys) - pad, max(ys) + pad))
 
 
+def arrangement_window(
+    polyhedra: Sequence[HPolyhedron], *, margin: Fraction = Fraction(1, 4)
+) -> Box:
+    """Return the automatic window of a 2-D partition: every cell vertex, plus a margin.
+
+    A cell without a vertex (a half-plane, a strip, the whole plane) adds, for each of its
+    walls, the wall's point nearest the origin, so parallel walls stay in view; with no point
+    at all the window is ``[-1, 1]²``. Interior points are not used: an unbounded cell's interior
+    point may lie far out and would shrink the structure to a dot.
+
+    Parameters
+    ----------
+    polyhedra : sequence of HPolyhedron
+        The 2-D cells.
+    margin : Fraction
+        Each side is widened by this fraction of the larger extent (by 1 if the extent is 0).
+
+    Returns
+    -------
+    Box
+        ``((x_lo, x_hi), (y_lo, y_hi))``, exact.
+
+    Examples
+    --------
+    Two walls x = 0 and y = 0 meeting at the origin (four quadrants), and two parallel walls
+    x = 0 and x = 2 (three strips):
+
+    >>> from polyexact.polyhedra import polyhedron_from_inequalities as H
+    >>> quadrants = [H([[sx, 0], [0, sy]], [0, 0]) for sx in (1, -1) for sy in (1, -1)]
+    >>> [[str(c) for c in side] for side in arrangement_window(quadrants)]
+    [['-1', '1'], ['-1', '1']]
+    >>> strips = [H([[1, 0]], [0]), H([[-1, 0], [1, 0]], [0, 2]), H([[-1, 0]], [-2])]
+    >>> [[str(c) for c in side] for side in arrangement_window(strips)]
+    [['-1/2', '5/2'], ['-1/2', '1/2']]
+    """
+    points: list[Vector] = []
+    for poly in polyhedra:
+        if poly.ambient_dim != 2:
+            raise ShapeError(f"expected a 2-D polyhedron, found dimension {poly.ambient_dim}")
+        if poly.vertices:
+            points.extend(poly.vertices)
+            continue
+        for a, b in zip(poly.A, poly.b, strict=True):
+            norm = a[0] * a[0] + a[1] * a[1]
+            if norm:
+                points.append((b * a[0] / norm, b * a[1] / norm))
+    if not points:
+        points.append((Fraction(0), Fraction(0)))
+    return bounding_box([], points, margin=margin)
+
+
 def box_rows(box: Box) -> tuple[Matrix, Vector]:
     """Return ``(A, b)`` with ``A x <= b`` the box.
 
@@ -86,8 +138,11 @@ def box_rows(box: Box) -> tuple[Matrix, Vector]:
     return A, (x_hi, -x_lo, y_hi, -y_lo)
 
 
-def clipped_vertices(poly: HPolyhedron, box: Box) -> list[Vector]:
-    """Return the exact vertices of ``poly ∩ box`` (``poly`` itself when it is bounded).
+def clipped_vertices(poly: HPolyhedron, box: Box, *, always: bool = False) -> list[Vector]:
+    """Return the exact vertices of ``poly ∩ box`` (``poly``'s own when bounded, unless ``always``).
+
+    The result may have fewer than 3 points when ``poly`` meets the box in a point, a segment
+    or not at all.
 
     Examples
     --------
@@ -99,7 +154,7 @@ def clipped_vertices(poly: HPolyhedron, box: Box) -> list[Vector]:
     """
     if poly.ambient_dim != 2:
         raise ShapeError(f"expected a 2-D polyhedron, found dimension {poly.ambient_dim}")
-    if poly.is_bounded:
+    if poly.is_bounded and not always:
         return list(poly.vertices)
     A, b = box_rows(box)
     return list(HPolyhedron(poly.A + A, poly.b + b, 2).vertices)
