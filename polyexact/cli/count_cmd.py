@@ -4,7 +4,7 @@
 Exit status: 0 counted; 1 stopped by ``--max-cells`` (message ``stopped: more than N cells``)
 or a self-check failed; 2 bad input.
 
-JSON fields: ``pattern_cells``, ``linear_regions``, ``adjacencies`` (pairs of cells sharing a
+JSON fields: ``pattern_cells``, ``linear_regions``, ``shared_facets`` (pairs of cells sharing a
 facet, the "shared facets" of the table), ``domain``, ``certified``, ``seconds``, ``model``,
 ``region_definition``, ``certificate`` when written, and ``dual_vertices`` only when the dual
 check applies (domain R^d, one layer with heads and no FFN): the number of upper vertices of
@@ -115,7 +115,7 @@ def run(args: argparse.Namespace) -> int:
     data: dict[str, Any] = {
         "pattern_cells": n_cells,
         "linear_regions": n_regions,
-        "adjacencies": n_adjacent,
+        "shared_facets": n_adjacent,
         "domain": model_to_data(model)["domain"],
         "certified": certified,
         "seconds": round(seconds, 6),
@@ -189,7 +189,7 @@ def _print_table(data: dict[str, Any]) -> None:
         ("domain", domain if isinstance(domain, str) else next(iter(domain))),
         ("pattern cells", str(data["pattern_cells"])),
         ("linear regions", str(data["linear_regions"])),
-        ("shared facets", str(data["adjacencies"])),
+        ("shared facets", str(data["shared_facets"])),
         ("certified", "yes (independent re-check)" if data["certified"] else "no"),
         ("seconds", f"{data['seconds']:.3f}"),
     ]

@@ -30,7 +30,7 @@ def add_parser(sub: Any) -> None:
                    help="picture to write: .png, .svg or .pdf")
     p.add_argument("--slice", default=None, metavar='"ORIGIN;U;V"',
                    help='the plane origin + s*u + t*v, e.g. "0,0,1/2;1,0,0;0,1,0" '
-                        "(required unless d_model = 2)")
+                        "(required unless d_model is 1 or 2)")
     p.add_argument("--window", default=None, metavar="XMIN,XMAX,YMIN,YMAX",
                    help="the drawn window, e.g. --window=-1,1,-1,1 (write it with '=' when it "
                         "starts with '-'); a 1-D graph takes XMIN,XMAX or all four; default: "
