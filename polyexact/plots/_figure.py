@@ -88,14 +88,7 @@ def figure_and_axes(
 
 def figure_to_png(fig: Figure, *, dpi: int = 100) -> bytes:
     """Render a figure to PNG bytes (Agg; metadata fixed so equal figures give equal bytes)."""
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-
-    if not isinstance(fig.canvas, FigureCanvasAgg):
-        FigureCanvasAgg(fig)
-    buf = io.BytesIO()
-    # no "Software" stamp: same input, same bytes
-    fig.savefig(buf, format="png", dpi=dpi, metadata={"Software": None}, bbox_inches="tight")
-    return buf.getvalue()
+    return figure_to_bytes(fig, "png", dpi=dpi)
 
 
 def write_png(fig: Figure, path: str | os.PathLike[str], *, dpi: int = 100) -> Path:

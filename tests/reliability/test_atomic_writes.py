@@ -18,7 +18,7 @@ PACKAGE = Path(polyexact.__file__).resolve().parent
 #: (module, function) pairs allowed to write without write_atomic, and why.
 ALLOWED = {
     ("atomic.py", "write_chunks_atomic"),  # the one place that writes: temp file, fsync, rename
-    ("plots/_figure.py", "figure_to_png"),  # savefig into an in-memory buffer
+    ("plots/_figure.py", "figure_to_bytes"),  # savefig into an in-memory buffer
 }
 
 
