@@ -44,3 +44,4 @@ html_title = f"polyexact {release}"
 napoleon_use_ivar = True
 # a bare name such as ``Box`` may name classes in two modules: Sphinx links the first one
 suppress_warnings = ["ref.python"]
+html_theme_options = {"page_width": "1200px", "sidebar_width": "240px"}

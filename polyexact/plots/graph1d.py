@@ -39,6 +39,18 @@ class GraphSegments:
         The finite cell endpoints inside the window (where the pattern changes).
     window : tuple of (Fraction, Fraction)
         ``(x_lo, x_hi)``, the input range drawn.
+
+    See Also
+    --------
+    graph_segments, plot_function_graph
+
+    Examples
+    --------
+    >>> from fractions import Fraction as F
+    >>> from polyexact.plots.graph1d import GraphSegments
+    >>> g = GraphSegments((((F(0), F(0)), (F(1), F(1))),), (0,), (F(0), F(1)), (F(0), F(1)))
+    >>> g.segments[0][1], g.window
+    ((Fraction(1, 1), Fraction(1, 1)), (Fraction(0, 1), Fraction(1, 1)))
     """
 
     segments: tuple[tuple[tuple[Fraction, Fraction], tuple[Fraction, Fraction]], ...]
