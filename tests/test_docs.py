@@ -72,6 +72,17 @@ def test_every_document_named_exists() -> None:
     assert not {name for name in named if not (ROOT / name).is_file()}
 
 
+def test_every_markdown_file_the_package_names_is_in_the_repository() -> None:
+    named = {
+        (path.relative_to(ROOT), m.group(0))
+        for path in sorted((ROOT / "polyexact").rglob("*.py"))
+        for m in re.finditer(r"(?<![\w/.-])(?:docs/)?[\w-]+\.md\b",
+                             path.read_text(encoding="utf-8"))
+    }
+    assert any(name == "docs/theory.md" for _, name in named)
+    assert not {(str(path), name) for path, name in named if not (ROOT / name).is_file()}
+
+
 def test_the_verdict_table_is_the_registry_s() -> None:
     text = THEORY.read_text(encoding="utf-8").split("## 10. ", 1)[1]
     rows = re.findall(r"^\| ([\w.-]+) \| .+ \| (\w+) \|$", text, re.MULTILINE)

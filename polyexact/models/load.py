@@ -1,4 +1,4 @@
-"""Read and write ``polyexact.model/1`` files, validating every field (contract.md)."""
+"""Read and write ``polyexact.model/1`` files, validating every field (README.md, "Input files")."""
 
 from __future__ import annotations
 
