@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from polyexact.errors import ShapeError
 from polyexact.numbers import RationalLike, Vector, parse_rational
-from polyexact.plots._figure import figure_and_axes, order_polygon, region_colour, write_png
+from polyexact.plots._figure import figure_and_axes, order_polygon, region_colour, write_figure
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -98,14 +98,14 @@ def save_minkowski(
     labels: bool = True,
     dpi: int = 100,
 ) -> Path:
-    r"""Draw :func:`plot_minkowski` and write it to ``path`` as PNG, atomically.
+    r"""Draw :func:`plot_minkowski` and write it to ``path`` atomically (PNG, SVG or PDF).
 
     Parameters
     ----------
     sets : sequence of point lists
         2-D point sets, as for :func:`~polyexact.tropical.minkowski_sum`.
     path : str or path-like
-        The PNG file.
+        The file; its extension (``.png``, ``.svg``, ``.pdf``) chooses the format.
     labels : bool
         Write each vertex's label next to it.
     dpi : int
@@ -129,7 +129,7 @@ def save_minkowski(
     ...     path.name, path.read_bytes()[:4]
     ('m.png', b'\x89PNG')
     """
-    return write_png(plot_minkowski(sets, labels=labels), path, dpi=dpi)
+    return write_figure(plot_minkowski(sets, labels=labels), path, dpi=dpi)
 
 
 def _point(p: Sequence[RationalLike], field: str) -> Vector:

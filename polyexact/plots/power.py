@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from polyexact.errors import ShapeError
 from polyexact.numbers import RationalLike, Vector, parse_rational
-from polyexact.plots._figure import figure_and_axes, order_polygon, region_colour, write_png
+from polyexact.plots._figure import figure_and_axes, order_polygon, region_colour, write_figure
 from polyexact.plots.polygons import Box, bounding_box, box_rows
 from polyexact.polyhedra import HPolyhedron, interior_point
 
@@ -140,7 +140,7 @@ def save_power_diagram(
     box: Box | None = None,
     dpi: int = 100,
 ) -> Path:
-    r"""Draw :func:`plot_power_diagram` and write it to ``path`` as PNG, atomically.
+    r"""Draw :func:`plot_power_diagram` and write it to ``path`` atomically (PNG, SVG or PDF).
 
     Parameters
     ----------
@@ -149,7 +149,7 @@ def save_power_diagram(
     weights : sequence of rationals
         One weight per site.
     path : str or path-like
-        The PNG file.
+        The file; its extension (``.png``, ``.svg``, ``.pdf``) chooses the format.
     box : Box, optional
         The drawing box (default: from :func:`power_cells`).
     dpi : int
@@ -173,5 +173,5 @@ def save_power_diagram(
     ...     path.read_bytes()[:4]
     b'\x89PNG'
     """
-    return write_png(plot_power_diagram(sites, weights, box=box), path, dpi=dpi)
+    return write_figure(plot_power_diagram(sites, weights, box=box), path, dpi=dpi)
 
