@@ -1,5 +1,4 @@
-"""Layer 6: the region adjacency graphs (of pattern cells or of maximal linear regions) and their
-GraphML, GEXF and JSON exports."""
+"""Layer 6: region adjacency graphs (of cells or of linear regions) as GraphML, GEXF or JSON."""
 
 from polyexact.export.linear_regions import linear_region_graph
 from polyexact.export.region_graph import (
