@@ -33,8 +33,8 @@ def add_parser(sub: Any) -> None:
                         "(required unless d_model is 1 or 2)")
     p.add_argument("--window", default=None, metavar="XMIN,XMAX,YMIN,YMAX",
                    help="the drawn window, e.g. --window=-1,1,-1,1 (write it with '=' when it "
-                        "starts with '-'); a 1-D graph takes XMIN,XMAX or all four; default: "
-                        "every cell vertex plus a margin")
+                        "starts with '-'); plane coordinates s, t with --slice; a 1-D graph "
+                        "takes XMIN,XMAX or all four; default: every cell vertex plus a margin")
     p.add_argument("--labels", action="store_true", help="write each cell's region id")
     p.add_argument("--dpi", type=int, default=100, help="resolution (default: 100)")
     p.add_argument("--json", action="store_true", help="print one JSON document")
