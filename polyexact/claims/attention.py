@@ -231,8 +231,8 @@ def _check_iv4(quick: bool) -> Finding:
         Verdict.HOLDS if holds else Verdict.REFUTED,
         f"output constant on every cell; {len(discontinuous)} of {len(jumps)} walls crossed "
         f"jump by the same amount for every ε (e.g. ‖Δ‖² = "
-        f"{first['jump_squared'] if first else '-'} at ε = 1e-9): not CPWL (§7.6); the App. F "
-        f"block is continuous at its attention wall",
+        f"{first['jump_squared'] if first else '-'} at ε = 1e-9): not CPWL (docs/theory.md "
+        f"§7.6); the App. F block is continuous at its attention wall",
         {"segment": {"from": p, "to": q}, "walls_crossed": len(jumps),
          "walls_with_jump": len(discontinuous), "jumps": jumps, "construction_d1_N2": continuity,
          "note": "contradicts a CPWL reading of zero-temperature MHSA; continuity needs equal "
