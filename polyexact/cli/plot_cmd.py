@@ -7,6 +7,7 @@ slice) is drawn as its partition, a 1-D model as the graph of its output.
 from __future__ import annotations
 
 import argparse
+import re
 from fractions import Fraction
 from typing import Any
 
@@ -21,10 +22,16 @@ from polyexact.errors import InputError, ShapeError
 
 __all__ = ["add_parser", "parse_slice", "parse_window", "run"]
 
+#: An argument that starts with '-' and continues as numbers ("-1,1,-1,1", "-1/2,0;1,0;0,1") is
+#: a value (of --window or --slice), not an option: plot has no option spelled like a number.
+_NUMBERS = re.compile(r"^-[\d./][\d.,;/eE+\- ]*$")
+
 
 def add_parser(sub: Any) -> None:
     """Register the subcommand."""
     p = sub.add_parser("plot", help="picture of the partition (2-D, a 2-D slice, or a 1-D graph)")
+    # argparse reads an argument matching this as a value (its own pattern is integers only)
+    p._negative_number_matcher = _NUMBERS
     p.add_argument("model", metavar="MODEL", help="a polyexact.model/1 JSON file")
     p.add_argument("-o", "--output", required=True, metavar="FILE",
                    help="picture to write: .png, .svg or .pdf")

@@ -73,9 +73,15 @@ def test_window_parsing_is_exact_and_checked() -> None:
         parse_window("0,1", 2)
     with pytest.raises(InputError, match="YMIN < YMAX"):
         parse_window("0,1,2,2", 2)
-    # the '=' form takes a value starting with '-'
-    args = build_parser().parse_args(["plot", "m.json", "-o", "p.png", "--window=-1,1,-1,1"])
-    assert args.window == "-1,1,-1,1"
+    # a value starting with '-': with '=' (any option) and, for plot, also as the next argument
+    parse = build_parser().parse_args
+    assert parse(["plot", "m.json", "-o", "p.png", "--window=-1,1,-1,1"]).window == "-1,1,-1,1"
+    assert parse(["plot", "m.json", "--window", "-1/2,1,-1e-1,1", "-o", "p.png"]).window == \
+        "-1/2,1,-1e-1,1"
+    assert parse(["plot", "m.json", "-o", "p.png", "--slice", "-1,0,0;1,0,0;0,1,0"]).slice == \
+        "-1,0,0;1,0,0;0,1,0"
+    with pytest.raises(SystemExit):
+        parse(["plot", "m.json", "-o", "p.png", "--window", "--labels"])
 
 
 def test_graph_of_the_one_dimensional_construction_is_its_sawtooth() -> None:
