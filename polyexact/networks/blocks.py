@@ -2,7 +2,7 @@
 
 Blocks: :class:`Affine` (``x ↦ W x + b``), :class:`ReLU`, :class:`LeakyReLU` (a rational slope
 below zero), :class:`Attention` (the conditioned hard-argmax heads, ``W_O`` and the residual of
-theory.md §1), :class:`~polyexact.models.FFN` (the ReLU feed-forward block) and
+docs/theory.md §1), :class:`~polyexact.models.FFN` (the ReLU feed-forward block) and
 :class:`Residual` (a skip connection around a sub-sequence: ``x ↦ x + body(x)``). Every ReLU or
 leaky ReLU neuron, every FFN neuron and every head is part of the pattern.
 """
@@ -84,7 +84,7 @@ class Attention:
     """Conditioned hard-argmax attention: heads, output projection ``W_O``, residual switch.
 
     Maps ``x`` to ``[x +] W_O · concat_h(v_{j_h})`` where head ``h`` routes to the lowest index
-    of maximal score (theory.md §1, §5). The input width is the heads' query width (``W_Q``
+    of maximal score (docs/theory.md §1, §5). The input width is the heads' query width (``W_Q``
     columns); the output width is the rows of ``W_O``.
 
     Examples

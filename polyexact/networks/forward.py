@@ -3,7 +3,7 @@
 The pattern has one entry per leaf block, depth first through residual bodies: the key each head
 routes to (ties → lowest index) for an attention block, the active bit of each neuron
 (pre-activation > 0) for a ReLU, leaky ReLU or FFN block, and ``()`` for an affine block — the
-counting rules of theory.md §5.
+counting rules of docs/theory.md §5.
 """
 
 from __future__ import annotations
@@ -111,7 +111,7 @@ def _run(blocks: Sequence[Block], state: Vector, pattern: list[tuple[int, ...]])
             state = tuple(v + c for v, c in zip(mat_vec(block.W, state), block.b, strict=True))
             pattern.append(())
         elif isinstance(block, ReLU):
-            # active iff > 0; exactly 0 is inactive (theory.md §5, rule 2)
+            # active iff > 0; exactly 0 is inactive (docs/theory.md §5, rule 2)
             pattern.append(tuple(v > 0 for v in state))
             state = tuple(v if v > 0 else Fraction(0) for v in state)
         elif isinstance(block, LeakyReLU):

@@ -16,7 +16,7 @@ class HardArgmaxAttention(nn.Module):
 
     Head ``h`` scores key ``j`` as ``⟨W_Q[h] x + b_Q[h], keys[h, j]⟩ + logit_bias[h, j]``
     and returns ``values[h, j*]`` for the maximal score (the first, i.e. lowest index, on
-    ties — ``torch.argmax``'s rule and theory.md §5's); the block output is
+    ties — ``torch.argmax``'s rule and docs/theory.md §5's); the block output is
     ``[x +] W_O · concat_h(values[h, j*_h])``. With ``temperature`` set, the argmax becomes a
     softmax at that temperature (for training); :func:`from_torch` imports the hard limit.
 
