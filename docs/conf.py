@@ -45,3 +45,5 @@ napoleon_use_ivar = True
 # a bare name such as ``Box`` may name classes in two modules: Sphinx links the first one
 suppress_warnings = ["ref.python"]
 html_theme_options = {"page_width": "1200px", "sidebar_width": "240px"}
+# optional heavy extras (make test-torch installs torch): documented without being installed
+autodoc_mock_imports = ["torch"]
