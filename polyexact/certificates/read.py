@@ -5,7 +5,7 @@ manifest and shards:
 
 - ``model`` (a ``polyexact.model/1`` dict), ``model_digest`` (SHA-256 of its canonical JSON,
   :func:`polyexact.certificates.canonical.model_digest`) and ``domain`` (repeated for readers);
-- ``region_definition`` (theory.md §5) and ``counts`` ``{"pattern_cells", "linear_regions"}``;
+- ``region_definition`` (docs/theory.md §5) and ``counts`` ``{"pattern_cells", "linear_regions"}``;
 - ``shards``: consecutive blocks of cells, each ``{"cells": [...], "adjacency": [...]}`` with
   the adjacency inside the shard. Cells are numbered globally across shards, in order. A cell
   is its ``pattern``, irredundant rows ``A x <= b`` with the ``walls`` they come from, an
@@ -59,7 +59,7 @@ CERTIFICATE_FORMAT = "polyexact.certificate/2"
 #: practice, and still parsed in well under a second.
 MAX_DIGITS = 1_000_000
 
-#: The region definitions the counts use (theory.md §5), recorded in every certificate.
+#: The region definitions the counts use (docs/theory.md §5), recorded in every certificate.
 REGION_DEFINITION: dict[str, str] = {
     "pattern_cell": "full-dimensional set of inputs with constant routing indices (lowest index "
                     "wins ties) and ReLU signs (pre-activation 0 is inactive) in every layer",

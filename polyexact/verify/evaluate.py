@@ -1,4 +1,4 @@
-r"""The verifier's own evaluation of a model, written from the definitions (theory.md §2, §5).
+r"""The verifier's own evaluation of a model, written from the definitions (docs/theory.md §2, §5).
 
 Nothing here calls the model package's forward pass or its layer maps: the verifier is an
 adversary of the enumerator, so a mistake there must not be repeated here. Only the model's data

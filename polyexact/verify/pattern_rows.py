@@ -1,6 +1,6 @@
 """The inequalities that define a pattern's set, computed straight from the model.
 
-This is the verifier's own description of a pattern cell (theory.md §5), written independently
+This is the verifier's own description of a pattern cell (docs/theory.md §5), written independently
 of the enumerator (its arithmetic is :mod:`polyexact.verify.evaluate`): given a pattern, every
 head's routing rows and every neuron's sign row are pulled back to the input through the
 pattern's per-layer affine maps, and the domain's rows are added. The pattern's set is
@@ -221,7 +221,7 @@ def _ffn_rows(model: Model, layer_index: int, active: tuple[bool, ...], routed: 
     rows = list(route_rows)
     for i, ((a, c), on) in enumerate(zip(pre, active, strict=True)):
         wall = Wall("neuron", layer_index, neuron=i)
-        # active iff the pre-activation is > 0; exactly 0 is inactive (theory.md §5, rule 2)
+        # active iff the pre-activation is > 0; exactly 0 is inactive (docs/theory.md §5, rule 2)
         if on:
             rows.append(PatternRow(wall, tuple(-x for x in a), c, True))
         else:

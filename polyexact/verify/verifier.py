@@ -3,7 +3,7 @@
 What is checked, in order (docs/certificate.md maps each check to the hypothesis of the
 soundness theorem it establishes):
 
-1. the manifest: the region definition is the one of theory.md §5, the domain is the model's,
+1. the manifest: the region definition is the one of docs/theory.md §5, the domain is the model's,
    the recorded model digest is the model's (and, when asked, the model is the one expected),
    the shards are consecutive and the recorded pattern-cell count is the number of cells;
 2. every cell (:mod:`polyexact.verify.cells`, possibly in a process pool): its point lies
@@ -270,7 +270,7 @@ def _check(head: Certificate, shards: list[_RawShard], cross: tuple[list[Any], b
            expected: Model | None, digest: str, progress: Progress | None) -> None:
     model = head.model
     if dict(head.region_definition) != REGION_DEFINITION:
-        raise Invalid("region_definition: not the definitions of theory.md §5 used here")
+        raise Invalid("region_definition: not the definitions of docs/theory.md §5 used here")
     if head.domain != model.domain:
         raise Invalid("domain: differs from the model's domain")
     if head.model_digest != digest:
