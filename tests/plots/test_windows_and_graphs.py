@@ -80,7 +80,7 @@ def test_window_parsing_is_exact_and_checked() -> None:
         "-1/2,1,-1e-1,1"
     assert parse(["plot", "m.json", "-o", "p.png", "--slice", "-1,0,0;1,0,0;0,1,0"]).slice == \
         "-1,0,0;1,0,0;0,1,0"
-    with pytest.raises(SystemExit):
+    with pytest.raises(InputError, match="--window: expected one argument"):
         parse(["plot", "m.json", "-o", "p.png", "--window", "--labels"])
 
 
