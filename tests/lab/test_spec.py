@@ -13,16 +13,16 @@ from polyexact.lab import build_point, model_sha256, read_sweep_spec, sweep_spec
 from polyexact.models import construction, write_model
 
 
-def _spec(builder: str = "random_model", **grid: Any) -> dict[str, Any]:
+def _spec(builder: str, **grid: Any) -> dict[str, Any]:
     return {"format": "polyexact.sweep/1", "builder": builder, "grid": grid}
 
 
-RANDOM = {"d": [2], "n_layers": [1, 2], "heads": [1, 2], "n_keys": [2, 3], "d_k": [2],
+RANDOM: dict[str, Any] = {"d": [2], "n_layers": [1, 2], "heads": [1, 2], "n_keys": [2, 3], "d_k": [2],
           "d_v": [1], "d_ff": [0, 3], "seed": [0, 1, 2]}
 
 
 def test_issue_example_has_48_points_first_key_slowest() -> None:
-    spec = sweep_spec_from_data(_spec(**RANDOM))
+    spec = sweep_spec_from_data(_spec("random_model", **RANDOM))
     assert spec.n_points == 2 * 2 * 2 * 2 * 3
     assert spec.points[0] == {"d": 2, "n_layers": 1, "heads": 1, "n_keys": 2, "d_k": 2,
                               "d_v": 1, "d_ff": 0, "seed": 0}
@@ -43,9 +43,9 @@ def test_issue_example_has_48_points_first_key_slowest() -> None:
     (_spec("construction", d=[1], N=[2, True], d_ff=[2], L=[1]), "grid.N[1]"),
     (_spec("construction", d=[1], N=[2, 1.5], d_ff=[2], L=[1]), "grid.N[1]"),
     (_spec("construction", d=[1], N=[2], d_ff=[1], L=[1]), "grid"),  # w = 0: refused
-    (_spec(**{**RANDOM, "domain": ["box", 3]}), "grid.domain[1]"),
-    (_spec(**{**RANDOM, "query_bias": [1]}), "grid.query_bias[0]"),
-    (_spec(**{**RANDOM, "domain": ["ball"]}), "grid"),
+    (_spec("random_model", **{**RANDOM, "domain": ["box", 3]}), "grid.domain[1]"),
+    (_spec("random_model", **{**RANDOM, "query_bias": [1]}), "grid.query_bias[0]"),
+    (_spec("random_model", **{**RANDOM, "domain": ["ball"]}), "grid"),
     (_spec("nowhere/*.json"), "builder"),
     ({"format": "polyexact.sweep/1", "builder": "construction", "extra": 1}, "extra"),
 ])
