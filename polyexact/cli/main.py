@@ -37,6 +37,7 @@ COMMANDS = (
     "plot",
     "claims",
     "fixtures",
+    "sweep",
     "demo",
 )
 

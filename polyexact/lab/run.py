@@ -26,6 +26,9 @@ __all__ = ["Progress", "run_sweep"]
 #: Called as ``progress(done, total)`` after each finished point (and once at the start).
 Progress = Callable[[int, int], None]
 
+#: How long to try reaching a Dask scheduler before giving up (an input error).
+CONNECT_TIMEOUT = "20s"
+
 _Task = tuple[str, dict[str, Any], str, bool]
 
 
@@ -144,7 +147,7 @@ def _on_dask(tasks: list[_Task], scheduler: str) -> Generator[dict[str, Any], No
     # dask's own functions are untyped: call them through Any
     dist: Any = dask.distributed
     try:
-        client = dist.Client(scheduler, timeout="20s")
+        client = dist.Client(scheduler, timeout=CONNECT_TIMEOUT)
     except (OSError, TimeoutError) as err:
         raise InputError(f"cannot reach the Dask scheduler: {err}", field="--scheduler") from err
     futures: list[Any] = []

@@ -17,8 +17,8 @@ def _spec(builder: str, **grid: Any) -> dict[str, Any]:
     return {"format": "polyexact.sweep/1", "builder": builder, "grid": grid}
 
 
-RANDOM: dict[str, Any] = {"d": [2], "n_layers": [1, 2], "heads": [1, 2], "n_keys": [2, 3], "d_k": [2],
-          "d_v": [1], "d_ff": [0, 3], "seed": [0, 1, 2]}
+RANDOM: dict[str, Any] = {"d": [2], "n_layers": [1, 2], "heads": [1, 2], "n_keys": [2, 3],
+                          "d_k": [2], "d_v": [1], "d_ff": [0, 3], "seed": [0, 1, 2]}
 
 
 def test_issue_example_has_48_points_first_key_slowest() -> None:
