@@ -64,9 +64,10 @@ class Cluster:
             self._spawn(f"w{i}", ["worker", self.address, "--name", f"w{i}", "--nthreads", "1",
                                   "--no-nanny", "--no-dashboard",
                                   "--local-directory", str(tmp / f"w{i}")])
-        from dask.distributed import Client
+        import dask.distributed
 
-        self.client = Client(self.address, timeout=f"{WAIT}s")
+        dist: Any = dask.distributed  # untyped
+        self.client = dist.Client(self.address, timeout=f"{WAIT}s")
         self.client.wait_for_workers(n_workers, timeout=WAIT)
 
     def _spawn(self, name: str, args: list[str]) -> None:
