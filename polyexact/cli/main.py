@@ -38,6 +38,7 @@ COMMANDS = (
     "claims",
     "fixtures",
     "sweep",
+    "counterexample",
     "demo",
 )
 
