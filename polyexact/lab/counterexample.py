@@ -75,6 +75,7 @@ def find_counterexample(
     numerator: int = 3,
     denominator: int = 4,
     query_bias: bool = True,
+    logit_bias: bool = False,
     domain: str = "box",
     max_examples: int = 300,
     seed: int | None = None,
@@ -91,8 +92,8 @@ def find_counterexample(
         ``d_v`` per head, ``d_ff`` per layer (0: no FFN).
     numerator, denominator : int
         Weights are ``n/q`` with ``|n| <= numerator`` and ``1 <= q <= denominator``.
-    query_bias : bool, default True
-        Draw query biases (else they are zero).
+    query_bias, logit_bias : bool, default True, False
+        Draw query biases, per-key logit offsets (else they are zero).
     domain : {"box", "unit", "all"}
         ``[−1, 1]^d``, ``[0, 1]^d`` or R^d.
     max_examples : int, default 300
@@ -132,7 +133,7 @@ def find_counterexample(
 
     ranges = ModelRanges.of(d=d, n_layers=n_layers, heads=heads, n_keys=n_keys, d_k=d_k,
                             d_v=d_v, d_ff=d_ff, numerator=numerator, denominator=denominator,
-                            query_bias=query_bias, domain=domain)
+                            query_bias=query_bias, logit_bias=logit_bias, domain=domain)
     if isinstance(max_examples, bool) or not isinstance(max_examples, int) or max_examples < 1:
         raise InputError(f"expected a positive integer, found {max_examples!r}",
                          field="max_examples")

@@ -32,7 +32,7 @@ CONNECT_TIMEOUT = "20s"
 _Task = tuple[str, dict[str, Any], str, bool]
 
 
-def run_sweep(spec: SweepSpec, out: str | os.PathLike[str], *, jobs: int = 0,
+def run_sweep(spec: SweepSpec, out: str | os.PathLike[str] | None, *, jobs: int = 0,
               scheduler: str | None = None, verify: bool = True,
               progress: Progress | None = None) -> list[dict[str, Any]]:
     """Count every point of ``spec`` not already in ``out/results.jsonl``; return all rows.
@@ -42,8 +42,9 @@ def run_sweep(spec: SweepSpec, out: str | os.PathLike[str], *, jobs: int = 0,
     spec : SweepSpec
         From :func:`~polyexact.lab.spec.read_sweep_spec` or
         :func:`~polyexact.lab.spec.sweep_spec_from_data`.
-    out : path-like
+    out : path-like or None
         The output folder (created if missing); rows are appended to ``results.jsonl``.
+        ``None``: keep the rows in memory only (nothing is written, nothing resumed).
     jobs : int, default 0
         Worker processes of the local pool (0: one per core; 1: count in this process).
         Ignored with ``scheduler``.
@@ -83,16 +84,20 @@ def run_sweep(spec: SweepSpec, out: str | os.PathLike[str], *, jobs: int = 0,
     >>> _ = run_sweep(spec, out, jobs=1, progress=lambda done, total: seen.append(done))
     >>> seen  # every row was already there: nothing is recounted
     [3]
+    >>> [r["pattern_cells"] for r in run_sweep(spec, None, jobs=1, verify=False)]
+    [2, 4, 6]
     """
     if jobs < 0:
         raise InputError(f"expected 0 (all cores) or a positive integer, found {jobs}",
                          field="jobs")
-    folder = Path(out)
-    if folder.exists() and not folder.is_dir():
-        raise InputError("expected a folder, found a file", field=str(folder))
-    folder.mkdir(parents=True, exist_ok=True)
+    folder = None if out is None else Path(out)
+    if folder is not None:
+        if folder.exists() and not folder.is_dir():
+            raise InputError("expected a folder, found a file", field=str(folder))
+        folder.mkdir(parents=True, exist_ok=True)
     base = str(Path(spec.base).resolve())
-    found = {row_key(r["builder"], r["params"]): r for r in read_results(folder)}
+    earlier = read_results(folder) if folder is not None else []
+    found = {row_key(r["builder"], r["params"]): r for r in earlier}
     keys = [row_key(spec.builder, p) for p in spec.points]
     todo = [(spec.builder, p, base, verify) for p, k in zip(spec.points, keys, strict=True)
             if k not in found]
@@ -104,7 +109,8 @@ def run_sweep(spec: SweepSpec, out: str | os.PathLike[str], *, jobs: int = 0,
                 else _on_pool(todo, jobs or default_jobs()))
         try:
             for row in rows:
-                append_row(folder, row)
+                if folder is not None:
+                    append_row(folder, row)
                 found[row_key(row["builder"], row["params"])] = row
                 done += 1
                 if progress is not None:

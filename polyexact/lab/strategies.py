@@ -62,12 +62,14 @@ class ModelRanges:
     numerator: int
     denominator: int
     query_bias: bool
+    logit_bias: bool
     domain: str
 
     @classmethod
     def of(cls, *, d: Size = 2, n_layers: Size = 1, heads: Size = (0, 2), n_keys: Size = (1, 4),
            d_k: Size = (1, 2), d_v: Size = 1, d_ff: Size = (0, 4), numerator: int = 3,
-           denominator: int = 4, query_bias: bool = True, domain: str = "box") -> ModelRanges:
+           denominator: int = 4, query_bias: bool = True, logit_bias: bool = False,
+           domain: str = "box") -> ModelRanges:
         """Check every range (``InputError`` naming the argument) and build the ranges."""
         if isinstance(numerator, bool) or not isinstance(numerator, int) or numerator < 1:
             raise InputError(f"expected a positive integer, found {numerator!r}",
@@ -80,15 +82,16 @@ class ModelRanges:
         return cls(size_range(d, "d", low=1), size_range(n_layers, "n_layers", low=1),
                    size_range(heads, "heads"), size_range(n_keys, "n_keys", low=1),
                    size_range(d_k, "d_k", low=1), size_range(d_v, "d_v", low=1),
-                   size_range(d_ff, "d_ff"), numerator, denominator, query_bias, domain)
+                   size_range(d_ff, "d_ff"), numerator, denominator, query_bias, logit_bias,
+                   domain)
 
 
 def model_strategy(ranges: ModelRanges) -> Any:
     """A hypothesis strategy of :class:`~polyexact.models.Model` within ``ranges``.
 
     Every weight is ``n/q`` with ``|n| <= numerator`` and ``1 <= q <= denominator``; the domain
-    is ``[−1, 1]^d`` (``"box"``), ``[0, 1]^d`` (``"unit"``) or R^d (``"all"``); residuals are on,
-    logit biases off, query biases drawn when ``query_bias``.
+    is ``[−1, 1]^d`` (``"box"``), ``[0, 1]^d`` (``"unit"``) or R^d (``"all"``); residuals are on;
+    query biases and logit biases (per-key offsets) are drawn when switched on, else zero.
 
     Examples
     --------
@@ -124,7 +127,8 @@ def model_strategy(ranges: ModelRanges) -> Any:
             for _ in range(draw(ints(r.heads))):
                 n, dk, dv = draw(ints(r.n_keys)), draw(ints(r.d_k)), draw(ints(r.d_v))
                 heads.append(Head(W_Q=mat(dk, d), b_Q=vec(dk) if r.query_bias else (zero,) * dk,
-                                  keys=mat(n, dk), values=mat(n, dv), logit_bias=(zero,) * n))
+                                  keys=mat(n, dk), values=mat(n, dv),
+                                  logit_bias=vec(n) if r.logit_bias else (zero,) * n))
             W_O = mat(d, sum(h.d_v for h in heads))
             width = draw(ints(r.d_ff))
             ffn = None
