@@ -103,9 +103,14 @@ def _panel(ax: Any, series: list[Series], name: str, count: str) -> None:
     ax.set_yscale("log")
     ax.set_xlabel(name)
     ax.set_ylabel(count.replace("_", " ") + " (max over seeds)")
+    from matplotlib.ticker import LogLocator
+
     ax.set_xticks(sorted({x for s in series for x in s.x}))
     ax.get_xaxis().set_major_formatter("{x:g}")
     ax.minorticks_off()
+    # 1-2-5 ticks with plain labels: small counts still get readable axes
+    ax.get_yaxis().set_major_locator(LogLocator(subs=(1.0, 2.0, 5.0)))
+    ax.get_yaxis().set_major_formatter("{x:g}")
     if series:
         ax.legend(fontsize=7, loc="upper left")
 
