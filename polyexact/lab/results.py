@@ -127,11 +127,13 @@ def append_row(directory: str | os.PathLike[str], row: Mapping[str, Any]) -> Non
         os.close(fd)
 
 
-def read_results(directory: str | os.PathLike[str]) -> list[dict[str, Any]]:
+def read_results(directory: str | os.PathLike[str], *, repair: bool = False
+                 ) -> list[dict[str, Any]]:
     """The rows of ``directory/results.jsonl`` in file order (none when it does not exist).
 
-    A torn last line (no final newline: the writer was killed mid-line) is cut off the file and
-    not returned; any other unreadable line is an error naming it.
+    A torn last line (no final newline: the writer was killed mid-line) is not returned; with
+    ``repair`` (the sweep runner, about to append) it is also cut off the file. Any other
+    unreadable line is an error naming it.
 
     Raises
     ------
@@ -146,6 +148,9 @@ def read_results(directory: str | os.PathLike[str]) -> list[dict[str, Any]]:
     >>> _ = (d / "results.jsonl").write_text('{"builder": "b", "params": {}}\\n{"buil')
     >>> read_results(d)
     [{'builder': 'b', 'params': {}}]
+    >>> (d / "results.jsonl").read_text()[-6:]
+    '{"buil'
+    >>> _ = read_results(d, repair=True)
     >>> (d / "results.jsonl").read_text()
     '{"builder": "b", "params": {}}\\n'
     """
@@ -154,9 +159,8 @@ def read_results(directory: str | os.PathLike[str]) -> list[dict[str, Any]]:
         return []
     raw = path.read_bytes()
     cut = raw.rfind(b"\n") + 1
-    if cut < len(raw):
-        with open(path, "r+b") as fh:  # drop the torn tail so the next append starts a line
-            fh.truncate(cut)
+    if repair and cut < len(raw):
+        _drop_torn_tail(path, cut)
     rows = []
     for number, line in enumerate(raw[:cut].decode().splitlines(), start=1):
         if not line.strip():
@@ -170,3 +174,11 @@ def read_results(directory: str | os.PathLike[str]) -> list[dict[str, Any]]:
                               field=f"{path.name}:{number}")
         rows.append(row)
     return rows
+
+
+def _drop_torn_tail(path: Path, size: int) -> None:
+    """Cut ``path`` to its first ``size`` bytes, so that the next append starts a new line."""
+    with open(path, "r+b") as fh:
+        fh.truncate(size)
+        fh.flush()
+        os.fsync(fh.fileno())

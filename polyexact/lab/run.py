@@ -96,7 +96,7 @@ def run_sweep(spec: SweepSpec, out: str | os.PathLike[str] | None, *, jobs: int 
             raise InputError("expected a folder, found a file", field=str(folder))
         folder.mkdir(parents=True, exist_ok=True)
     base = str(Path(spec.base).resolve())
-    earlier = read_results(folder) if folder is not None else []
+    earlier = read_results(folder, repair=True) if folder is not None else []
     found = {row_key(r["builder"], r["params"]): r for r in earlier}
     keys = [row_key(spec.builder, p) for p in spec.points]
     todo = [(spec.builder, p, base, verify) for p, k in zip(spec.points, keys, strict=True)

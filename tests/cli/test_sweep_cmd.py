@@ -126,3 +126,19 @@ def test_ctrl_c_keeps_finished_rows_and_the_rerun_completes(tmp_path: Path,
     assert rows[:len(kept)] == kept  # the first run's rows are kept as they were
     reference = run_sweep(sweep_spec_from_data(SLOW), tmp_path / "ref", jobs=1)
     assert timeless(rows) == timeless(reference)
+
+
+def test_progress_bar_shows_done_of_total_and_is_off_when_quiet() -> None:
+    from polyexact.cli.sweep_cmd import _ProgressBar
+
+    bar = _ProgressBar(enabled=True)
+    update = bar.__enter__()
+    try:
+        update(2, 5)  # two rows from an earlier run
+        update(4, 5)
+        (task,) = bar._bar.tasks
+        assert (task.completed, task.total) == (4, 5)
+    finally:
+        bar.__exit__(None, None, None)
+    with _ProgressBar(enabled=False) as none:
+        assert none is None
