@@ -44,6 +44,14 @@ class Counterexample:
         The verifier's report.
     examples : int
         The ``max_examples`` budget of the search.
+
+    Examples
+    --------
+    >>> from polyexact.lab import find_counterexample
+    >>> found = find_counterexample(lambda m, cx: cx.n_cells == 1, heads=0, d_ff=(0, 1),
+    ...                             max_examples=20)
+    >>> found.pattern_cells, found.linear_regions, found.reason
+    (2, 1, '2 pattern cells and 1 linear regions verified')
     """
 
     model: Model

@@ -41,6 +41,13 @@ class ExponentFit:
     """``log y ≈ intercept + slope·log x``, with a 95 % interval for the slope.
 
     ``low`` and ``high`` are ``None`` with two points (an exact fit has no error estimate).
+
+    Examples
+    --------
+    >>> from polyexact.lab import fit_exponent
+    >>> fit = fit_exponent([2, 4, 8], [4, 16, 64])
+    >>> round(fit.slope, 9), fit.n
+    (2.0, 3)
     """
 
     slope: float
@@ -56,6 +63,15 @@ class Series:
 
     ``max`` and ``mean`` are over seeds (``mean`` exact); ``closed_form`` is the known count at
     each ``x`` (``None`` where no closed form is known); ``fit`` is fitted to ``max``.
+
+    Examples
+    --------
+    >>> from polyexact.lab import count_point, sweep_series
+    >>> rows = [count_point("construction", {"d": 1, "N": n, "d_ff": 2, "L": 2}, verify=False)
+    ...         for n in (1, 2)]
+    >>> (s,) = sweep_series(rows, "N")
+    >>> s.param, s.fixed, s.x, s.max, s.closed_form
+    ('N', {'d': 1, 'd_ff': 2, 'L': 2}, (1, 2), (4, 16), (4, 16))
     """
 
     param: str
