@@ -129,3 +129,12 @@ def test_cli_bad_input_is_one_line(tmp_path: Path, capsys: pytest.CaptureFixture
 def test_read_claim_missing_file(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="no such file"):
         read_claim(tmp_path / "none.py")
+
+
+def test_shrinks_across_dimension_and_depth_to_one_neuron_on_the_line() -> None:
+    found = find_counterexample(cells_are_regions, d=(1, 2), n_layers=(1, 2), max_examples=100)
+    assert found is not None
+    assert (found.model.d_model, found.model.n_layers) == (1, 1)
+    (layer,) = found.model.layers
+    assert layer.heads == () and layer.ffn is not None and layer.ffn.d_ff == 1
+    assert (found.pattern_cells, found.linear_regions) == (2, 1)

@@ -147,3 +147,27 @@ def test_a_worker_killed_mid_sweep_loses_nothing(cluster: Cluster, tmp_path: Pat
     assert timeless(read_results(out)) == timeless(pool_rows)
     survivors = {w["name"] for w in cluster.client.scheduler_info()["workers"].values()}
     assert survivors == {"w0", "w1"} - {victim}
+
+
+def test_ctrl_c_on_the_cluster_keeps_rows_and_the_rerun_completes(
+        cluster: Cluster, tmp_path: Path, pool_rows: list[dict[str, Any]]) -> None:
+    from tests.reliability._cli import interrupt
+
+    spec = tmp_path / "spec.json"
+    spec.write_text(__import__("json").dumps(SPEC))
+    out = tmp_path / "out"
+    argv = ["sweep", str(spec), "--out", str(out), "--scheduler", cluster.address, "--quiet"]
+    sweep = start(argv, tmp_path)
+    deadline = time.monotonic() + WAIT
+    while not ((out / RESULTS).exists() and (out / RESULTS).read_bytes().count(b"\n")):
+        assert sweep.poll() is None and time.monotonic() < deadline
+        time.sleep(0.01)
+    _, stdout, stderr = interrupt(sweep, False)
+    assert (sweep.returncode, stdout, stderr) == (130, "", "interrupted\n")
+    kept = read_results(out)
+    assert 1 <= len(kept) < 8
+    rerun = start(argv, tmp_path)
+    assert rerun.communicate(timeout=WAIT) == ("", "") and rerun.returncode == 0
+    rows = read_results(out)
+    assert rows[:len(kept)] == kept
+    assert timeless(rows) == timeless(pool_rows)
