@@ -67,3 +67,21 @@ def test_bad_jobs_and_out_is_a_file(tmp_path: Path) -> None:
     (tmp_path / "f").write_text("")
     with pytest.raises(InputError, match="folder"):
         run_sweep(spec, tmp_path / "f", jobs=1)
+
+
+def test_files_sweep_counts_each_file_and_plots_against_sizes(tmp_path: Path) -> None:
+    import json
+
+    from polyexact.lab import read_sweep_spec, sweep_series, swept_parameters
+    from polyexact.models import construction, write_model
+
+    for n in (1, 2, 3):
+        write_model(construction(2, n, 4, 1), tmp_path / "models" / f"c{n}.json")
+    (tmp_path / "spec.json").write_text(json.dumps({"format": "polyexact.sweep/1",
+                                                    "builder": "models/c*.json"}))
+    rows = run_sweep(read_sweep_spec(tmp_path / "spec.json"), tmp_path / "out", jobs=2)
+    assert [r["params"] for r in rows] == [{"file": f"models/c{n}.json"} for n in (1, 2, 3)]
+    assert [r["linear_regions"] for r in rows] == [4, 16, 36]  # (2N)^2
+    assert swept_parameters(rows) == ["n_keys"]
+    (series,) = sweep_series(rows, "n_keys")
+    assert series.x == (1, 2, 3) and series.max == (4, 16, 36)
