@@ -47,6 +47,8 @@ def run(args: argparse.Namespace) -> int:
     if args.plot is not None and not args.plot.endswith((".png", ".svg")):
         raise InputError("expected a file name ending in .png or .svg", field="--plot")
     spec = read_sweep_spec(args.spec)
+    if args.scheduler is not None:
+        _quiet_dask_logs()
     with _ProgressBar(enabled=not args.quiet and sys.stderr.isatty()) as progress:
         rows = run_sweep(spec, args.out, jobs=args.jobs, scheduler=args.scheduler,
                          verify=not args.no_verify, progress=progress)
@@ -60,6 +62,18 @@ def run(args: argparse.Namespace) -> int:
         print(f"{len(rows)} points ({certified} certified) in {where}"
               + (f"; plot in {args.plot}" if args.plot else ""))
     return 0
+
+
+def _quiet_dask_logs() -> None:
+    """A lost cluster is reported as one ``error:`` line; Dask's own log records would add
+    tracebacks on stderr. Its loggers get their levels when it is imported, so import it first."""
+    import logging
+
+    import dask.distributed  # noqa: F401  (sets up the loggers silenced here)
+
+    for name in [*logging.root.manager.loggerDict, "distributed"]:
+        if name == "distributed" or name.startswith("distributed."):
+            logging.getLogger(name).setLevel(logging.CRITICAL)
 
 
 class _ProgressBar:

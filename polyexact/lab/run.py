@@ -148,6 +148,8 @@ def _on_pool(tasks: list[_Task], jobs: int) -> Generator[dict[str, Any], None, N
 
 def _on_dask(tasks: list[_Task], scheduler: str) -> Generator[dict[str, Any], None, None]:
     """Rows in completion order from the Dask cluster at ``scheduler``."""
+    from concurrent.futures import CancelledError
+
     import dask.distributed
 
     # dask's own functions are untyped: call them through Any
@@ -162,7 +164,15 @@ def _on_dask(tasks: list[_Task], scheduler: str) -> Generator[dict[str, Any], No
         futures = [client.submit(count_point, b, p, base, verify=v, pure=False)
                    for b, p, base, v in tasks]
         for future in dist.as_completed(futures):
-            yield future.result()
+            try:
+                row = future.result()
+            except (dist.KilledWorker, CancelledError, OSError) as err:
+                # the cluster, not the point, failed (a task killed every worker that ran it,
+                # or the scheduler went away): the rows so far are kept, a rerun resumes
+                reason = " ".join(str(err).split())  # one line: Dask's messages have several
+                raise InputError(f"the Dask cluster failed: {type(err).__name__}: {reason}",
+                                 field="--scheduler") from err
+            yield row
     finally:
         if futures:
             client.cancel(futures)

@@ -171,3 +171,30 @@ def test_ctrl_c_on_the_cluster_keeps_rows_and_the_rerun_completes(
     rows = read_results(out)
     assert rows[:len(kept)] == kept
     assert timeless(rows) == timeless(pool_rows)
+
+
+def test_a_lost_scheduler_is_one_line_and_keeps_the_rows(cluster: Cluster,
+                                                         tmp_path: Path) -> None:
+    from tests.reliability._cli import assert_one_line_error
+
+    spec = tmp_path / "spec.json"
+    spec.write_text(__import__("json").dumps(SPEC))
+    out = tmp_path / "out"
+    sweep = start(["sweep", str(spec), "--out", str(out), "--scheduler", cluster.address,
+                   "--quiet"], tmp_path)
+    try:
+        deadline = time.monotonic() + WAIT
+        while not ((out / RESULTS).exists() and (out / RESULTS).read_bytes().count(b"\n")):
+            assert sweep.poll() is None and time.monotonic() < deadline
+            time.sleep(0.01)
+        os.killpg(cluster.procs["scheduler"].pid, signal.SIGKILL)
+        stdout, stderr = sweep.communicate(timeout=WAIT)
+    finally:
+        if sweep.poll() is None:  # pragma: no cover - only when the test fails
+            os.killpg(sweep.pid, signal.SIGKILL)
+            sweep.wait()
+    assert stdout == ""
+    assert_one_line_error(sweep.returncode, stderr, "--scheduler")
+    assert "the Dask cluster failed" in stderr
+    kept = read_results(out)
+    assert 1 <= len(kept) < 8 and all(r["certified"] for r in kept)
