@@ -97,7 +97,8 @@ def model_strategy(ranges: ModelRanges) -> Any:
     --------
     >>> from hypothesis import find, settings
     >>> from polyexact.lab.strategies import ModelRanges, model_strategy
-    >>> m = find(model_strategy(ModelRanges.of(heads=(1, 2))), lambda m: True,
+    >>> ranges = ModelRanges.of(heads=(1, 2), n_keys=(1, 2), d_k=1, d_ff=(0, 1))
+    >>> m = find(model_strategy(ranges), lambda m: True,
     ...          settings=settings(database=None, derandomize=True))
     >>> m.n_layers, len(m.layers[0].heads), m.layers[0].heads[0].keys, m.layers[0].ffn
     (1, 1, ((Fraction(0, 1),),), None)

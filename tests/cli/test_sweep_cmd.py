@@ -102,9 +102,16 @@ def test_unreachable_scheduler_is_a_one_line_error(tmp_path: Path,
     assert_one_line_error(status, err, "--scheduler")
 
 
+@pytest.fixture(scope="module")
+def slow_rows(tmp_path_factory: pytest.TempPathFactory) -> list[dict[str, Any]]:
+    """The SLOW sweep counted in this process, for comparison."""
+    return run_sweep(sweep_spec_from_data(SLOW), tmp_path_factory.mktemp("ref"), jobs=1)
+
+
 @pytest.mark.parametrize("group", [False, True], ids=["process", "group"])
-def test_ctrl_c_keeps_finished_rows_and_the_rerun_completes(tmp_path: Path,
-                                                            group: bool) -> None:
+def test_ctrl_c_keeps_finished_rows_and_the_rerun_completes(tmp_path: Path, group: bool,
+                                                            slow_rows: list[dict[str, Any]]
+                                                            ) -> None:
     spec, out = _write(tmp_path, SLOW), tmp_path / "out"
     proc = start(["sweep", str(spec), "--out", str(out), "--jobs", "2"], tmp_path)
     deadline = time.monotonic() + 60
@@ -124,8 +131,7 @@ def test_ctrl_c_keeps_finished_rows_and_the_rerun_completes(tmp_path: Path,
     assert rerun.communicate(timeout=120) == ("", "") and rerun.returncode == 0
     rows = read_results(out)
     assert rows[:len(kept)] == kept  # the first run's rows are kept as they were
-    reference = run_sweep(sweep_spec_from_data(SLOW), tmp_path / "ref", jobs=1)
-    assert timeless(rows) == timeless(reference)
+    assert timeless(rows) == timeless(slow_rows)
 
 
 def test_progress_bar_shows_done_of_total_and_is_off_when_quiet() -> None:

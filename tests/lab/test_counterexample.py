@@ -36,7 +36,7 @@ def test_a_true_claim_gives_none() -> None:
 
 
 def test_cells_equal_regions_is_refuted_by_one_dead_neuron() -> None:
-    found = find_counterexample(cells_are_regions)
+    found = find_counterexample(cells_are_regions, max_examples=100)
     assert found is not None
     # shrunk to the smallest refutation: one layer, no head, one neuron whose hyperplane cuts
     # the box while its output weights are zero, so two pattern cells share one affine map
@@ -46,7 +46,7 @@ def test_cells_equal_regions_is_refuted_by_one_dead_neuron() -> None:
     assert sorted(map(abs, layer.ffn.W1[0])) == [0, 1] and layer.ffn.b1 == (Fraction(0),)
     assert (found.pattern_cells, found.linear_regions) == (2, 1)
     assert found.reason == "2 pattern cells and 1 linear regions verified"
-    again = find_counterexample(cells_are_regions)
+    again = find_counterexample(cells_are_regions, max_examples=100)
     assert again is not None and again.model == found.model  # derandomized
 
 
