@@ -6,6 +6,7 @@ A spec names a *builder* and a *grid*. The builder is ``"random_model"``
 to the spec file); the grid gives, for each keyword argument of the builder, a non-empty list of
 values. The sweep counts every point of the Cartesian product, in the grid's order (the first
 key varies slowest). A files builder takes no grid: its points are the matched files, sorted.
+Optional ``name`` and ``description`` fields are for people and change nothing.
 Everything is checked, and every model built once, before any counting starts.
 """
 
