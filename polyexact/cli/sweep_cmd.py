@@ -49,7 +49,15 @@ def run(args: argparse.Namespace) -> int:
     spec = read_sweep_spec(args.spec)
     if args.scheduler is not None:
         _quiet_dask_logs()
-    with _ProgressBar(enabled=not args.quiet and sys.stderr.isatty()) as progress:
+    earlier: list[int] = []  # rows found from an earlier run (the first progress call)
+    with _ProgressBar(enabled=not args.quiet and sys.stderr.isatty()) as bar:
+
+        def progress(done: int, total: int) -> None:
+            if not earlier:
+                earlier.append(done)
+            if bar is not None:
+                bar(done, total)
+
         rows = run_sweep(spec, args.out, jobs=args.jobs, scheduler=args.scheduler,
                          verify=not args.no_verify, progress=progress)
     if args.plot is not None:
@@ -59,8 +67,8 @@ def run(args: argparse.Namespace) -> int:
     if not args.quiet:
         certified = sum(bool(r["certified"]) for r in rows)
         where = f"{args.out.rstrip('/')}/{RESULTS}"
-        print(f"{len(rows)} points ({certified} certified) in {where}"
-              + (f"; plot in {args.plot}" if args.plot else ""))
+        print(f"{len(rows)} points ({len(rows) - earlier[0]} counted now, {certified} "
+              f"certified) in {where}" + (f"; plot in {args.plot}" if args.plot else ""))
     return 0
 
 

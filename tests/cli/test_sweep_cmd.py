@@ -31,13 +31,15 @@ def test_sweep_writes_rows_and_resumes(tmp_path: Path,
     spec, out = _write(tmp_path, SPEC), tmp_path / "out"
     status, stdout, err = run_main(["sweep", str(spec), "--out", str(out), "--jobs", "1"], capsys)
     assert (status, err) == (0, "")
-    assert stdout == f"6 points (6 certified) in {out}/{RESULTS}\n"
+    assert stdout == f"6 points (6 counted now, 6 certified) in {out}/{RESULTS}\n"
     rows = read_results(out)
     assert sorted(r["linear_regions"] for r in rows) == [2, 4, 4, 6, 16, 36]
     before = (out / RESULTS).read_bytes()
     status, stdout, _ = run_main(["sweep", str(spec), "--out", str(out), "--quiet"], capsys)
     assert (status, stdout) == (0, "")
     assert (out / RESULTS).read_bytes() == before  # nothing recounted, nothing appended
+    status, stdout, _ = run_main(["sweep", str(spec), "--out", str(out)], capsys)
+    assert stdout == f"6 points (0 counted now, 6 certified) in {out}/{RESULTS}\n"
 
 
 def test_sweep_no_verify_and_plot(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -45,7 +47,7 @@ def test_sweep_no_verify_and_plot(tmp_path: Path, capsys: pytest.CaptureFixture[
     status, stdout, _ = run_main(["sweep", str(spec), "--out", str(out), "--jobs", "2",
                                   "--no-verify", "--plot", str(tmp_path / "s.svg")], capsys)
     assert status == 0 and stdout.endswith(f"; plot in {tmp_path / 's.svg'}\n")
-    assert "0 certified" in stdout
+    assert "6 counted now, 0 certified" in stdout
     assert b"<svg" in (tmp_path / "s.svg").read_bytes()[:1000]
     assert all(r["certified"] is False for r in read_results(out))
 
