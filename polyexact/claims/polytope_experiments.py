@@ -123,5 +123,5 @@ def _c4_search(quick: bool) -> dict[str, Any]:
     found = find_counterexample(lambda model, cx: cx.n_cells <= 2, d=2, heads=1, d_k=1,
                                 n_keys=(1, 8), d_ff=0, max_examples=examples)
     return {"claim": "one layer, one head of width d_k = 1, keys N = 1..8, no logit offsets: "
-                     "at most 2 pattern cells", "models_tried": examples,
+                     "at most 2 pattern cells", "max_examples": examples,
             "counterexample": None if found is None else model_to_data(found.model)}
