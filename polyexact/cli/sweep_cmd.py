@@ -1,5 +1,5 @@
-"""``polyexact sweep SPEC --out DIR [--jobs N] [--scheduler ADDRESS] [--no-verify] [--plot FILE]
-[--quiet]``.
+"""``polyexact sweep SPEC --out DIR [--jobs N] [--scheduler tcp://HOST:PORT|local] [--no-verify]
+[--plot FILE] [--quiet]``.
 
 Counts every point of a ``polyexact.sweep/1`` grid into ``DIR/results.jsonl``; running the same
 command again counts only the missing points. Exit status: 0 done; 2 bad input; 130 on Ctrl-C
@@ -24,7 +24,8 @@ def add_parser(sub: Any) -> None:
     p.add_argument("--jobs", metavar="N", type=int, default=0,
                    help="worker processes (default 0: one per core; 1: in this process)")
     p.add_argument("--scheduler", metavar="ADDRESS", default=None,
-                   help="run on an existing Dask cluster at tcp://HOST:PORT")
+                   help="run on an existing Dask cluster at tcp://HOST:PORT ('local': a "
+                        "local Dask cluster of --jobs workers)")
     p.add_argument("--no-verify", action="store_true",
                    help="skip the independent re-check (rows then have certified false)")
     p.add_argument("--plot", metavar="FILE", default=None,
@@ -41,8 +42,9 @@ def run(args: argparse.Namespace) -> int:
     if args.jobs < 0:
         raise InputError(f"expected 0 (all cores) or a positive integer, found {args.jobs}",
                          field="--jobs")
-    if args.scheduler is not None and not args.scheduler.startswith("tcp://"):
-        raise InputError(f"expected tcp://HOST:PORT, found {args.scheduler!r}",
+    if args.scheduler is not None and not (args.scheduler == "local"
+                                           or args.scheduler.startswith("tcp://")):
+        raise InputError(f"expected tcp://HOST:PORT or local, found {args.scheduler!r}",
                          field="--scheduler")
     if args.plot is not None and not args.plot.endswith((".png", ".svg")):
         raise InputError("expected a file name ending in .png or .svg", field="--plot")

@@ -46,10 +46,11 @@ def run_sweep(spec: SweepSpec, out: str | os.PathLike[str] | None, *, jobs: int 
         The output folder (created if missing); rows are appended to ``results.jsonl``.
         ``None``: keep the rows in memory only (nothing is written, nothing resumed).
     jobs : int, default 0
-        Worker processes of the local pool (0: one per core; 1: count in this process).
-        Ignored with ``scheduler``.
+        Worker processes of the local pool (0: one per core; 1: count in this process), or of
+        the Dask cluster ``scheduler="local"``.
     scheduler : str, optional
-        A Dask scheduler address ``tcp://HOST:PORT`` (workers started by the user).
+        A Dask scheduler address ``tcp://HOST:PORT`` (workers started by the user), or
+        ``"local"`` for a Dask cluster of ``jobs`` processes on this machine.
     verify : bool, default True
         Re-check every point with the independent verifier.
     progress : callable, optional
@@ -105,7 +106,7 @@ def run_sweep(spec: SweepSpec, out: str | os.PathLike[str] | None, *, jobs: int 
     if progress is not None:
         progress(done, len(keys))
     if todo:
-        rows = (_on_dask(todo, scheduler) if scheduler is not None
+        rows = (_on_dask(todo, scheduler, jobs or default_jobs()) if scheduler is not None
                 else _on_pool(todo, jobs or default_jobs()))
         try:
             for row in rows:
@@ -146,17 +147,27 @@ def _on_pool(tasks: list[_Task], jobs: int) -> Generator[dict[str, Any], None, N
         pool.join()
 
 
-def _on_dask(tasks: list[_Task], scheduler: str) -> Generator[dict[str, Any], None, None]:
-    """Rows in completion order from the Dask cluster at ``scheduler``."""
+def _on_dask(tasks: list[_Task], scheduler: str, jobs: int
+             ) -> Generator[dict[str, Any], None, None]:
+    """Rows in completion order from the Dask cluster at ``scheduler`` (``"local"``: a local
+    cluster of ``jobs`` worker processes, closed afterwards)."""
     from concurrent.futures import CancelledError
 
     import dask.distributed
 
     # dask's own functions are untyped: call them through Any
     dist: Any = dask.distributed
+    cluster: Any = None
     try:
-        client = dist.Client(scheduler, timeout=CONNECT_TIMEOUT)
+        if scheduler == "local":
+            cluster = dist.LocalCluster(n_workers=jobs, threads_per_worker=1, processes=True,
+                                        dashboard_address=None)
+            client = dist.Client(cluster)
+        else:
+            client = dist.Client(scheduler, timeout=CONNECT_TIMEOUT)
     except (OSError, TimeoutError) as err:
+        if cluster is not None:
+            cluster.close()
         raise InputError(f"cannot reach the Dask scheduler: {err}", field="--scheduler") from err
     futures: list[Any] = []
     try:
@@ -177,3 +188,5 @@ def _on_dask(tasks: list[_Task], scheduler: str) -> Generator[dict[str, Any], No
         if futures:
             client.cancel(futures)
         client.close()
+        if cluster is not None:
+            cluster.close()

@@ -198,3 +198,9 @@ def test_a_lost_scheduler_is_one_line_and_keeps_the_rows(cluster: Cluster,
     assert "the Dask cluster failed" in stderr
     kept = read_results(out)
     assert 1 <= len(kept) < 8 and all(r["certified"] for r in kept)
+
+
+def test_a_local_dask_cluster_gives_the_pool_rows(tmp_path: Path,
+                                                  pool_rows: list[dict[str, Any]]) -> None:
+    rows = run_sweep(sweep_spec_from_data(SPEC), tmp_path, jobs=2, scheduler="local")
+    assert timeless(rows) == timeless(pool_rows)
