@@ -54,7 +54,7 @@ def run(args: argparse.Namespace) -> int:
     import json
 
     from polyexact.cli._io import print_json
-    from polyexact.errors import InputError
+    from polyexact.errors import InputError, PolyexactError
     from polyexact.lab import find_counterexample, read_claim, save_counterexample
     from polyexact.models.load import model_to_data
 
@@ -73,6 +73,12 @@ def run(args: argparse.Namespace) -> int:
         if err.field == "max_examples":
             raise InputError(str(err).split(": ", 1)[1], field="--max-examples") from err
         raise
+    except PolyexactError:
+        raise
+    except Exception as err:  # the user's claim failed on some model: their input error
+        reason = " ".join(str(err).split())  # one line
+        raise InputError(f"claim raised {type(err).__name__}: {reason}",
+                         field=args.claim) from err
     saved = None
     if found is not None and args.save is not None:
         saved = str(save_counterexample(found, args.save))

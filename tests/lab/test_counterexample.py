@@ -118,6 +118,7 @@ def test_cli_true_claim_exits_0(tmp_path: Path, capsys: pytest.CaptureFixture[st
     ("x = 1\n", [], "claim.py"),
     ("raise SystemExit(3)\n", [], "claim.py"),
     ("def claim(:\n", [], "claim.py"),
+    ("def claim(model, cx):\n    return 1 / (cx.n_cells - 1) > 0\n", [], "claim.py"),
 ])
 def test_cli_bad_input_is_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str],
                                    text: str, args: list[str], field: str) -> None:
