@@ -229,7 +229,11 @@ def build_point(builder: str, params: Mapping[str, Any], base: str = ".") -> Mod
             if isinstance(err, InputError):
                 raise
             raise InputError(f"{builder}({_call(params)}) refused: {err}", field="grid") from err
-    return load_model(Path(base) / params["file"])
+    try:
+        return load_model(Path(base) / params["file"])
+    except InputError as err:
+        # name the file: the model reader names only the field inside it
+        raise InputError(str(err), field=params["file"]) from err
 
 
 def _call(params: Mapping[str, Any]) -> str:

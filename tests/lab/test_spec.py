@@ -86,3 +86,15 @@ def test_model_sha256_separates_models_and_ignores_building_route(tmp_path: Path
     from polyexact.models import load_model
 
     assert model_sha256(load_model(write_model(a, tmp_path / "a.json"))) == model_sha256(a)
+
+
+def test_a_bad_model_file_is_named(tmp_path: Path) -> None:
+    (tmp_path / "models").mkdir()
+    (tmp_path / "models" / "bad.json").write_text(json.dumps(
+        {"format": "polyexact.model/1", "d_model": 2, "layers": [], "extra": 1}))
+    spec_file = tmp_path / "spec.json"
+    spec_file.write_text(json.dumps({"format": "polyexact.sweep/1", "builder": "models"}))
+    with pytest.raises(InputError) as info:
+        read_sweep_spec(spec_file)
+    assert info.value.field == "models/bad.json" and "extra" in str(info.value)
+
