@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from polyexact.cells import CellComplex
+from polyexact.certificates import CellComplex
 from polyexact.errors import InputError, InternalCheckError
 from polyexact.lab._engine import certify, enumerate_model
 from polyexact.lab.strategies import ModelRanges, Size, model_strategy

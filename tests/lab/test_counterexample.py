@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from polyexact import find_counterexample
-from polyexact.cells import CellComplex
+from polyexact.certificates import CellComplex
 from polyexact.errors import InputError
 from polyexact.fixtures import check_fixture_file
 from polyexact.lab import read_claim, save_counterexample
