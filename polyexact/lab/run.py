@@ -43,7 +43,8 @@ def run_sweep(spec: SweepSpec, out: str | os.PathLike[str] | None, *, jobs: int 
         From :func:`~polyexact.lab.spec.read_sweep_spec` or
         :func:`~polyexact.lab.spec.sweep_spec_from_data`.
     out : path-like or None
-        The output folder (created if missing); rows are appended to ``results.jsonl``.
+        The output folder (created if missing, inside an existing folder); rows are appended
+        to ``results.jsonl``.
         ``None``: keep the rows in memory only (nothing is written, nothing resumed).
     jobs : int, default 0
         Worker processes of the local pool (0: one per core; 1: count in this process), or of
@@ -95,7 +96,9 @@ def run_sweep(spec: SweepSpec, out: str | os.PathLike[str] | None, *, jobs: int 
     if folder is not None:
         if folder.exists() and not folder.is_dir():
             raise InputError("expected a folder, found a file", field=str(folder))
-        folder.mkdir(parents=True, exist_ok=True)
+        if not folder.parent.is_dir():  # as for every output: a typo is not a new tree
+            raise InputError(f"cannot write here: no folder {folder.parent}", field=str(folder))
+        folder.mkdir(exist_ok=True)
     base = str(Path(spec.base).resolve())
     earlier = read_results(folder, repair=True) if folder is not None else []
     found = {row_key(r["builder"], r["params"]): r for r in earlier}

@@ -67,6 +67,8 @@ def test_bad_jobs_and_out_is_a_file(tmp_path: Path) -> None:
     (tmp_path / "f").write_text("")
     with pytest.raises(InputError, match="folder"):
         run_sweep(spec, tmp_path / "f", jobs=1)
+    with pytest.raises(InputError, match="no folder"):
+        run_sweep(spec, tmp_path / "typo" / "out", jobs=1)
 
 
 def test_files_sweep_counts_each_file_and_plots_against_sizes(tmp_path: Path) -> None:
@@ -75,6 +77,7 @@ def test_files_sweep_counts_each_file_and_plots_against_sizes(tmp_path: Path) ->
     from polyexact.lab import read_sweep_spec, sweep_series, swept_parameters
     from polyexact.models import construction, write_model
 
+    (tmp_path / "models").mkdir()
     for n in (1, 2, 3):
         write_model(construction(2, n, 4, 1), tmp_path / "models" / f"c{n}.json")
     (tmp_path / "spec.json").write_text(json.dumps({"format": "polyexact.sweep/1",

@@ -62,6 +62,7 @@ def test_wrong_format_is_a_format_error() -> None:
 
 def test_files_builder_folder_and_glob_relative_to_the_spec(tmp_path: Path) -> None:
     models = tmp_path / "models"
+    models.mkdir()
     for n in (3, 1, 2):
         write_model(construction(1, n, 2, 1), models / f"m{n}.json")
     (models / "notes.txt").write_text("not a model")
