@@ -25,6 +25,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from polyexact.certificates import read_certificate, write_certificate
     from polyexact.conventions import Addition, RegionKind
     from polyexact.export import region_graph, write_region_graph
+    from polyexact.lab.counterexample import find_counterexample
     from polyexact.models.builders import construction, random_model
     from polyexact.models.forward import forward
     from polyexact.models.load import load_model, write_model
@@ -38,6 +39,7 @@ _EXPORTS = {
     "construction": "polyexact.models.builders",
     "count_cells": "polyexact.cells.enumerate",
     "enumerate_cells": "polyexact.cells.enumerate",
+    "find_counterexample": "polyexact.lab.counterexample",
     "forward": "polyexact.models.forward",
     "load_model": "polyexact.models.load",
     "minkowski_sum": "polyexact.tropical.minkowski",
@@ -58,6 +60,7 @@ __all__ = [
     "construction",
     "count_cells",
     "enumerate_cells",
+    "find_counterexample",
     "forward",
     "load_model",
     "minkowski_sum",

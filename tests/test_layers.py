@@ -17,7 +17,7 @@ LAYER = {
     "models": 4, "networks": 4,
     "certificates": 5,
     "cells": 6, "verify": 6,
-    "claims": 7, "fixtures": 7, "export": 7, "plots": 7, "demo": 7,
+    "claims": 7, "fixtures": 7, "lab": 7, "export": 7, "plots": 7, "demo": 7,
     "cli": 8, "__main__": 8, "__init__": 8,
 }
 

@@ -56,6 +56,7 @@ def test_there_are_the_notebooks() -> None:
         "02_minkowski_sums.ipynb",
         "03_deep_construction.ipynb",
         "04_finite_temperature.ipynb",
+        "05_conjecture_lab.ipynb",
         "06_train_tiny_transformer.ipynb",
         "07_trained_transformer_regions.ipynb",
     ]

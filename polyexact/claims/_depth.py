@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from polyexact.models import Model
 
-__all__ = ["construction_sizes", "count_model"]
+__all__ = ["construction_sizes", "count_model", "sweep_counts"]
 
 
 def count_model(model: Model) -> tuple[int, int]:
@@ -87,6 +87,7 @@ def _bias_free(model: Model) -> Model:
 
 @functools.cache
 def _construction_rows(quick: bool) -> tuple[dict[str, Any], ...]:
+    from polyexact.lab import closed_form
     from polyexact.models import construction, construction_width
 
     rows = []
@@ -98,28 +99,49 @@ def _construction_rows(quick: bool) -> tuple[dict[str, Any], ...]:
         rows.append({
             "d": d, "N": n, "d_ff": d_ff, "w": w, "L": L,
             "pattern_cells": cells, "linear_regions": regions,
-            "formula_2wN_pow_dL": (2 * w * n) ** (d * L),
+            "formula_2wN_pow_dL": closed_form("construction", {"d": d, "N": n, "d_ff": d_ff,
+                                                               "L": L}),
             "paper_formula": (Fraction(n) ** d * Fraction(d_ff, 2 * d) ** d) ** L,
             "bias_free_pattern_cells": free_cells, "bias_free_linear_regions": free_regions,
         })
     return tuple(rows)
 
 
-def _fig6a_model(n_layers: int, n: int, seed: int) -> Model:
-    from polyexact.models import random_model
-
+def _fig6a_grid(seeds: list[int], *, query_bias: bool = True) -> dict[str, Any]:
+    """The random models of Fig. 6(a) as a ``polyexact.sweep/1`` spec (seeds vary fastest)."""
     # the paper leaves H, d_ff, scale and box unreported; these are ours, stated in the evidence
-    return random_model(2, n_layers=n_layers, heads=2, n_keys=n, d_k=2, d_v=1, d_ff=4,
-                        seed=seed, denominator=16)
+    return {"format": "polyexact.sweep/1", "builder": "random_model",
+            "grid": {"d": [2], "n_layers": [1, 2], "heads": [2], "n_keys": [2, 3, 4, 5],
+                     "d_k": [2], "d_v": [1], "d_ff": [4], "denominator": [16],
+                     "query_bias": [query_bias], "seed": seeds}}
+
+
+def sweep_counts(spec: dict[str, Any]) -> dict[int, dict[int, list[tuple[int, int]]]]:
+    """``{n_layers: {n_keys: [(pattern cells, linear regions) per seed]}}`` of a sweep spec.
+
+    The points are counted by :func:`polyexact.lab.run_sweep` (in this process, in memory).
+
+    Examples
+    --------
+    >>> from polyexact.claims._depth import _fig6a_grid, sweep_counts
+    >>> spec = _fig6a_grid([0, 1])
+    >>> spec["grid"].update(n_layers=[1], n_keys=[2])
+    >>> sweep_counts(spec)
+    {1: {2: [(10, 10), (9, 9)]}}
+    """
+    from polyexact.lab import run_sweep, sweep_spec_from_data
+
+    out: dict[int, dict[int, list[tuple[int, int]]]] = {}
+    for row in run_sweep(sweep_spec_from_data(spec), None, jobs=1, verify=False):
+        p = row["params"]
+        out.setdefault(p["n_layers"], {}).setdefault(p["n_keys"], []).append(
+            (row["pattern_cells"], row["linear_regions"]))
+    return out
 
 
 @functools.cache
 def _fig6a_counts(quick: bool) -> dict[int, dict[int, list[tuple[int, int]]]]:
-    seeds = range(3) if quick else range(8)
-    sizes = (2, 3, 4, 5)
-    return {
-        L: {n: [count_model(_fig6a_model(L, n, s)) for s in seeds] for n in sizes} for L in (1, 2)
-    }
+    return sweep_counts(_fig6a_grid(list(range(3) if quick else range(8))))
 
 
 _FIG6A_SETUP = ("d = 2, H = 2 heads, d_k = 2, d_v = 1, d_ff = 4, query bias on, residual on, "

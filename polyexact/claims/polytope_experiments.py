@@ -102,11 +102,26 @@ def _check_c4(quick: bool) -> Finding:
         centres = sorted(set(keys))
         c = [-k * k / 2 for k in centres]
         offsets.append(len(upper_vertices([[k * x for x in w] for k in centres], c)))
+    search = _c4_search(quick)
     return Finding(
-        Verdict.CONDITIONAL,
+        Verdict.CONDITIONAL if search["counterexample"] is None else Verdict.REFUTED,
         f"d_k = 1, query bias only: max {max(plain)} cells for N={sizes}; with logit offsets: "
         f"{offsets} (grows with N)",
         {"N": sizes, "cells_without_offsets": plain, "cells_with_logit_offsets": offsets,
          "condition": "holds without per-key logit offsets (collinear lifts: ≤ 2 upper "
-                      "vertices); offsets c_j make a 1-D tropical polynomial with up to N cells"},
+                      "vertices); offsets c_j make a 1-D tropical polynomial with up to N cells",
+         "random_search": search},
     )
+
+
+def _c4_search(quick: bool) -> dict[str, Any]:
+    """Search random exact models (one head, d_k = 1, no offsets) for one with > 2 cells."""
+    from polyexact.lab import find_counterexample
+    from polyexact.models.load import model_to_data
+
+    examples = 100 if quick else 300
+    found = find_counterexample(lambda model, cx: cx.n_cells <= 2, d=2, heads=1, d_k=1,
+                                n_keys=(1, 8), d_ff=0, max_examples=examples)
+    return {"claim": "one layer, one head of width d_k = 1, keys N = 1..8, no logit offsets: "
+                     "at most 2 pattern cells", "max_examples": examples,
+            "counterexample": None if found is None else model_to_data(found.model)}

@@ -37,6 +37,8 @@ COMMANDS = (
     "plot",
     "claims",
     "fixtures",
+    "sweep",
+    "counterexample",
     "demo",
 )
 
