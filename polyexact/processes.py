@@ -16,6 +16,7 @@ never runs the parent's SIGTERM handler.
 
 from __future__ import annotations
 
+import logging
 import multiprocessing
 import os
 import signal
@@ -26,7 +27,7 @@ from multiprocessing.pool import Pool
 from types import FrameType
 from typing import Any
 
-__all__ = ["Terminated", "default_jobs", "sigterm_as_interrupt", "start_pool"]
+__all__ = ["Terminated", "dask_client", "default_jobs", "sigterm_as_interrupt", "start_pool"]
 
 _BLOCKED = {signal.SIGINT, signal.SIGTERM}
 
@@ -143,3 +144,52 @@ def _quiet_start(initializer: Callable[..., None], initargs: tuple[Any, ...]) ->
         # a pending SIGINT is discarded, a pending SIGTERM ends the worker
         signal.pthread_sigmask(signal.SIG_UNBLOCK, _BLOCKED)
     initializer(*initargs)
+
+
+@contextmanager
+def dask_client(scheduler: str, jobs: int, timeout: str | None = None) -> Iterator[Any]:
+    """A Dask client on the cluster at ``scheduler``, closed on exit.
+
+    ``"local"`` starts a ``LocalCluster`` of ``jobs`` single-threaded worker processes (closed
+    afterwards); anything else is the address of an existing scheduler (``tcp://HOST:PORT``),
+    reached within ``timeout`` (Dask's default when ``None``). On Ctrl-C or SIGTERM, the
+    ``distributed`` and ``asyncio`` loggers are silenced for the rest of the process before the
+    shutdown: closing a cluster mid-run makes its scheduler warn about every worker and task it
+    loses, and the user asked for one line, not those.
+
+    Examples
+    --------
+    >>> with dask_client("local", 1) as client:  # doctest: +SKIP
+    ...     client.submit(sum, [1, 2]).result()
+    3
+    """
+    import dask.distributed
+
+    # dask's own functions are untyped: call them through Any
+    dist: Any = dask.distributed
+    cluster: Any = None
+    try:
+        if scheduler == "local":
+            # silence_logs: the workers' warnings (tasks cancelled at shutdown) are not the
+            # user's business; their errors still show
+            cluster = dist.LocalCluster(n_workers=jobs, threads_per_worker=1, processes=True,
+                                        dashboard_address=None, silence_logs=logging.ERROR)
+            client = dist.Client(cluster)
+        else:
+            client = dist.Client(scheduler, **({} if timeout is None else {"timeout": timeout}))
+    except BaseException:
+        if cluster is not None:
+            cluster.close()
+        raise
+    try:
+        yield client
+    except (KeyboardInterrupt, GeneratorExit):  # GeneratorExit: a generator's run was abandoned
+        # Dask's loggers, and asyncio's for the client's gathers left pending (reported when
+        # they are collected): the process is being stopped, their reports are noise by now
+        for name in ("distributed", "asyncio"):
+            logging.getLogger(name).setLevel(logging.CRITICAL + 1)
+        raise
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()

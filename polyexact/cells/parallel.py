@@ -39,7 +39,7 @@ from polyexact.certificates.cell import Cell, Wall
 from polyexact.certificates.complex import Adjacency, CellComplex
 from polyexact.models import LayerPattern, Model
 from polyexact.networks import Network
-from polyexact.processes import default_jobs
+from polyexact.processes import dask_client, default_jobs
 
 __all__ = ["MIN_TASKS", "enumerate_parallel", "ordered_tasks", "run_tasks"]
 
@@ -284,23 +284,8 @@ def _run_pool(model: Model | Network, tasks: list[Any], jobs: int,
 
 def _run_dask(model: Model | Network, tasks: list[Any], scheduler: str, jobs: int,
               function: Callable[..., Any] = _subtree) -> list[Any]:
-    import dask.distributed
-
-    # dask's own functions are untyped: call them through Any
-    dist: Any = dask.distributed
-    cluster: Any = None
-    if scheduler == "local":
-        cluster = dist.LocalCluster(n_workers=jobs, threads_per_worker=1, processes=True,
-                               dashboard_address=None)
-        client = dist.Client(cluster)
-    else:
-        client = dist.Client(scheduler)
-    try:
+    with dask_client(scheduler, jobs) as client:
         return run_on_client(client, model, tasks, function)
-    finally:
-        client.close()
-        if cluster is not None:
-            cluster.close()
 
 
 def run_on_client(client: Any, model: Model | Network, tasks: list[Any],

@@ -13,13 +13,14 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Generator
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
 from polyexact.errors import InputError
 from polyexact.lab.results import append_row, count_point, read_results, row_key
 from polyexact.lab.spec import SweepSpec
-from polyexact.processes import default_jobs, start_pool
+from polyexact.processes import dask_client, default_jobs, start_pool
 
 __all__ = ["Progress", "run_sweep"]
 
@@ -154,24 +155,24 @@ def _on_dask(tasks: list[_Task], scheduler: str, jobs: int
              ) -> Generator[dict[str, Any], None, None]:
     """Rows in completion order from the Dask cluster at ``scheduler`` (``"local"``: a local
     cluster of ``jobs`` worker processes, closed afterwards)."""
-    from concurrent.futures import CancelledError
-
     import dask.distributed
 
     # dask's own functions are untyped: call them through Any
     dist: Any = dask.distributed
-    cluster: Any = None
-    try:
-        if scheduler == "local":
-            cluster = dist.LocalCluster(n_workers=jobs, threads_per_worker=1, processes=True,
-                                        dashboard_address=None)
-            client = dist.Client(cluster)
-        else:
-            client = dist.Client(scheduler, timeout=CONNECT_TIMEOUT)
-    except (OSError, TimeoutError) as err:
-        if cluster is not None:
-            cluster.close()
-        raise InputError(f"cannot reach the Dask scheduler: {err}", field="--scheduler") from err
+    with ExitStack() as stack:
+        try:
+            client = stack.enter_context(dask_client(scheduler, jobs, CONNECT_TIMEOUT))
+        except (OSError, TimeoutError) as err:
+            raise InputError(f"cannot reach the Dask scheduler: {err}",
+                             field="--scheduler") from err
+        yield from _gather_rows(client, dist, tasks)
+
+
+def _gather_rows(client: Any, dist: Any, tasks: list[_Task]
+                 ) -> Generator[dict[str, Any], None, None]:
+    """Submit every point to ``client`` and yield the rows as they complete."""
+    from concurrent.futures import CancelledError
+
     futures: list[Any] = []
     try:
         # pure=False: a task is a computation to run, not a value Dask may fetch from a cache
@@ -190,6 +191,3 @@ def _on_dask(tasks: list[_Task], scheduler: str, jobs: int
     finally:
         if futures:
             client.cancel(futures)
-        client.close()
-        if cluster is not None:
-            cluster.close()

@@ -90,3 +90,21 @@ def test_sigterm_during_verify_stops_its_workers(tmp_path: Path) -> None:
     time.sleep(0.2)
     assert not any(Path(f"/proc/{pid}").exists() for pid in workers)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["c.json"]
+
+
+def test_sigterm_during_count_on_a_local_dask_cluster_prints_one_line(tmp_path: Path) -> None:
+    # closing a cluster mid-run makes Dask's scheduler warn about every worker and task it loses;
+    # the user sent SIGTERM and gets one line, as without Dask
+    model = write_model(construction(2, 6, 4, 2), tmp_path / "m.json")  # 20,736 cells
+    proc = start(["count", str(model), "--scheduler", "local", "--jobs", "2", "--no-verify"],
+                 tmp_path)
+    assert proc.stderr is not None
+    assert proc.stderr.readline().startswith("upper bound on the number of pattern cells: ")
+    deadline = time.monotonic() + 60
+    while len(children(proc.pid)) < 2:  # the cluster's worker processes are up
+        assert proc.poll() is None and time.monotonic() < deadline
+        time.sleep(0.05)
+    time.sleep(1.0)
+    assert proc.poll() is None, "finished before the signal"
+    _, out, err = interrupt(proc, False, signal.SIGTERM)
+    assert (proc.returncode, out, err) == (143, "", "terminated\n")
