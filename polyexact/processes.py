@@ -159,7 +159,7 @@ def dask_client(scheduler: str, jobs: int, timeout: str | None = None) -> Iterat
 
     Examples
     --------
-    >>> with dask_client("local", 1) as client:  # doctest: +SKIP
+    >>> with dask_client("local", 1) as client:
     ...     client.submit(sum, [1, 2]).result()
     3
     """
