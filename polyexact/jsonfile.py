@@ -8,9 +8,9 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from polyexact.errors import FormatError
+from polyexact.errors import FormatError, ShapeError
 
-__all__ = ["check_format", "fields_of", "no_duplicate_fields", "read_json_file"]
+__all__ = ["check_file_size", "check_format", "fields_of", "no_duplicate_fields", "read_json_file"]
 
 
 def read_json_file(path: str | os.PathLike[str], *, what: str) -> Any:
@@ -164,3 +164,39 @@ def fields_of(data: object, field: str, required: tuple[str, ...],
         if key not in data:
             raise FormatError("missing required field", field=f"{prefix}{key}")
     return data
+
+
+def check_file_size(path: str | os.PathLike[str], limit: int) -> Path:
+    """Return ``path`` as a :class:`~pathlib.Path` once it is known to be at most ``limit`` bytes.
+
+    Input files are size-checked before they are read, so that a huge file is a clear error
+    rather than an exhausted memory. Errors name the path as the user gave it.
+
+    Raises
+    ------
+    FormatError
+        The file cannot be read (missing, a folder without permission, ...).
+    ShapeError
+        It is larger than ``limit`` bytes.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> from polyexact.jsonfile import check_file_size
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "w.bin"
+    >>> _ = p.write_bytes(b"12345")
+    >>> check_file_size(p, 5) == p
+    True
+    >>> check_file_size(p, 4)  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    polyexact.errors.ShapeError: ...w.bin: expected at most 4 bytes, found 5
+    """
+    p = Path(path)
+    try:
+        size = p.stat().st_size
+    except OSError as err:
+        raise FormatError(f"cannot read the file: {err.strerror}", field=str(path)) from err
+    if size > limit:
+        raise ShapeError(f"expected at most {limit} bytes, found {size}", field=str(path))
+    return p

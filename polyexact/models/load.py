@@ -193,7 +193,7 @@ def model_to_data(model: Model) -> dict[str, Any]:
     if model.name:
         out["name"] = model.name
     out["d_model"] = model.d_model
-    out["domain"] = _domain_to_data(model.domain)
+    out["domain"] = domain_to_data(model.domain)
     out["layers"] = [_layer_to_data(layer) for layer in model.layers]
     return out
 
@@ -278,7 +278,16 @@ def _domain(data: object, d: int) -> Domain:
                       field=f"domain.{kind}")
 
 
-def _domain_to_data(domain: Domain) -> object:
+def domain_to_data(domain: Domain) -> object:
+    """Return the plain-data form of a domain (``"all"``, a box or a polytope), as files hold it.
+
+    Examples
+    --------
+    >>> from polyexact.models.domains import box_domain
+    >>> from polyexact.models.load import domain_to_data
+    >>> domain_to_data(box_domain([(0, 1)]))
+    {'box': [[0, 1]]}
+    """
     if domain.kind == "all":
         return "all"
     if domain.kind == "box" and domain.box is not None:

@@ -25,9 +25,9 @@ from typing import Any
 
 from polyexact.atomic import write_atomic
 from polyexact.errors import FormatError, ShapeError
-from polyexact.jsonfile import fields_of, read_json_file
+from polyexact.jsonfile import check_file_size, fields_of, read_json_file
 from polyexact.models.domains import box_domain, polytope_domain, whole_space
-from polyexact.models.load import MODEL_FORMAT, model_from_data
+from polyexact.models.load import MODEL_FORMAT, domain_to_data, model_from_data
 from polyexact.models.model import FFN, Domain, Head
 from polyexact.networks.blocks import (
     Affine,
@@ -72,13 +72,7 @@ def load_network(path: str | os.PathLike[str], *, reader: WeightReader | None = 
     ...     load_network(write_network(net, pathlib.Path(tmp) / "m.json")) == net
     True
     """
-    try:
-        size = Path(path).stat().st_size
-    except OSError:
-        size = 0  # unreadable: read_json_file says so, naming the file
-    if size > MAX_MODEL_BYTES:
-        raise ShapeError(f"expected a model file of at most {MAX_MODEL_BYTES} bytes, found "
-                         f"{size}", field=Path(path).name)
+    check_file_size(path, MAX_MODEL_BYTES)
     return network_from_data(read_json_file(path, what="model file"), reader=reader)
 
 
@@ -183,7 +177,7 @@ def network_to_data(net: Network) -> dict[str, Any]:
     if net.name:
         out["name"] = net.name
     out["input_dim"] = net.in_dim
-    out["domain"] = _domain_to_data(net.domain)
+    out["domain"] = domain_to_data(net.domain)
     out["blocks"] = [_block_to_data(b) for b in net.blocks]
     return out
 
@@ -326,14 +320,6 @@ def _domain(data: object, d: int, read: WeightReader) -> Domain:
         return polytope_domain(A, read.vector(obj["b"], "domain.polytope.b", length=len(A)))
     raise FormatError(f"unknown field {kind!r} (expected 'box' or 'polytope')",
                       field=f"domain.{kind}")
-
-
-def _domain_to_data(domain: Domain) -> object:
-    if domain.kind == "all":
-        return "all"
-    if domain.kind == "box" and domain.box is not None:
-        return {"box": [vector_to_data(pair) for pair in domain.box]}
-    return {"polytope": {"A": matrix_to_data(domain.A), "b": vector_to_data(domain.b)}}
 
 
 def _block_to_data(block: Block) -> dict[str, Any]:

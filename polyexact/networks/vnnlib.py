@@ -15,9 +15,9 @@ import os
 import re
 from dataclasses import dataclass
 from fractions import Fraction
-from pathlib import Path
 
-from polyexact.errors import FormatError, NumberError, ShapeError
+from polyexact.errors import FormatError, NumberError
+from polyexact.jsonfile import check_file_size
 from polyexact.models.domains import box_domain
 from polyexact.models.model import Domain
 from polyexact.numbers import parse_rational
@@ -62,11 +62,7 @@ def read_vnnlib_box(path: str | os.PathLike[str]) -> VnnlibBox:
     ...     read_vnnlib_box(p).n_inputs
     1
     """
-    p = Path(path)
-    size = p.stat().st_size
-    if size > MAX_VNNLIB_BYTES:
-        raise ShapeError(f"expected at most {MAX_VNNLIB_BYTES} bytes, found {size}",
-                         field=str(path))
+    p = check_file_size(path, MAX_VNNLIB_BYTES)
     return vnnlib_box_from_text(p.read_text(encoding="utf-8", errors="replace"),
                                 field=str(path))
 

@@ -14,12 +14,12 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from fractions import Fraction
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from polyexact.errors import FormatError, ShapeError
+from polyexact.jsonfile import check_file_size
 from polyexact.models.domains import check_domain, whole_space
 from polyexact.models.model import Domain
 from polyexact.networks.blocks import Affine, Block, LeakyReLU, Network, ReLU, network_from_blocks
@@ -127,14 +127,7 @@ def network_from_onnx(source: str | os.PathLike[str] | Any, *, domain: Domain | 
 def _load(path: str | os.PathLike[str]) -> Any:
     import onnx
 
-    p = Path(path)
-    try:
-        size = p.stat().st_size
-    except OSError as err:
-        raise FormatError(f"cannot read the file: {err.strerror}", field=str(path)) from err
-    if size > MAX_ONNX_BYTES:
-        raise ShapeError(f"expected at most {MAX_ONNX_BYTES} bytes, found {size}",
-                         field=str(path))
+    p = check_file_size(path, MAX_ONNX_BYTES)
     try:
         return onnx.load(str(p), load_external_data=False)
     except Exception as err:  # protobuf decode errors have no common public type

@@ -24,7 +24,7 @@ from typing import Any
 import numpy as np
 
 from polyexact.errors import FormatError, ShapeError
-from polyexact.jsonfile import read_json_file
+from polyexact.jsonfile import check_file_size, read_json_file
 from polyexact.networks.blocks import Network
 from polyexact.networks.exact import MAX_ENTRIES, WeightReader
 from polyexact.networks.format import NETWORK_FORMAT, network_from_data
@@ -57,14 +57,7 @@ def load_weights(path: str | os.PathLike[str]) -> dict[str, np.ndarray]:
     ...     sorted(load_weights(pathlib.Path(tmp) / "w.npz"))
     ['W']
     """
-    p = Path(path)
-    try:
-        size = p.stat().st_size
-    except OSError as err:
-        raise FormatError(f"cannot read the file: {err.strerror}", field=str(path)) from err
-    if size > MAX_WEIGHTS_BYTES:
-        raise ShapeError(f"expected at most {MAX_WEIGHTS_BYTES} bytes, found {size}",
-                         field=str(path))
+    p = check_file_size(path, MAX_WEIGHTS_BYTES)
     if p.suffix == ".npz":
         return _load_npz(p)
     if p.suffix == ".safetensors":
