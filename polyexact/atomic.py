@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
+from types import TracebackType
 
 from polyexact.errors import InputError
 
-__all__ = ["check_writable", "make_folder", "write_atomic", "write_chunks_atomic"]
+__all__ = ["AtomicFolder", "check_writable", "make_folder", "write_atomic", "write_chunks_atomic"]
 
 
 def check_writable(path: str | os.PathLike[str]) -> Path:
@@ -145,6 +147,68 @@ def write_chunks_atomic(path: str | os.PathLike[str], chunks: Iterable[bytes | s
             raise _unwritable(path, err) from err
         raise
     return target
+
+
+class AtomicFolder:
+    """A folder that appears whole or not at all: built in a temporary sibling, then renamed.
+
+    Use as a context manager: write into :attr:`tmp` (other processes may write there too),
+    then call :meth:`commit`, which renames it to ``path``, replacing whatever is there (the
+    caller decides beforehand whether that may be replaced). Leaving the block without
+    :meth:`commit` (an error, Ctrl-C) removes the temporary folder.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> from polyexact.atomic import AtomicFolder
+    >>> d = pathlib.Path(tempfile.mkdtemp())
+    >>> with AtomicFolder(d / "out") as f:
+    ...     _ = (f.tmp / "a.txt").write_text("a")
+    ...     done = f.commit()
+    >>> sorted(p.name for p in d.iterdir()), (done / "a.txt").read_text()
+    (['out'], 'a')
+    >>> with AtomicFolder(d / "other") as f:
+    ...     _ = (f.tmp / "b.txt").write_text("b")
+    >>> sorted(p.name for p in d.iterdir())
+    ['out']
+    """
+
+    def __init__(self, path: str | os.PathLike[str]) -> None:
+        self.path = Path(path)
+        try:
+            self.tmp = Path(tempfile.mkdtemp(prefix=f".{self.path.name}.", suffix=".tmp",
+                                             dir=self.path.parent))
+        except OSError as err:
+            raise _unwritable(path, err) from err
+        self._committed = False
+
+    def __enter__(self) -> AtomicFolder:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
+                 trace: TracebackType | None) -> None:
+        if not self._committed:
+            _remove_tree(self.tmp)
+
+    def commit(self) -> Path:
+        """Rename the folder into place (an existing ``path`` is replaced); return ``path``."""
+        os.chmod(self.tmp, 0o777 & ~_current_umask())
+        old = None
+        if self.path.exists():
+            old = Path(tempfile.mkdtemp(prefix=f".{self.path.name}.", suffix=".old",
+                                        dir=self.path.parent))
+            os.replace(self.path, old / self.path.name)
+        os.replace(self.tmp, self.path)
+        self._committed = True
+        if old is not None:
+            _remove_tree(old)
+        return self.path
+
+
+def _remove_tree(path: Path) -> None:
+    # another process may still be finishing a file in it: a second pass removes what it left
+    for _ in range(2):
+        shutil.rmtree(path, ignore_errors=True)
 
 
 def _unwritable(path: str | os.PathLike[str], err: OSError) -> InputError:

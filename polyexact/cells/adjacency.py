@@ -48,7 +48,8 @@ def _meet_on(c: Piece, e: Piece, key: HyperplaneKey) -> bool:
 
 
 def _carry_adjacency(
-    old: _Adjacencies, kids_of: Sequence[Sequence[int]], new: _Pieces, into: _Adjacencies
+    old: _Adjacencies, kids_of: Sequence[Sequence[int]] | Mapping[int, Sequence[int]],
+    new: _Pieces, into: _Adjacencies
 ) -> None:
     """Children of adjacent parents can only meet on the parents' shared hyperplane."""
     for (i, k), key in old.items():

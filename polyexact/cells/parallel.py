@@ -18,7 +18,7 @@ Workers ignore SIGINT: Ctrl-C reaches the parent, which terminates the pool and 
 from __future__ import annotations
 
 import signal
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
 from polyexact.cells.adjacency import _Adjacencies, _carry_adjacency
@@ -75,13 +75,14 @@ def _pool_call(args: tuple[Callable[..., Any], tuple[Any, ...]]) -> Any:
     return function(_MODEL, *rest)
 
 
-def _prefix(model: Model | Network) -> tuple[list[Piece], _Adjacencies, list[_Stage]]:
-    """Run stages serially until a stage leaves at least MIN_TASKS pieces."""
+def _prefix(model: Model | Network, min_tasks: int
+            ) -> tuple[list[Piece], _Adjacencies, list[_Stage]]:
+    """Run stages serially until a stage leaves at least ``min_tasks`` pieces."""
     stages = _stages(model)
     pieces: list[Piece] = [_root(model)]
     adj: _Adjacencies = {}
     k = 0
-    while k < len(stages) and len(pieces) < MIN_TASKS:
+    while k < len(stages) and len(pieces) < min_tasks:
         pieces, adj = _run_stages(model, [stages[k]], pieces, adj, None, None)
         k += 1
     # map updates right after the last split belong to the prefix: workers start at a split
@@ -91,7 +92,7 @@ def _prefix(model: Model | Network) -> tuple[list[Piece], _Adjacencies, list[_St
     return pieces, adj, stages[k:]
 
 
-def ordered_tasks(model: Model | Network, max_cells: int | None
+def ordered_tasks(model: Model | Network, max_cells: int | None, min_tasks: int = MIN_TASKS
                   ) -> tuple[list[_Task], _Adjacencies]:
     """The subtree tasks in pattern order, and the adjacency of their root pieces.
 
@@ -106,6 +107,9 @@ def ordered_tasks(model: Model | Network, max_cells: int | None
         The model.
     max_cells : int or None
         As for :func:`enumerate_cells`; passed on to every task.
+    min_tasks : int, default MIN_TASKS
+        The serial prefix stops at the first stage with at least this many pieces (more
+        tasks: smaller subtrees, so less memory per task; the result never depends on it).
 
     Returns
     -------
@@ -131,7 +135,7 @@ def ordered_tasks(model: Model | Network, max_cells: int | None
     >>> len(tasks), sorted(adjacency)
     (4, [(0, 1), (1, 2), (2, 3)])
     """
-    pieces, adj, rest = _prefix(model)
+    pieces, adj, rest = _prefix(model, min_tasks)
     if max_cells is not None and len(pieces) > max_cells:
         raise CellLimitError(max_cells)
     patterns = [(tuple(LayerPattern(k, a) for k, a in p.done), p.keys, p.active)
@@ -142,7 +146,8 @@ def ordered_tasks(model: Model | Network, max_cells: int | None
     return [(rest, pieces[i], max_cells) for i in order], ordered
 
 
-def run_tasks(model: Model | Network, tasks: list[_Task], jobs: int, scheduler: str | None,
+def run_tasks(model: Model | Network, tasks: Sequence[tuple[Any, ...]], jobs: int,
+              scheduler: str | None,
               function: Callable[..., Any]) -> Iterable[Any]:
     """``function(model, *task)`` for every task, in task order, wherever they run.
 
@@ -150,8 +155,8 @@ def run_tasks(model: Model | Network, tasks: list[_Task], jobs: int, scheduler: 
     ----------
     model : Model
         Sent once to each worker.
-    tasks : list
-        From :func:`ordered_tasks`.
+    tasks : sequence of tuples
+        From :func:`ordered_tasks`, possibly with more arguments for ``function``.
     jobs : int
         Worker processes; 0 means :func:`~polyexact.processes.default_jobs`. With 1 (or one
         task, or nothing left to split) the tasks run lazily in this process.
@@ -262,7 +267,7 @@ def _enumerate_parallel(model: Model | Network, jobs: int, scheduler: str | None
     return CellComplex(model, tuple(cells), adjacency, region_ids(cells, adjacency))
 
 
-def _run_pool(model: Model | Network, tasks: list[Any], jobs: int,
+def _run_pool(model: Model | Network, tasks: Sequence[Any], jobs: int,
               function: Callable[..., Any] | None = None) -> Iterator[Any]:
     """Results of ``function(model, *task)`` (default: the subtree) in task order."""
     from polyexact.processes import start_pool
@@ -282,15 +287,23 @@ def _run_pool(model: Model | Network, tasks: list[Any], jobs: int,
         pool.join()
 
 
-def _run_dask(model: Model | Network, tasks: list[Any], scheduler: str, jobs: int,
-              function: Callable[..., Any] = _subtree) -> list[Any]:
+def _run_dask(model: Model | Network, tasks: Sequence[Any], scheduler: str, jobs: int,
+              function: Callable[..., Any] = _subtree) -> Iterator[Any]:
     with dask_client(scheduler, jobs) as client:
-        return run_on_client(client, model, tasks, function)
+        yield from iter_on_client(client, model, tasks, function)
 
 
-def run_on_client(client: Any, model: Model | Network, tasks: list[Any],
-                  function: Callable[..., Any] = _subtree) -> list[Any]:
-    """Run ``function(model, *task)`` for every task on a Dask ``client``; results in task order."""
+def iter_on_client(client: Any, model: Model | Network, tasks: Sequence[Any],
+                   function: Callable[..., Any] = _subtree) -> Iterator[Any]:
+    """Run ``function(model, *task)`` for every task on a Dask ``client``; results in task order.
+
+    Each result is fetched when the consumer reaches it and then released, so the caller holds
+    one result at a time (the cluster keeps the finished ones until then).
+    """
     remote_model = client.scatter(model, broadcast=True)
     futures = [client.submit(function, remote_model, *t, pure=False) for t in tasks]
-    return list(client.gather(futures))
+    for n, future in enumerate(futures):
+        result = future.result()
+        futures[n] = None
+        future.release()
+        yield result
