@@ -29,7 +29,8 @@ from dataclasses import dataclass
 from polyexact.atomic import AtomicFolder, write_chunks_atomic
 from polyexact.cells.adjacency import _Adjacencies, _carry_adjacency
 from polyexact.cells.enumerate import CellLimitError, Progress, _Stage, paused_gc
-from polyexact.cells.parallel import ordered_tasks, run_tasks
+from polyexact.cells.bounds import cell_count_bound
+from polyexact.cells.parallel import MIN_TASKS, ordered_tasks, run_tasks
 from polyexact.cells.piece import Piece
 from polyexact.cells.regions import region_ids_by_key
 from polyexact.cells.stream import StreamSummary, _records
@@ -45,11 +46,13 @@ from polyexact.certificates.folder import (
 from polyexact.certificates.write import adjacency_text, manifest_fields
 from polyexact.models import Model
 
-__all__ = ["SHARD_TASKS", "write_certificate_folder"]
+__all__ = ["SHARD_CELLS", "SHARD_TASKS", "shard_tasks", "write_certificate_folder"]
 
-#: The serial prefix stops at the first stage with at least this many pieces: about a thousand
-#: shards, so a subtree (a task's memory) is about a thousandth of the model.
+#: At most this many tasks (shards) are asked of the serial prefix ...
 SHARD_TASKS = 1024
+#: ... and about one per this many cells of the model's upper bound on its cell count (the
+#: bound is loose, so shards are smaller than this), at least ``MIN_TASKS``.
+SHARD_CELLS = 16384
 
 
 @dataclass(frozen=True)
@@ -138,7 +141,7 @@ def write_certificate_folder(
     scheduler: str | None = None,
     progress: Progress | None = None,
     max_cells: int | None = None,
-    min_tasks: int = SHARD_TASKS,
+    min_tasks: int | None = None,
 ) -> StreamSummary:
     """Enumerate ``model`` and write its certificate as a folder of shards (format in
     docs/certificate.md), holding only the subtrees in flight and their borders.
@@ -153,9 +156,9 @@ def write_certificate_folder(
         As for :func:`~polyexact.cells.stream.write_certificate_streamed`. With Dask, the
         workers write their shards into a temporary folder next to ``path``, which they must be
         able to reach (a shared file system).
-    min_tasks : int, default SHARD_TASKS
+    min_tasks : int, optional
         The serial prefix stops at the first stage with at least this many pieces; one shard
-        per piece.
+        per piece. Default: :func:`shard_tasks`.
 
     Returns
     -------
@@ -175,9 +178,26 @@ def write_certificate_folder(
     """
     check_folder_output(path)
     with paused_gc(), AtomicFolder(path) as folder:
-        summary = _write_folder(model, folder, jobs, scheduler, progress, max_cells, min_tasks)
+        tasks = shard_tasks(model) if min_tasks is None else min_tasks
+        summary = _write_folder(model, folder, jobs, scheduler, progress, max_cells, tasks)
         folder.commit()
         return summary
+
+
+def shard_tasks(model: Model) -> int:
+    """How many pieces the serial prefix should reach: one per :data:`SHARD_CELLS` cells of
+    :func:`~polyexact.cells.bounds.cell_count_bound`, between ``MIN_TASKS`` and
+    :data:`SHARD_TASKS`. Small models get few shards (a shard costs a file and a task); big
+    ones about a thousand, so that a task's memory is a small part of the model's.
+
+    Examples
+    --------
+    >>> from polyexact.models.builders import construction
+    >>> shard_tasks(construction(2, 3, 4, 2)), shard_tasks(construction(2, 4, 4, 4))
+    (32, 1024)
+    """
+    bound = cell_count_bound(model)
+    return max(MIN_TASKS, min(SHARD_TASKS, bound // SHARD_CELLS))
 
 
 def _write_folder(model: Model, folder: AtomicFolder, jobs: int, scheduler: str | None,

@@ -1,4 +1,4 @@
-"""``polyexact count MODEL [--json] [--certificate FILE] [--max-cells N] [--no-verify] [--jobs N]
+"""``polyexact count MODEL [--json] [--certificate PATH] [--max-cells N] [--no-verify] [--jobs N]
 [--scheduler ADDRESS] [--quiet]``.
 
 Exit status: 0 counted; 1 stopped by ``--max-cells`` (message ``stopped: more than N cells``)
@@ -41,8 +41,10 @@ def add_parser(sub: Any) -> None:
     p = sub.add_parser("count", help="exact pattern-cell and maximal-linear-region counts")
     p.add_argument("model", metavar="MODEL", help="a polyexact.model/1 JSON file")
     p.add_argument("--json", action="store_true", help="print one JSON document")
-    p.add_argument("--certificate", metavar="FILE", default=None,
-                   help="also write a certificate that `polyexact verify` re-checks")
+    p.add_argument("--certificate", metavar="PATH", default=None,
+                   help="also write a certificate that `polyexact verify` re-checks: one file "
+                        "if PATH ends in .json, else a folder of gzip shards written by the "
+                        "workers (for big models: memory stays bounded)")
     p.add_argument("--max-cells", metavar="N", type=int, default=None,
                    help="stop (exit 1) as soon as there are more than N cells")
     p.add_argument("--no-verify", action="store_true",
@@ -71,7 +73,12 @@ def run(args: argparse.Namespace) -> int:
     if args.jobs < 0:
         raise InputError(f"expected 0 (all cores) or a positive integer, found {args.jobs}",
                          field="--jobs")
-    check_outputs([args.model], {"--certificate": args.certificate})
+    folder = args.certificate is not None and not args.certificate.endswith(".json")
+    check_outputs([args.model], {"--certificate": None if folder else args.certificate})
+    if folder:
+        from polyexact.certificates.folder import check_folder_output
+
+        check_folder_output(args.certificate)
     model = load_model(args.model)
     bound = cell_count_bound(model)
     bar = show_progress(args)
@@ -80,14 +87,14 @@ def run(args: argparse.Namespace) -> int:
     # the result never depends on the number of workers; only the time does
     enumerate_jobs = 1 if args.jobs == 0 and bound <= _SERIAL_UP_TO else args.jobs
     start = time.perf_counter()
-    if args.certificate is not None and not dual_applies(model):
+    if folder or args.certificate is not None and not dual_applies(model):
         # big runs: the certificate is written without holding the complex, then re-checked
         # from the file by the independent verifier
         try:
             with EnumerationBar(enabled=bar, what="enumerating and writing the certificate"
                                 ) as progress:
                 n_cells, n_regions, n_adjacent = _write_streamed(model, args, enumerate_jobs,
-                                                                 progress)
+                                                                 progress, folder)
         except CellLimitError as err:
             return _stopped(err, args.json)
         dual = None
@@ -156,12 +163,13 @@ def _verify(complex_: Any, jobs: int, bar: bool) -> bool:
 
 
 def _write_streamed(model: Any, args: argparse.Namespace, jobs: int,
-                    progress: Any) -> tuple[int, int, int]:
+                    progress: Any, folder: bool) -> tuple[int, int, int]:
+    from polyexact.cells.shards import write_certificate_folder
     from polyexact.cells.stream import write_certificate_streamed
 
-    s = write_certificate_streamed(model, args.certificate, jobs=jobs,
-                                   scheduler=args.scheduler, progress=progress,
-                                   max_cells=args.max_cells)
+    write = write_certificate_folder if folder else write_certificate_streamed
+    s = write(model, args.certificate, jobs=jobs, scheduler=args.scheduler, progress=progress,
+              max_cells=args.max_cells)
     return s.pattern_cells, s.linear_regions, s.adjacencies
 
 

@@ -177,3 +177,19 @@ def test_dask_worker_processes_write_the_shards(tmp_path: Path) -> None:
     assert {p.name: p.read_bytes() for p in local.path.iterdir()} == \
         {p.name: p.read_bytes() for p in on_dask.path.iterdir()}
     assert sorted(p.name for p in tmp_path.iterdir()) == ["dask", "local"]
+
+
+def test_count_writes_a_folder_for_a_path_without_json(tmp_path: Path) -> None:
+    from polyexact.cli.main import main
+    from polyexact.models.load import write_model
+
+    write_model(construction(2, 2, 4, 2), tmp_path / "m.json")
+    assert main(["count", str(tmp_path / "m.json"), "--json", "--no-verify", "--jobs", "2",
+                 "--certificate", str(tmp_path / "cert")]) == 0
+    manifest, cells, _ = _reassemble(tmp_path / "cert")
+    assert manifest["counts"] == {"pattern_cells": 256, "linear_regions": 256} and \
+        len(cells) == 256
+    (tmp_path / "other").mkdir()
+    (tmp_path / "other" / "x").write_text("x")
+    assert main(["count", str(tmp_path / "m.json"), "--no-verify",
+                 "--certificate", str(tmp_path / "other")]) == 2
