@@ -6,16 +6,17 @@ For each size, runs the command line end to end in a fresh process,
 
 where ``m.json`` is ``construction(2, N, 4, L)`` on [0, 1]² with exactly ``(2N)^{2L}`` cells
 (checked against the printed count), and prints one JSON line per run: wall seconds, the
-fixed cost of the same command on the 16-cell model (start-up, imports, workers), microseconds
-per cell beyond that fixed cost and their ratio to the smallest size, the peak resident memory of the
-``count`` process and of the largest other process of its tree (pool or Dask workers; sampled
-every 0.2 s), the certificate folder's size and number of shards.
+fixed cost of the same command on the 16-cell model (start-up, imports), microseconds per
+cell beyond that fixed cost and their ratio to the smallest size, the peak resident memory of
+the ``count`` process and of the largest other process of its tree (pool or Dask workers;
+sampled every 0.2 s), the certificate folder's size and number of shards.
 
 Sizes (cells): 1,296 · 10,000 · 104,976 · 262,144 · 1,048,576 (``--quick``: the first two;
 ``--huge`` adds L = 4, 16,777,216 cells). ``--verify`` runs the default command (enumeration,
 folder, then the independent verification of the folder) instead of ``--no-verify``.
 
-Run ``python bench/bench_folder.py [--quick | --huge] [--verify]``.
+Run ``python bench/bench_folder.py [--quick | --huge | --only N,L] [--keep DIR] [--verify]``
+(``--keep``: the model and the certificate folder are written into DIR and kept).
 """
 
 from __future__ import annotations
@@ -75,14 +76,22 @@ def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--quick", action="store_true", help="the two smallest sizes only")
     ap.add_argument("--huge", action="store_true", help="also L = 4 (16,777,216 cells)")
+    ap.add_argument("--only", metavar="N,L", default=None,
+                    help="one size only, construction(2, N, 4, L)")
+    ap.add_argument("--keep", metavar="DIR", default=None,
+                    help="write the model and certificate folder into DIR and keep them")
     ap.add_argument("--verify", action="store_true", help="verify the folder (the default path)")
     args = ap.parse_args(argv)
     sizes = SIZES[:2] if args.quick else SIZES + ([HUGE] if args.huge else [])
+    if args.only is not None:
+        n, ell = (int(x) for x in args.only.split(","))
+        sizes = [(n, ell)]
     base: float | None = None
     with tempfile.TemporaryDirectory() as tmp:
         fixed = None
         for N, L in [(1, 1), *sizes]:
-            model, cert = Path(tmp) / "m.json", Path(tmp) / "cert"
+            where = Path(args.keep) if args.keep is not None and fixed is not None else Path(tmp)
+            model, cert = where / "m.json", where / "cert"
             write_model(construction(2, N, 4, L), model)
             cmd = [sys.executable, "-m", "polyexact", "count", str(model), "--certificate",
                    str(cert), "--jobs", "2", "-q", "--json"]

@@ -28,8 +28,8 @@ from dataclasses import dataclass
 
 from polyexact.atomic import AtomicFolder, write_chunks_atomic
 from polyexact.cells.adjacency import _Adjacencies, _carry_adjacency
-from polyexact.cells.enumerate import CellLimitError, Progress, _Stage, paused_gc
 from polyexact.cells.bounds import cell_count_bound
+from polyexact.cells.enumerate import CellLimitError, Progress, _Stage, paused_gc
 from polyexact.cells.parallel import MIN_TASKS, ordered_tasks, run_tasks
 from polyexact.cells.piece import Piece
 from polyexact.cells.regions import region_ids_by_key

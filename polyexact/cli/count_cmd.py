@@ -31,6 +31,8 @@ __all__ = ["add_parser", "run"]
 
 #: Above this bound on the cell count, the bound is announced on stderr before enumerating.
 _ANNOUNCE_ABOVE = 1000
+#: Above this bound, a one-file certificate gets a hint about the folder form.
+_FOLDER_HINT = 4_000_000
 #: With the default --jobs 0, models with at most this many cells (by the upper bound) are
 #: enumerated in this process: starting a pool costs more than their whole enumeration.
 _SERIAL_UP_TO = 4096
@@ -84,10 +86,14 @@ def run(args: argparse.Namespace) -> int:
     bar = show_progress(args)
     if not args.json and bound > _ANNOUNCE_ABOVE:
         print(f"upper bound on the number of pattern cells: {bound}", file=sys.stderr)
+    if not args.json and args.certificate is not None and not folder and bound > _FOLDER_HINT:
+        print("hint: a one-file certificate is held in memory until written; a --certificate "
+              "path not ending in .json writes a folder of shards in bounded memory",
+              file=sys.stderr)
     # the result never depends on the number of workers; only the time does
     enumerate_jobs = 1 if args.jobs == 0 and bound <= _SERIAL_UP_TO else args.jobs
     start = time.perf_counter()
-    if folder or args.certificate is not None and not dual_applies(model):
+    if folder or (args.certificate is not None and not dual_applies(model)):
         # big runs: the certificate is written without holding the complex, then re-checked
         # from the file by the independent verifier
         try:
