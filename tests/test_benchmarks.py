@@ -19,7 +19,8 @@ BENCH = Path(__file__).resolve().parents[1] / "bench"
 @pytest.mark.parametrize(
     ("script", "args"),
     [("minkowski.py", ["--quick"]), ("bench_cells_construction.py", []),
-     ("bench_mlp.py", ["--quick"]), ("bench_folder.py", ["--quick"])],
+     ("bench_mlp.py", ["--quick"]), ("bench_folder.py", ["--quick"]),
+     ("bench_certified.py", ["--quick"])],
 )
 def test_benchmark_prints_json_lines(script: str, args: list[str]) -> None:
     out = subprocess.run([sys.executable, str(BENCH / script), *args], capture_output=True,
