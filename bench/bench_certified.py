@@ -47,15 +47,11 @@ __all__ = ["catalan_model", "main", "trained_model"]
 
 _SAGE = """
 import sys, time, itertools
-from sage.all import QQ, HyperplaneArrangements
+from sage.all__sagemath_polyhedra import QQ, HyperplaneArrangements
 d = int(sys.argv[1]); repeat = int(sys.argv[2])
 H = HyperplaneArrangements(QQ, tuple(f"x{i}" for i in range(d)))
-rows = []
-for i, j in itertools.combinations(range(d), 2):
-    for c in (-1, 0, 1):
-        a = [0] * d; a[i], a[j] = 1, -1
-        rows.append([-c] + a)
-A = H(*rows)
+xs = H.gens()
+A = H(*[xs[i] - xs[j] - c for i, j in itertools.combinations(range(d), 2) for c in (-1, 0, 1)])
 best = None
 for _ in range(repeat):
     t = time.perf_counter(); n = len(A.regions()); s = time.perf_counter() - t
@@ -145,7 +141,7 @@ def _count(model_path: Path, verify: bool, repeat: int) -> tuple[float, dict[str
 
 
 def _sage(d: int, repeat: int) -> tuple[int, float] | None:
-    if importlib.util.find_spec("sage") is None:
+    if importlib.util.find_spec("sage.all__sagemath_polyhedra") is None:
         return None
     run = subprocess.run([sys.executable, "-c", _SAGE, str(d), str(repeat)], capture_output=True,
                          text=True, check=True)
