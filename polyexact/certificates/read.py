@@ -55,6 +55,7 @@ __all__ = [
     "decode_certificate_text",
     "decode_json",
     "load_certificate_data",
+    "load_manifest",
     "raw_decode",
     "read_certificate",
     "shard_file_data",
@@ -257,7 +258,7 @@ def load_certificate_data(path: str | os.PathLike[str]) -> Any:
     """
     folder = folder_of(path)
     if folder is not None:
-        return _load_folder(folder)
+        return _load_folder(folder, str(path))
     p = Path(path)
     try:
         text = p.read_text(encoding="utf-8")
@@ -289,21 +290,39 @@ def decode_json(text: str, field: str) -> Any:
         raise FormatError(f"unreadable JSON: {str(err).split(';')[0]}", field=field) from err
 
 
-def _load_folder(folder: Path) -> Any:
+def _load_folder(folder: Path, given: str) -> Any:
     """A certificate folder's manifest with each shard file's content inline."""
-    manifest = folder / MANIFEST
-    try:
-        text = manifest.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as err:
-        raise FormatError(f"cannot read the certificate's manifest ({err.__class__.__name__})",
-                          field=str(manifest)) from err
-    data = decode_json(text, str(manifest))
+    data = load_manifest(folder, given)
     if not isinstance(data, dict) or not isinstance(data.get("shards"), list):
         return data  # certificate_head names what is wrong
     shards = []
     for ref in shard_files(data["shards"], folder):
         shards.append(shard_file_data(read_shard_text(ref), ref.index, ref.cells))
     return {**data, "shards": shards}
+
+
+def load_manifest(folder: Path, given: str) -> Any:
+    """The JSON content of a certificate folder's manifest (``given``: the path as named).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> try:
+    ...     load_manifest(Path(tempfile.mkdtemp()), "cert")
+    ... except FormatError as err:
+    ...     print(err)
+    cert: cannot read the certificate (a folder without manifest.json)
+    """
+    manifest = folder / MANIFEST
+    if not manifest.is_file():
+        raise FormatError(f"cannot read the certificate (a folder without {MANIFEST})",
+                          field=given)
+    try:
+        text = manifest.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as err:
+        raise FormatError(f"cannot read the certificate's manifest ({err.__class__.__name__})",
+                          field=str(manifest)) from err
+    return decode_json(text, str(manifest))
 
 
 def shard_file_data(text: str, k: int, cells: int) -> Any:

@@ -44,12 +44,11 @@ from polyexact.certificates.read import (
     Certificate,
     adjacency_from_data,
     certificate_head,
-    decode_json,
     load_certificate_data,
+    load_manifest,
 )
 from polyexact.certificates.scan import scan_certificate
-from polyexact.certificates.shard_files import MANIFEST, ShardFile, folder_of, shard_files
-from polyexact.errors import FormatError
+from polyexact.certificates.shard_files import ShardFile, folder_of, shard_files
 from polyexact.models import Model
 from polyexact.numbers import digit_limit
 from polyexact.verify.borders import Borders
@@ -210,13 +209,8 @@ def _open(source: Certificate | Mapping[str, Any] | str | os.PathLike[str]
     else:
         folder = folder_of(source)
         if folder is not None:
-            manifest = folder / MANIFEST
-            try:
-                text = manifest.read_text(encoding="utf-8")
-            except (OSError, UnicodeDecodeError) as err:
-                raise FormatError("cannot read the certificate's manifest "
-                                  f"({err.__class__.__name__})", field=str(manifest)) from err
-            head, raw_shards, raw_cross = certificate_head(decode_json(text, str(manifest)))
+            manifest = load_manifest(folder, str(source))
+            head, raw_shards, raw_cross = certificate_head(manifest)
             return head, shard_files(raw_shards, folder), (raw_cross, False, True)
         # a file: its cells are located as text and parsed one batch at a time
         scanned = scan_certificate(source)
@@ -248,31 +242,44 @@ def _check(head: Certificate, shards: list[_Inline] | list[ShardFile],
                       f"{model_digest(expected)} ({expected.name or 'unnamed'})")
     sizes = [s.cells if isinstance(s, ShardFile) else len(s[0]) for s in shards]
     n = sum(sizes)
-    if head.pattern_cells != n:
+    files = bool(shards) and isinstance(shards[0], ShardFile)
+    if head.pattern_cells != n and not files:
         raise Invalid(f"counts.pattern_cells: recorded {head.pattern_cells}, "
                       f"the certificate lists {n} cells")
     starts = list(itertools.accumulate(sizes, initial=0))
-    # the manifest's adjacency joins cells of two different shards (global indices)
+    # the manifest's adjacency joins cells of two different shards (global indices); for a
+    # folder, a failure waits until the shard files are known to hold the recorded cells
     adjacency: list[Adjacency] = []
     border: list[set[int]] = [set() for _ in shards]
     items, parsed, owned = cross
+    failure: str | None = None
     for m, adj in enumerate(items if parsed else (adjacency_from_data(a, f"adjacency[{k}]")
                                                   for k, a in enumerate(items))):
         if not adj.first < adj.second < n:
-            raise Invalid(f"adjacency[{m}]: cells {adj.first}, {adj.second} are not two "
-                          f"increasing indices below {n}")
+            failure = (f"adjacency[{m}]: cells {adj.first}, {adj.second} are not two "
+                       f"increasing indices below {n}")
+            break
         k, l = bisect_right(starts, adj.first) - 1, bisect_right(starts, adj.second) - 1
         if k == l:
-            raise Invalid(f"adjacency[{m}]: cells {adj.first} and {adj.second} are in one shard "
-                          "(its own adjacency lists them)")
+            failure = (f"adjacency[{m}]: cells {adj.first} and {adj.second} are in one shard "
+                       "(its own adjacency lists them)")
+            break
         border[k].add(adj.first - starts[k])
         border[l].add(adj.second - starts[l])
         adjacency.append(adj)
+    if failure is not None and not files:
+        raise Invalid(failure)
     if owned:
         items.clear()  # decoded from a file here: dropped once parsed
     borders = Borders(adjacency)
     for summary in _summaries(model, shards, starts, border, run):
         borders.add(summary)
+    # a folder's manifest, once its files are known to hold the recorded cells
+    if head.pattern_cells != n:
+        raise Invalid(f"counts.pattern_cells: recorded {head.pattern_cells}, "
+                      f"the certificate lists {n} cells")
+    if failure is not None:
+        raise Invalid(failure)
     borders.finish(head.linear_regions)
 
 
