@@ -19,11 +19,9 @@ manifest and shards:
 global region ids are not stored (:attr:`Certificate.complex` computes them). In the folder
 form (:mod:`polyexact.certificates.shard_files`) each shard is a file named by the manifest.
 
-Rationals are ``"p/q"`` strings (integers as ints). Files are canonical JSON (sorted keys, no
-spaces), so the same complex always gives the same bytes. Numbers are exact and have no digit
-cap here beyond :data:`MAX_DIGITS` (the size of a file bounds them anyway).
-
-This module holds the schema and the reader; :mod:`polyexact.certificates.write` writes them.
+Rationals are ``"p/q"`` strings (integers as ints), files canonical JSON (sorted keys, no
+spaces); numbers have no digit cap beyond :data:`MAX_DIGITS`. This module holds the schema and
+the reader; :mod:`polyexact.certificates.write` writes certificates.
 """
 
 from __future__ import annotations
