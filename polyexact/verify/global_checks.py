@@ -20,11 +20,13 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
+from polyexact.certificates.cell import Wall
 from polyexact.certificates.complex import Adjacency
 from polyexact.verify.cells import FACET_INSIDE, NOT_A_FACET, wall_text
 from polyexact.verify.facet_measure import Section, enclosing_box, measure, section
 
-__all__ = ["Facts", "Invalid", "check_adjacency", "check_facets", "check_regions"]
+__all__ = ["Facts", "Invalid", "check_adjacency", "check_facet", "check_facets", "check_regions",
+           "shared_piece"]
 
 
 class Invalid(Exception):
@@ -91,31 +93,50 @@ def check_adjacency(adjacency: Sequence[Adjacency], facts: Facts,
         if (i, j) in pairs:
             raise Invalid(f"{name(n)}: cells {ci} and {cj} are listed twice")
         pairs.add((i, j))
-        if wall.kind == "domain":
-            raise Invalid(f"{name(n)}: the domain boundary is not a shared facet")
-        rows_i, rows_j = facts.rows[i], facts.rows[j]
-        # primitive integer rows: a positive multiple of the opposite row is the same tuple
-        opposite: dict[tuple[int, ...], int] = {}
-        for s, row in enumerate(rows_j):
-            opposite.setdefault(tuple(-x for x in row), s)
-        match = next(((r, opposite[row]) for r, row in enumerate(rows_i) if row in opposite),
-                     None)
-        if match is None:
-            raise Invalid(f"{name(n)}: cells {ci} and {cj} have no facet hyperplane in common")
-        r, s = match
-        key = (wall.kind, wall.layer, wall.head, wall.keys, wall.neuron)
-        wi, wj = facts.walls[i][r], facts.walls[j][s]
-        if key not in {wi, wj, _swapped_key(wi), _swapped_key(wj)}:
-            raise Invalid(f"{name(n)}: the shared facet does not lie on wall {wall_text(wall)}")
-        # the closures meet inside the hyperplane (they lie on its two sides): their common
-        # part is the piece of the facet, a shared facet iff it has positive (d-1)-measure
-        piece = section(rows_i[r], (*rows_i, *rows_j))
-        size = None if piece is None or not piece.is_bounded else measure(piece)
-        if piece is None or piece.is_empty or size == 0:
-            raise Invalid(f"{name(n)}: cells {ci} and {cj} do not share a (d-1)-dimensional "
-                          "facet")
+        r, s, size = shared_piece(name(n), ci, cj, wall, (facts.rows[i], facts.walls[i]),
+                                  (facts.rows[j], facts.walls[j]))
         facts.pieces.setdefault((i, r), []).append((j, size))
         facts.pieces.setdefault((j, s), []).append((i, size))
+
+
+Rows = tuple[tuple[int, ...], ...]
+Walls = tuple[tuple[Any, ...], ...]
+
+
+def shared_piece(where: str, ci: int, cj: int, wall: Wall, first: tuple[Rows, Walls],
+                 second: tuple[Rows, Walls]) -> tuple[int, int, Fraction | None]:
+    """Check that cells ``ci`` and ``cj`` (their rows and walls) share a facet piece on
+    ``wall``; return the two rows and the piece's measure (``None`` when unbounded).
+
+    Examples
+    --------
+    >>> from polyexact.certificates.cell import Wall
+    >>> w = (("neuron", 0, -1, (-1, -1), 0),)
+    >>> shared_piece("a", 0, 1, Wall("neuron", 0, neuron=0), (((1, 0),), w), (((-1, 0),), w))
+    (0, 0, Fraction(1, 1))
+    """
+    (rows_i, walls_i), (rows_j, walls_j) = first, second
+    if wall.kind == "domain":
+        raise Invalid(f"{where}: the domain boundary is not a shared facet")
+    # primitive integer rows: a positive multiple of the opposite row is the same tuple
+    opposite: dict[tuple[int, ...], int] = {}
+    for s, row in enumerate(rows_j):
+        opposite.setdefault(tuple(-x for x in row), s)
+    match = next(((r, opposite[row]) for r, row in enumerate(rows_i) if row in opposite), None)
+    if match is None:
+        raise Invalid(f"{where}: cells {ci} and {cj} have no facet hyperplane in common")
+    r, s = match
+    key = (wall.kind, wall.layer, wall.head, wall.keys, wall.neuron)
+    wi, wj = walls_i[r], walls_j[s]
+    if key not in {wi, wj, _swapped_key(wi), _swapped_key(wj)}:
+        raise Invalid(f"{where}: the shared facet does not lie on wall {wall_text(wall)}")
+    # the closures meet inside the hyperplane (they lie on its two sides): their common part
+    # is the piece of the facet, a shared facet iff it has positive (d-1)-measure
+    piece = section(rows_i[r], (*rows_i, *rows_j))
+    size = None if piece is None or not piece.is_bounded else measure(piece)
+    if piece is None or piece.is_empty or size == 0:
+        raise Invalid(f"{where}: cells {ci} and {cj} do not share a (d-1)-dimensional facet")
+    return r, s, size
 
 
 def check_facets(facts: Facts, skip: Container[int] = ()) -> None:
@@ -136,48 +157,67 @@ def check_facets(facts: Facts, skip: Container[int] = ()) -> None:
     for i, per_row in enumerate(facts.status):
         if i in skip:
             continue
-        c = facts.cell(i)
+        rows = facts.rows[i]
+        measures = facts.measures[i] if i < len(facts.measures) else ()
         for r, st in enumerate(per_row):
-            if st == NOT_A_FACET:
-                raise Invalid(f"cells[{c}].A[{r}]: not a facet (redundant row)")
             pieces = facts.pieces.pop((i, r), [])
-            if st != FACET_INSIDE:
-                if pieces:
-                    raise Invalid(f"cells[{c}].A[{r}]: a facet on the domain's boundary has a "
-                                  "recorded neighbour")
-                continue
-            if not pieces:
-                raise Invalid(f"cells[{c}].A[{r}]: facet with no recorded neighbour across it")
-            rows = facts.rows[i]
-            # a bounded facet's measure may come with the cell (computed where it was checked)
-            known = facts.measures[i][r] if i < len(facts.measures) and facts.measures[i] \
-                else None
-            whole = section(rows[r], rows) if known is None else None
-            # pieces lie in the facet: a bounded facet needs no box (and its pieces are bounded)
-            if whole is None or whole.is_bounded:
-                box = None
-                parts = [size if size is not None else measure(_piece(facts, i, r, j))
-                         for j, size in pieces]
-            else:
-                sections = [_piece(facts, i, r, j) for j, _ in pieces]
-                box = enclosing_box([whole, *sections])
-                parts = [measure(p, box) for p in sections]
-            if any(x == 0 for x in parts):
-                raise Invalid(f"cells[{c}].A[{r}]: a recorded neighbour shares no "
-                              "(d-1)-dimensional piece of this facet")
-            total = sum(parts, Fraction(0))
-            full = known if whole is None else measure(whole, box)
-            if total != full:
-                raise Invalid(f"cells[{c}].A[{r}]: the recorded neighbours cover {total} of the "
-                              f"facet's measure {full} (adjacency incomplete)")
+            check_facet(f"cells[{facts.cell(i)}].A[{r}]", rows, r, st,
+                        measures[r] if measures else None,
+                        [(size, facts.rows[j]) for j, size in pieces])
 
 
-def _piece(facts: Facts, i: int, r: int, j: int) -> Section:
-    """The section of facet ``r`` of cell ``i`` shared with cell ``j`` (checked non-empty)."""
-    rows_i = facts.rows[i]
-    piece = section(rows_i[r], (*rows_i, *facts.rows[j]))
-    assert piece is not None  # check_adjacency found it non-empty
-    return piece
+def check_facet(where: str, rows: Rows, r: int, status: int, known: Fraction | None,
+                pieces: Sequence[tuple[Fraction | None, Rows | None]]) -> None:
+    """Row ``r`` of a cell (its ``rows``, the row's status) is a facet, and if it is inside the
+    domain the recorded neighbours' ``pieces`` tile it.
+
+    ``known`` is the facet's measure when computed with the cell (a bounded facet inside the
+    domain); ``pieces`` are ``(measure, neighbour's rows)``: the measure of the piece shared
+    with the neighbour (``None`` when unbounded), and the neighbour's rows, needed only when
+    ``known`` is ``None`` (the piece is then recomputed).
+
+    Examples
+    --------
+    >>> check_facet("c", ((1, 0), (-1, 1)), 0, FACET_INSIDE, Fraction(1), [(Fraction(1), None)])
+    >>> try:
+    ...     check_facet("c", ((1, 0), (-1, 1)), 0, FACET_INSIDE, Fraction(2),
+    ...                 [(Fraction(1), None)])
+    ... except Invalid as err:
+    ...     print(err)
+    c: the recorded neighbours cover 1 of the facet's measure 2 (adjacency incomplete)
+    """
+    if status == NOT_A_FACET:
+        raise Invalid(f"{where}: not a facet (redundant row)")
+    if status != FACET_INSIDE:
+        if pieces:
+            raise Invalid(f"{where}: a facet on the domain's boundary has a recorded neighbour")
+        return
+    if not pieces:
+        raise Invalid(f"{where}: facet with no recorded neighbour across it")
+    whole = section(rows[r], rows) if known is None else None
+
+    def piece(other: Rows | None) -> Section:
+        assert other is not None  # given whenever the facet's measure is not known
+        found = section(rows[r], (*rows, *other))
+        assert found is not None  # shared_piece found it non-empty
+        return found
+
+    # pieces lie in the facet: a bounded facet needs no box (and its pieces are bounded)
+    if whole is None or whole.is_bounded:
+        box = None
+        parts = [size if size is not None else measure(piece(other)) for size, other in pieces]
+    else:
+        sections = [piece(other) for _, other in pieces]
+        box = enclosing_box([whole, *sections])
+        parts = [measure(p, box) for p in sections]
+    if any(x == 0 for x in parts):
+        raise Invalid(f"{where}: a recorded neighbour shares no (d-1)-dimensional piece of this "
+                      "facet")
+    total = sum(parts, Fraction(0))
+    full = known if whole is None else measure(whole, box)
+    if total != full:
+        raise Invalid(f"{where}: the recorded neighbours cover {total} of the facet's measure "
+                      f"{full} (adjacency incomplete)")
 
 
 def check_regions(adjacency: list[Adjacency], facts: Facts) -> int:

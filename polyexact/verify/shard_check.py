@@ -43,8 +43,9 @@ Rows = tuple[tuple[int, ...], ...]
 class BorderCell:
     """A cell with a neighbour in another shard: what the checks across shards need of it.
 
-    ``pieces`` maps a row to the pieces its facet has inside the shard, as ``(neighbour,
-    measure)`` with the neighbour's certificate index; ``region`` is the shard-local id.
+    ``pieces`` maps a row to the pieces its facet has (inside its shard, then across), as
+    ``(measure, neighbour's rows)``, the rows only when the facet's measure is not known (an
+    unbounded facet: the pieces are recomputed); ``region`` is the shard-local id.
 
     Examples
     --------
@@ -59,7 +60,7 @@ class BorderCell:
     walls: tuple[tuple[Any, ...], ...]
     map_key: str
     region: int
-    pieces: dict[int, list[tuple[int, Fraction | None]]] = field(default_factory=dict)
+    pieces: dict[int, list[tuple[Fraction | None, Rows | None]]] = field(default_factory=dict)
 
 
 @dataclass
@@ -68,8 +69,7 @@ class ShardSummary:
 
     ``low`` and ``high`` are its first and last patterns in pattern order (``None`` when
     empty), ``low_cell`` and ``high_cell`` the indices of the cells that have them; ``border``
-    the facts of its border cells by certificate index; ``rows`` the rows of their neighbours
-    inside the shard across unbounded facets (to recompute those pieces).
+    the facts of its border cells by certificate index.
 
     Examples
     --------
@@ -86,7 +86,6 @@ class ShardSummary:
     low_cell: int
     high_cell: int
     border: dict[int, BorderCell] = field(default_factory=dict)
-    rows: dict[int, Rows] = field(default_factory=dict)
 
 
 def raise_failure(result: Any) -> None:
@@ -182,15 +181,13 @@ def summarize_shard(index: int, start: int, results: Iterable[Any],
     regions = check_regions(local, facts)
     summary = ShardSummary(index, start, n, regions, low, high, low_cell, high_cell)
     for i in sorted(border):
-        pieces = {r: [(start + j, size) for j, size in facts.pieces.get((i, r), [])]
+        measures = facts.measures[i]
+        pieces = {r: [(size, None if measures[r] is not None else facts.rows[j])
+                      for j, size in facts.pieces.get((i, r), [])]
                   for r in range(len(facts.rows[i]))}
         summary.border[start + i] = BorderCell(
-            index, facts.rows[i], facts.status[i], facts.measures[i], facts.walls[i],
+            index, facts.rows[i], facts.status[i], measures, facts.walls[i],
             map_keys[facts.maps[i]], facts.regions[i], {r: p for r, p in pieces.items() if p})
-        for r, measure in enumerate(facts.measures[i]):
-            if measure is None:  # an unbounded facet: its pieces are recomputed from rows
-                for j, _ in facts.pieces.get((i, r), []):
-                    summary.rows[start + j] = facts.rows[j]
     return summary
 
 

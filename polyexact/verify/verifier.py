@@ -271,7 +271,7 @@ def _check(head: Certificate, shards: list[_Inline] | list[ShardFile],
         raise Invalid(failure)
     if owned:
         items.clear()  # decoded from a file here: dropped once parsed
-    borders = Borders(adjacency)
+    borders = Borders(adjacency, lambda i: bisect_right(starts, i) - 1, len(shards))
     for summary in _summaries(model, shards, starts, border, run):
         borders.add(summary)
     # a folder's manifest, once its files are known to hold the recorded cells

@@ -70,18 +70,26 @@ def test_folder_verifies_like_the_one_file_form(data: Data, tmp_path: Path) -> N
 
 def test_the_parent_keeps_only_the_border_cells(data: Data, tmp_path: Path,
                                                 monkeypatch: pytest.MonkeyPatch) -> None:
-    kept: list[int] = []
-    finish = borders_module.Borders.finish
+    given: set[int] = set()
+    peaks: list[int] = []
+    add, finish = borders_module.Borders.add, borders_module.Borders.finish
 
-    def spy(self: borders_module.Borders, linear_regions: int) -> None:
-        kept.append(len(self.cells))
+    def spy_add(self: borders_module.Borders, summary: Any) -> None:
+        given.update(summary.border)
+        add(self, summary)
+
+    def spy_finish(self: borders_module.Borders, linear_regions: int) -> None:
+        peaks.append(self.peak)
+        assert not self.cells  # each closed as soon as its last neighbour's shard arrived
         finish(self, linear_regions)
 
-    monkeypatch.setattr(borders_module.Borders, "finish", spy)
+    monkeypatch.setattr(borders_module.Borders, "add", spy_add)
+    monkeypatch.setattr(borders_module.Borders, "finish", spy_finish)
     folder = split_to_folder(data, tmp_path / "cert")
-    assert verify_certificate(folder).valid
+    assert verify_certificate(folder, jobs=2).valid
     named = {c for a in data["adjacency"] for c in a["cells"]}
-    assert kept == [len(named)] and len(named) < 64
+    assert given == named and len(named) < 64
+    assert 0 < peaks[0] < len(named)
 
 
 def _tampered(data: Data, how: str) -> Data:
