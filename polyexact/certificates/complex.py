@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -10,7 +11,7 @@ from polyexact.models import Model, Pattern
 from polyexact.models.forward import forward
 from polyexact.numbers import Vector, VectorLike, dot, vector_from_data
 
-__all__ = ["Adjacency", "CellComplex", "Location", "in_domain"]
+__all__ = ["Adjacency", "CellComplex", "Location", "component_ids", "in_domain"]
 
 
 @dataclass(frozen=True)
@@ -193,6 +194,37 @@ class CellComplex:
         cell = self.cells[index]
         interior = all(dot(a, point) < b for a, b in zip(cell.A, cell.b, strict=True))
         return Location(index, self.region_of[index], interior)
+
+
+def component_ids(keys: Sequence[Hashable], pairs: Iterable[tuple[int, int]]) -> list[int]:
+    """Canonical region ids: components of the pairs whose two items have equal keys.
+
+    ``keys[i]`` is item ``i``'s key (its exact map, or a text that is equal iff the maps are);
+    ``pairs`` are adjacencies ``(i, j)``. Components are numbered 0, 1, ... in order of their
+    first item, as certificates number linear regions (globally, or inside one shard).
+
+    Examples
+    --------
+    >>> component_ids(["a", "b", "a", "a"], [(0, 1), (1, 2), (2, 3)])
+    [0, 1, 2, 2]
+    >>> component_ids(["a", "b", "a"], [(0, 2)])
+    [0, 1, 0]
+    """
+    parent = list(range(len(keys)))
+
+    def find(x: int) -> int:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for i, j in pairs:
+        if keys[i] == keys[j]:
+            a, b = find(i), find(j)
+            if a != b:
+                parent[max(a, b)] = min(a, b)
+    ids: dict[int, int] = {}
+    return [ids.setdefault(find(i), len(ids)) for i in range(len(keys))]
 
 
 def _contains(cell: Cell, x: Vector) -> bool:

@@ -7,17 +7,21 @@ manifest and shards:
   :func:`polyexact.certificates.canonical.model_digest`) and ``domain`` (repeated for readers);
 - ``region_definition`` (docs/theory.md §5) and ``counts`` ``{"pattern_cells", "linear_regions"}``;
 - ``shards``: consecutive blocks of cells, each ``{"cells": [...], "adjacency": [...]}`` with
-  the adjacency inside the shard. Cells are numbered globally across shards, in order. A cell
-  is its ``pattern``, irredundant rows ``A x <= b`` with the ``walls`` they come from, an
-  interior ``point``, the exact affine ``map`` ``{"A", "b"}`` and its linear ``region`` id;
-- ``adjacency``: the adjacency between cells of different shards. An adjacency is
-  ``{"cells": [i, j], "wall": ...}`` with ``i < j``: the two cells share a facet piece.
+  the adjacency inside the shard in **shard-local** indices. A cell is its ``pattern``,
+  irredundant rows ``A x <= b`` with the ``walls`` they come from, an interior ``point``, the
+  exact affine ``map`` ``{"A", "b"}`` and its **shard-local** linear ``region`` id (the
+  components of the shard's same-map adjacency, in order of first cell);
+- ``adjacency``: the adjacency between cells of different shards, in global indices (cells
+  numbered shard after shard). An adjacency is ``{"cells": [i, j], "wall": ...}`` with
+  ``i < j``: the two cells share a facet piece.
 
-Rationals are ``"p/q"`` strings (integers as ints). Files are canonical JSON (sorted keys, no
-spaces), so the same complex always gives the same bytes. Numbers are exact and have no digit
-cap here beyond :data:`MAX_DIGITS` (the size of a file bounds them anyway).
+``counts.linear_regions`` is the number of components of the whole same-map adjacency graph;
+global region ids are not stored (:attr:`Certificate.complex` computes them). In the folder
+form (:mod:`polyexact.certificates.shard_files`) each shard is a file named by the manifest.
 
-This module holds the schema and the reader; :mod:`polyexact.certificates.write` writes them.
+Rationals are ``"p/q"`` strings (integers as ints), files canonical JSON (sorted keys, no
+spaces); numbers have no digit cap beyond :data:`MAX_DIGITS`. This module holds the schema and
+the reader; :mod:`polyexact.certificates.write` writes certificates.
 """
 
 from __future__ import annotations
@@ -30,8 +34,9 @@ from pathlib import Path
 from typing import Any
 
 from polyexact.certificates.cell import Cell
-from polyexact.certificates.complex import Adjacency, CellComplex
+from polyexact.certificates.complex import Adjacency, CellComplex, component_ids
 from polyexact.certificates.serial import cell_from_data, index_of, wall_from_data
+from polyexact.certificates.shard_files import MANIFEST, folder_of, read_shard_text, shard_files
 from polyexact.errors import FormatError, InputError, ShapeError
 from polyexact.jsonfile import fields_of, no_duplicate_fields
 from polyexact.models import Domain, Model, model_from_data
@@ -46,9 +51,12 @@ __all__ = [
     "certificate_from_data",
     "certificate_head",
     "decode_certificate_text",
+    "decode_json",
     "load_certificate_data",
+    "load_manifest",
     "raw_decode",
     "read_certificate",
+    "shard_file_data",
     "shard_from_data",
 ]
 
@@ -72,7 +80,8 @@ REGION_DEFINITION: dict[str, str] = {
 class Shard:
     """One block of consecutive cells: ``cells[k]`` is cell ``first + k`` of the certificate.
 
-    ``adjacency`` holds the shard's internal adjacencies (global cell indices).
+    ``regions`` are the shard-local region ids as recorded; ``adjacency`` holds the shard's
+    internal adjacencies, translated to global cell indices.
 
     Examples
     --------
@@ -135,21 +144,26 @@ class Certificate:
 
     @property
     def complex(self) -> CellComplex:
-        """The recorded cells, all adjacency (sorted) and region ids as one complex."""
+        """The recorded cells, all adjacency (sorted) and global region ids as one complex.
+
+        The region ids are computed canonically (components of the same-map adjacency,
+        numbered in order of first cell); the recorded shard-local ids are the verifier's.
+        """
         cells = tuple(c for s in self.shards for c in s.cells)
-        regions = tuple(r for s in self.shards for r in s.regions)
         adjacency = tuple(sorted((*self.adjacency, *(a for s in self.shards
                                                       for a in s.adjacency))))
-        return CellComplex(self.model, cells, adjacency, regions)
+        regions = component_ids([c.affine_map for c in cells],
+                                [(a.first, a.second) for a in adjacency])
+        return CellComplex(self.model, cells, adjacency, tuple(regions))
 
 
 def read_certificate(path: str | os.PathLike[str]) -> Certificate:
-    """Read and parse a certificate file.
+    """Read and parse a certificate file or folder.
 
     Parameters
     ----------
     path : str or path-like
-        The file to read.
+        The file to read, or a certificate folder (a directory or its ``manifest.json``).
 
     Returns
     -------
@@ -228,6 +242,9 @@ def decode_certificate_text(text: str) -> Any:
 def load_certificate_data(path: str | os.PathLike[str]) -> Any:
     """Return the JSON content of a certificate file (FormatError when unreadable).
 
+    A certificate folder's content is returned in the one-file form: each shard file (its
+    digest and cell count checked) inline in ``shards``.
+
     Examples
     --------
     >>> import pathlib, tempfile
@@ -237,21 +254,94 @@ def load_certificate_data(path: str | os.PathLike[str]) -> Any:
     ...     load_certificate_data(p)["x"] % 10**6
     777777
     """
+    folder = folder_of(path)
+    if folder is not None:
+        return _load_folder(folder, str(path))
     p = Path(path)
     try:
         text = p.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as err:
         raise FormatError(f"cannot read the certificate ({err.__class__.__name__})",
                           field=str(path)) from err
+    return decode_json(text, str(path))
+
+
+def decode_json(text: str, field: str) -> Any:
+    """Decode a certificate's JSON text; errors are FormatErrors naming ``field``.
+
+    Examples
+    --------
+    >>> try:
+    ...     decode_json("[1,", "shards[0].file")
+    ... except FormatError as err:
+    ...     print(err.field)
+    shards[0].file
+    """
     try:
         return _DECODER.decode(text)
     except json.JSONDecodeError as err:
         raise FormatError(f"invalid JSON at line {err.lineno} column {err.colno}: {err.msg}",
-                          field=str(path)) from err
+                          field=field) from err
     except FormatError:
         raise  # a duplicate field, found by the hook
     except (ValueError, RecursionError) as err:
-        raise FormatError(f"unreadable JSON: {str(err).split(';')[0]}", field=str(path)) from err
+        raise FormatError(f"unreadable JSON: {str(err).split(';')[0]}", field=field) from err
+
+
+def _load_folder(folder: Path, given: str) -> Any:
+    """A certificate folder's manifest with each shard file's content inline."""
+    data = load_manifest(folder, given)
+    if not isinstance(data, dict) or not isinstance(data.get("shards"), list):
+        return data  # certificate_head names what is wrong
+    shards = []
+    for ref in shard_files(data["shards"], folder):
+        shards.append(shard_file_data(read_shard_text(ref), ref.index, ref.cells))
+    return {**data, "shards": shards}
+
+
+def load_manifest(folder: Path, given: str) -> Any:
+    """The JSON content of a certificate folder's manifest (``given``: the path as named).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> try:
+    ...     load_manifest(Path(tempfile.mkdtemp()), "cert")
+    ... except FormatError as err:
+    ...     print(err)
+    cert: cannot read the certificate (a folder without manifest.json)
+    """
+    manifest = folder / MANIFEST
+    if not manifest.is_file():
+        raise FormatError(f"cannot read the certificate (a folder without {MANIFEST})",
+                          field=given)
+    try:
+        text = manifest.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as err:
+        raise FormatError(f"cannot read the certificate's manifest ({err.__class__.__name__})",
+                          field=str(manifest)) from err
+    return decode_json(text, str(manifest))
+
+
+def shard_file_data(text: str, k: int, cells: int) -> Any:
+    """Decode the text of shard file ``k``; its number of cells must be ``cells``.
+
+    Examples
+    --------
+    >>> shard_file_data('{"adjacency":[],"cells":[]}', 0, 0)
+    {'adjacency': [], 'cells': []}
+    >>> try:
+    ...     shard_file_data('{"adjacency":[],"cells":[]}', 2, 1)
+    ... except FormatError as err:
+    ...     print(err)
+    shards[2].cells: the manifest records 1 cells, the shard file holds 0
+    """
+    data = decode_json(text, f"shards[{k}].file")
+    if isinstance(data, dict) and isinstance(data.get("cells"), list) \
+            and len(data["cells"]) != cells:
+        raise FormatError(f"the manifest records {cells} cells, the shard file holds "
+                          f"{len(data['cells'])}", field=f"shards[{k}].cells")
+    return data
 
 
 def certificate_head(data: object) -> tuple[Certificate, list[Any], list[Any]]:
@@ -328,8 +418,9 @@ def shard_from_data(data: object, k: int, first: int, d: int) -> Shard:
         if "region" not in item:
             raise FormatError("missing required field", field=f"{where}.region")
         regions.append(index_of(item["region"], f"{where}.region"))
-    adjacency = tuple(adjacency_from_data(a, f"{field}.adjacency[{n}]")
-                      for n, a in enumerate(_list(obj["adjacency"], f"{field}.adjacency")))
+    local = (adjacency_from_data(a, f"{field}.adjacency[{n}]")
+             for n, a in enumerate(_list(obj["adjacency"], f"{field}.adjacency")))
+    adjacency = tuple(Adjacency(first + a.first, first + a.second, a.wall) for a in local)
     return Shard(first, tuple(cells), tuple(regions), adjacency)
 
 

@@ -19,7 +19,7 @@ from typing import Any
 from polyexact.certificates.read import decode_certificate_text, raw_decode
 from polyexact.errors import FormatError
 
-__all__ = ["ScannedCertificate", "parse_item", "scan_certificate"]
+__all__ = ["ScannedCertificate", "parse_item", "scan_certificate", "scan_shard"]
 
 _WS = " \t\n\r"
 # only to find where a cell ends: the C scanner (cells are parsed again, fully, later)
@@ -87,6 +87,26 @@ def scan_certificate(path: str | os.PathLike[str]) -> ScannedCertificate | None:
         return ScannedCertificate(fields)
     except (OSError, UnicodeDecodeError, ValueError, RecursionError, _Bad):
         return None  # FormatError is a ValueError too: duplicates are reported by the reader
+
+
+def scan_shard(text: str) -> dict[str, Any] | None:
+    """Scan one shard's JSON text (a shard file of a certificate folder): its fields, with
+    ``cells`` as the list of each cell's JSON text; ``None`` when it is not of that shape.
+
+    Examples
+    --------
+    >>> scan_shard('{"adjacency":[],"cells":[{"x":1},{"x":2}]}\\n')
+    {'adjacency': [], 'cells': ['{"x":1}', '{"x":2}']}
+    >>> scan_shard('{"cells":[') is None
+    True
+    """
+    try:
+        fields, i = _object(text, _skip(text, 0), top=False)
+        if _skip(text, i) != len(text):
+            return None
+        return fields
+    except (ValueError, RecursionError, _Bad):
+        return None
 
 
 class _Bad(Exception):

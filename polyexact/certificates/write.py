@@ -18,7 +18,7 @@ from typing import Any
 from polyexact.atomic import write_chunks_atomic
 from polyexact.certificates.canonical import canonical_json, model_digest
 from polyexact.certificates.cell_text import cell_text_parts, wall_text
-from polyexact.certificates.complex import CellComplex
+from polyexact.certificates.complex import CellComplex, component_ids
 from polyexact.certificates.read import (
     CERTIFICATE_FORMAT,
     REGION_DEFINITION,
@@ -65,7 +65,8 @@ def certificate_to_data(complex: CellComplex, *, shard_cells: int | None = None
     complex : CellComplex
         The enumerated complex.
     shard_cells : int, optional
-        Cells per shard (the last may have fewer); one shard when omitted.
+        Cells per shard (the last may have fewer); one shard when omitted. Inside a shard,
+        adjacency indices and region ids are the shard's own (docs/certificate.md).
 
     Examples
     --------
@@ -74,6 +75,8 @@ def certificate_to_data(complex: CellComplex, *, shard_cells: int | None = None
     >>> data = certificate_to_data(enumerate_cells(construction(1, 2, 2, 1)), shard_cells=2)
     >>> data["counts"], [len(s["cells"]) for s in data["shards"]], data["adjacency"][0]["cells"]
     ({'linear_regions': 4, 'pattern_cells': 4}, [2, 2], [1, 2])
+    >>> [[c["region"] for c in s["cells"]] for s in data["shards"]]  # shard-local region ids
+    [[0, 1], [0, 1]]
     """
     data: dict[str, Any] = decode_certificate_text("".join(_complex_chunks(complex, shard_cells)))
     return data
@@ -134,8 +137,22 @@ def write_text_chunks(chunks: Iterable[str], path: str | os.PathLike[str]) -> Pa
 
 
 def _complex_chunks(complex: CellComplex, shard_cells: int | None) -> Iterator[str]:
+    n = complex.n_cells
+    size = _shard_size(n, shard_cells)
+    if size >= n:
+        regions: Sequence[int] = complex.region_of  # one shard: local ids are the global ones
+    else:
+        # each shard's own ids: components of its same-map adjacency, in order of first cell
+        inner: list[list[tuple[int, int]]] = [[] for _ in range(-(-n // size))]
+        for a in complex.adjacency:
+            k = a.first // size
+            if a.second // size == k:
+                inner[k].append((a.first - k * size, a.second - k * size))
+        regions = [r for k, pairs in enumerate(inner) for r in component_ids(
+            [c.affine_map for c in complex.cells[k * size:(k + 1) * size]], pairs)]
+
     def cells() -> Iterator[str]:
-        for cell, region in zip(complex.cells, complex.region_of, strict=True):
+        for cell, region in zip(complex.cells, regions, strict=True):
             head, tail = cell_text_parts(cell)
             yield head + str(region) + tail
 
@@ -144,29 +161,46 @@ def _complex_chunks(complex: CellComplex, shard_cells: int | None) -> Iterator[s
     return certificate_chunks(fields, complex.n_cells, cells(), adjacency, shard_cells)
 
 
+def _shard_size(n_cells: int, shard_cells: int | None) -> int:
+    size = max(n_cells, 1) if shard_cells is None else shard_cells
+    if size < 1:
+        raise ValueError("shard_cells must be positive")
+    return size
+
+
 def certificate_chunks(fields: dict[str, Any], n_cells: int, cells: Iterable[str],
                        adjacency: Sequence[tuple[int, int, str]], shard_cells: int | None
                        ) -> Iterator[str]:
     """The canonical JSON of a certificate in pieces.
 
     ``fields`` are :func:`manifest_fields`; ``cells`` the ``n_cells`` cell records' canonical
-    texts in order; ``adjacency`` sorted ``(first, second, wall text)`` triples; cells are cut
-    into shards of ``shard_cells`` (one shard when ``None``).
+    texts in order, each with its **shard-local** region id (docs/certificate.md; with one
+    shard these are the global ids); ``adjacency`` sorted ``(first, second, wall text)``
+    triples in global cell indices; cells are cut into shards of ``shard_cells`` (one shard when
+    ``None``). Inside a shard the adjacency is written with shard-local indices; across shards
+    (the manifest's ``adjacency``) with global ones.
 
     Examples
     --------
     >>> "".join(certificate_chunks({"format": "x"}, 0, [], [], None))
     '{"adjacency":[],"format":"x","shards":[{"adjacency":[],"cells":[]}]}'
+    >>> w = '{"kind":"neuron","layer":0,"neuron":0}'
+    >>> text = "".join(certificate_chunks({}, 4, ["{}"] * 4, [(0, 1, w), (1, 2, w), (2, 3, w)], 2))
+    >>> [a["cells"] for s in json.loads(text)["shards"] for a in s["adjacency"]]
+    [[0, 1], [0, 1]]
+    >>> [a["cells"] for a in json.loads(text)["adjacency"]]
+    [[1, 2]]
     """
-    size = max(n_cells, 1) if shard_cells is None else shard_cells
-    if size < 1:
-        raise ValueError("shard_cells must be positive")
+    size = _shard_size(n_cells, shard_cells)
     n_shards = max(1, -(-n_cells // size))
     inner: list[list[tuple[int, int, str]]] = [[] for _ in range(n_shards)]
     cross: list[tuple[int, int, str]] = []
-    for a in adjacency:
-        k = a[0] // size
-        (inner[k] if a[1] // size == k else cross).append(a)
+    for i, j, w in adjacency:
+        k = i // size
+        if j // size == k:
+            inner[k].append((i - k * size, j - k * size, w))
+        else:
+            cross.append((i, j, w))
     keys = sorted((*fields, "shards", "adjacency"))
     yield "{"
     texts = iter(cells)

@@ -1,5 +1,5 @@
-"""``polyexact verify CERT [--model MODEL] [--json] [--jobs N]``: re-check a certificate without
-the enumerator."""
+"""``polyexact verify CERT [--model MODEL] [--json] [--jobs N] [--scheduler ADDRESS]``: re-check
+a certificate (a file, or a folder of shards) without the enumerator."""
 
 from __future__ import annotations
 
@@ -15,14 +15,21 @@ def add_parser(sub: Any) -> None:
     """Register the subcommand."""
     p = sub.add_parser("verify", help="re-check a certificate independently of the enumerator "
                                       "(exit 0 valid, 1 invalid, 2 malformed)")
-    p.add_argument("certificate", metavar="CERT", help="a polyexact.certificate/2 JSON file")
+    p.add_argument("certificate", metavar="CERT",
+                   help="a polyexact.certificate/2 JSON file, or a certificate folder (a "
+                        "directory or its manifest.json)")
     p.add_argument("--model", metavar="MODEL", default=None,
                    help="a model file: the certificate must be of this model (same canonical "
                         "form and digest)")
     p.add_argument("--json", action="store_true", help="print one JSON document")
     p.add_argument("--jobs", type=int, default=0, metavar="N",
-                   help="processes for the per-cell checks (default 0: all cores); the report "
-                        "is the same for every N")
+                   help="processes for the checks (default 0: all cores; a folder's shards "
+                        "are checked whole, each by one worker); the report is the same for "
+                        "every N")
+    p.add_argument("--scheduler", metavar="ADDRESS", default=None,
+                   help="run the checks on Dask: 'local' (a local cluster of --jobs workers) "
+                        "or a scheduler address; a folder's shards must be readable by the "
+                        "workers at the same path")
     add_quiet(p)
     p.set_defaults(run=run)
 
@@ -44,7 +51,8 @@ def run(args: argparse.Namespace) -> int:
         expected = load_model(args.model)
     with CheckBar(enabled=show_progress(args)) as progress:
         report = verify_certificate(args.certificate, jobs=args.jobs or default_jobs(),
-                                    model=expected, progress=progress)
+                                    model=expected, progress=progress,
+                                    scheduler=args.scheduler)
     if args.json:
         print_json({"valid": report.valid, "reason": report.reason,
                     "pattern_cells": report.pattern_cells,

@@ -67,6 +67,7 @@ class CellFacts:
     ``measures`` per row the exact ``(d - 1)``-measure of a bounded facet inside the domain, in
     the projection of :func:`polyexact.verify.facet_measure.section` (``None`` for other rows):
     computed with the cell, possibly in a worker, so the parent only adds its pieces.
+    ``order`` is the pattern as a comparable tuple (shards must follow pattern order).
 
     Examples
     --------
@@ -82,6 +83,7 @@ class CellFacts:
     status: tuple[int, ...]
     walls: tuple[tuple[Any, ...], ...]
     measures: tuple[Fraction | None, ...] = ()
+    order: tuple[Any, ...] = ()
 
 
 def primitive_row(a: Sequence[Fraction], b: Fraction) -> tuple[int, ...]:
@@ -214,7 +216,8 @@ class CellChecker:
             region=region, rows=rows, status=status,
             walls=tuple(_wall_key(w) for w in cell.walls),
             measures=tuple(_facet_measure(rows, r) if st == FACET_INSIDE else None
-                           for r, st in enumerate(status)))
+                           for r, st in enumerate(status)),
+            order=tuple((lp.keys, lp.active) for lp in cell.pattern))
 
     def _geometry(self, cell: Cell, own: list[PatternRow], ints: list[tuple[tuple[int, ...], int]],
                   rows: tuple[tuple[int, ...], ...], where: str) -> tuple[int, ...]:
@@ -329,16 +332,31 @@ def init_worker(model: Model) -> None:
     _CHECKER = CellChecker(model)
 
 
+def worker_checker(model: Model | None = None) -> CellChecker:
+    """This worker's checker: the pool's, or (with ``model``, on Dask) one for that model.
+
+    Examples
+    --------
+    >>> from polyexact.models import construction
+    >>> m = construction(1, 2, 2, 1)
+    >>> worker_checker(m) is worker_checker(m)
+    True
+    """
+    global _CHECKER
+    if model is not None and (_CHECKER is None or (_CHECKER.model is not model
+                                                   and _CHECKER.model != model)):
+        _CHECKER = CellChecker(model)
+    assert _CHECKER is not None
+    return _CHECKER
+
+
 def check_batch(task: tuple[int, list[Any], str]) -> list[Any]:
     """Check consecutive cells ``start, start + 1, ...``; stop at the first failure.
 
     Returns a list of :class:`CellFacts`, possibly ending with ``("invalid", reason)`` or
     ``("input", error class, message, field)``.
     """
-    start, items, kind = task
-    checker = _CHECKER
-    assert checker is not None
-    return run_batch(checker, start, items, kind)
+    return run_batch(worker_checker(), *task)
 
 
 def run_batch(checker: CellChecker, start: int, items: list[Any], kind: str) -> list[Any]:

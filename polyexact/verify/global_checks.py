@@ -1,31 +1,32 @@
-"""The verifier's global checks: adjacency, complete facets and regions.
+"""The verifier's checks across cells: adjacency, complete facets and regions.
 
-:func:`polyexact.verify.verifier.verify_certificate` gathers compact exact facts per cell
-(:class:`Facts`, possibly from a process pool) and then runs these checks in the parent, in
-certificate order, so the report does not depend on the number of processes. What each check
-establishes is stated in docs/certificate.md:
+They run on compact exact facts per cell (:class:`Facts`): inside one shard on the shard's
+cells (:mod:`polyexact.verify.shard_check`, possibly in a worker), and in the parent on the
+cells of the shards' borders. What each check establishes is stated in docs/certificate.md:
 
 - :func:`check_adjacency` — every recorded adjacency is a genuine shared facet piece: the two
   cells have opposite rows on one hyperplane (not the domain's boundary) and their intersection
   has positive ``(d - 1)``-measure (:mod:`polyexact.verify.facet_measure`);
 - :func:`check_facets` — every row is a facet, and across every facet inside the domain the
   recorded neighbours' pieces add up to the whole facet's measure (the pieces tile the facet);
-- :func:`check_regions` — the regions are the components of same-map adjacencies, numbered
-  0, 1, ... in order of their first cell, and the recorded count is their number.
+- :func:`check_regions` — the recorded (shard-local) region ids are the components of the
+  same-map adjacencies, numbered 0, 1, ... in order of their first cell; it returns their number.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Container, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
+from polyexact.certificates.cell import Wall
 from polyexact.certificates.complex import Adjacency
 from polyexact.verify.cells import FACET_INSIDE, NOT_A_FACET, wall_text
 from polyexact.verify.facet_measure import Section, enclosing_box, measure, section
 
-__all__ = ["Facts", "Invalid", "check_adjacency", "check_facets", "check_regions"]
+__all__ = ["Facts", "Invalid", "check_adjacency", "check_facet", "check_facets", "check_regions",
+           "shared_piece"]
 
 
 class Invalid(Exception):
@@ -36,11 +37,12 @@ class Invalid(Exception):
 class Facts:
     """The compact per-cell facts the global checks need, one list entry per cell.
 
-    ``pieces`` gathers, per facet ``(cell, row)``, each recorded neighbour across it with the
-    exact measure of the piece they share (``None`` when unbounded), filled by
-    :func:`check_adjacency`. The piece itself is not kept (at 10⁵ cells the sections would
-    dominate the memory): when it is needed again, for an unbounded facet, it is recomputed
-    from the two cells' rows.
+    Cells are numbered by their position in these lists; ``ids`` (when given) are their
+    indices in the certificate, else ``base + position``: reasons name those. ``pieces``
+    gathers, per facet ``(cell, row)``, each recorded neighbour across it with the exact measure
+    of the piece they share (``None`` when unbounded), filled by :func:`check_adjacency`. The
+    piece itself is not kept (at 10⁵ cells the sections would dominate the memory): when it is
+    needed again, for an unbounded facet, it is recomputed from the two cells' rows.
 
     Examples
     --------
@@ -56,6 +58,12 @@ class Facts:
     regions: list[int] = field(default_factory=list)
     pieces: dict[tuple[int, int], list[tuple[int, Fraction | None]]] = field(
         default_factory=dict)
+    base: int = 0
+    ids: list[int] | None = None
+
+    def cell(self, i: int) -> int:
+        """The certificate index of the cell at position ``i``."""
+        return self.base + i if self.ids is None else self.ids[i]
 
 
 def _swapped_key(w: tuple[Any, ...]) -> tuple[Any, ...]:
@@ -64,7 +72,7 @@ def _swapped_key(w: tuple[Any, ...]) -> tuple[Any, ...]:
 
 def check_adjacency(adjacency: Sequence[Adjacency], facts: Facts,
                     name: Callable[[int], str] = "adjacency[{}]".format) -> None:
-    """Check each recorded adjacency and gather its piece.
+    """Check each recorded adjacency (cells by position in ``facts``) and gather its piece.
 
     ``name(n)`` names ``adjacency[n]`` in a failure's reason (no label is kept per adjacency:
     a certificate may have millions).
@@ -81,37 +89,61 @@ def check_adjacency(adjacency: Sequence[Adjacency], facts: Facts,
     pairs: set[tuple[int, int]] = set()
     for n, adj in enumerate(adjacency):
         i, j, wall = adj.first, adj.second, adj.wall
+        ci, cj = facts.cell(i), facts.cell(j)
         if (i, j) in pairs:
-            raise Invalid(f"{name(n)}: cells {i} and {j} are listed twice")
+            raise Invalid(f"{name(n)}: cells {ci} and {cj} are listed twice")
         pairs.add((i, j))
-        if wall.kind == "domain":
-            raise Invalid(f"{name(n)}: the domain boundary is not a shared facet")
-        rows_i, rows_j = facts.rows[i], facts.rows[j]
-        # primitive integer rows: a positive multiple of the opposite row is the same tuple
-        opposite: dict[tuple[int, ...], int] = {}
-        for s, row in enumerate(rows_j):
-            opposite.setdefault(tuple(-x for x in row), s)
-        match = next(((r, opposite[row]) for r, row in enumerate(rows_i) if row in opposite),
-                     None)
-        if match is None:
-            raise Invalid(f"{name(n)}: cells {i} and {j} have no facet hyperplane in common")
-        r, s = match
-        key = (wall.kind, wall.layer, wall.head, wall.keys, wall.neuron)
-        wi, wj = facts.walls[i][r], facts.walls[j][s]
-        if key not in {wi, wj, _swapped_key(wi), _swapped_key(wj)}:
-            raise Invalid(f"{name(n)}: the shared facet does not lie on wall {wall_text(wall)}")
-        # the closures meet inside the hyperplane (they lie on its two sides): their common
-        # part is the piece of the facet, a shared facet iff it has positive (d-1)-measure
-        piece = section(rows_i[r], (*rows_i, *rows_j))
-        size = None if piece is None or not piece.is_bounded else measure(piece)
-        if piece is None or piece.is_empty or size == 0:
-            raise Invalid(f"{name(n)}: cells {i} and {j} do not share a (d-1)-dimensional facet")
+        r, s, size = shared_piece(name(n), ci, cj, wall, (facts.rows[i], facts.walls[i]),
+                                  (facts.rows[j], facts.walls[j]))
         facts.pieces.setdefault((i, r), []).append((j, size))
         facts.pieces.setdefault((j, s), []).append((i, size))
 
 
-def check_facets(facts: Facts) -> None:
+Rows = tuple[tuple[int, ...], ...]
+Walls = tuple[tuple[Any, ...], ...]
+
+
+def shared_piece(where: str, ci: int, cj: int, wall: Wall, first: tuple[Rows, Walls],
+                 second: tuple[Rows, Walls]) -> tuple[int, int, Fraction | None]:
+    """Check that cells ``ci`` and ``cj`` (their rows and walls) share a facet piece on
+    ``wall``; return the two rows and the piece's measure (``None`` when unbounded).
+
+    Examples
+    --------
+    >>> from polyexact.certificates.cell import Wall
+    >>> w = (("neuron", 0, -1, (-1, -1), 0),)
+    >>> shared_piece("a", 0, 1, Wall("neuron", 0, neuron=0), (((1, 0),), w), (((-1, 0),), w))
+    (0, 0, Fraction(1, 1))
+    """
+    (rows_i, walls_i), (rows_j, walls_j) = first, second
+    if wall.kind == "domain":
+        raise Invalid(f"{where}: the domain boundary is not a shared facet")
+    # primitive integer rows: a positive multiple of the opposite row is the same tuple
+    opposite: dict[tuple[int, ...], int] = {}
+    for s, row in enumerate(rows_j):
+        opposite.setdefault(tuple(-x for x in row), s)
+    match = next(((r, opposite[row]) for r, row in enumerate(rows_i) if row in opposite), None)
+    if match is None:
+        raise Invalid(f"{where}: cells {ci} and {cj} have no facet hyperplane in common")
+    r, s = match
+    key = (wall.kind, wall.layer, wall.head, wall.keys, wall.neuron)
+    wi, wj = walls_i[r], walls_j[s]
+    if key not in {wi, wj, _swapped_key(wi), _swapped_key(wj)}:
+        raise Invalid(f"{where}: the shared facet does not lie on wall {wall_text(wall)}")
+    # the closures meet inside the hyperplane (they lie on its two sides): their common part
+    # is the piece of the facet, a shared facet iff it has positive (d-1)-measure
+    piece = section(rows_i[r], (*rows_i, *rows_j))
+    size = None if piece is None or not piece.is_bounded else measure(piece)
+    if piece is None or piece.is_empty or size == 0:
+        raise Invalid(f"{where}: cells {ci} and {cj} do not share a (d-1)-dimensional facet")
+    return r, s, size
+
+
+def check_facets(facts: Facts, skip: Container[int] = ()) -> None:
     """Every row is a facet; every inner facet is tiled by its recorded neighbours' pieces.
+
+    Cells at the positions in ``skip`` are left out (their pieces are kept): a shard leaves its
+    border cells to the parent, which knows their neighbours in other shards.
 
     Examples
     --------
@@ -123,59 +155,83 @@ def check_facets(facts: Facts) -> None:
     cells[0].A[0]: facet with no recorded neighbour across it
     """
     for i, per_row in enumerate(facts.status):
+        if i in skip:
+            continue
+        rows = facts.rows[i]
+        measures = facts.measures[i] if i < len(facts.measures) else ()
         for r, st in enumerate(per_row):
-            if st == NOT_A_FACET:
-                raise Invalid(f"cells[{i}].A[{r}]: not a facet (redundant row)")
             pieces = facts.pieces.pop((i, r), [])
-            if st != FACET_INSIDE:
-                if pieces:
-                    raise Invalid(f"cells[{i}].A[{r}]: a facet on the domain's boundary has a "
-                                  "recorded neighbour")
-                continue
-            if not pieces:
-                raise Invalid(f"cells[{i}].A[{r}]: facet with no recorded neighbour across it")
-            rows = facts.rows[i]
-            # a bounded facet's measure may come with the cell (computed where it was checked)
-            known = facts.measures[i][r] if i < len(facts.measures) and facts.measures[i] \
-                else None
-            whole = section(rows[r], rows) if known is None else None
-            # pieces lie in the facet: a bounded facet needs no box (and its pieces are bounded)
-            if whole is None or whole.is_bounded:
-                box = None
-                parts = [size if size is not None else measure(_piece(facts, i, r, j))
-                         for j, size in pieces]
-            else:
-                sections = [_piece(facts, i, r, j) for j, _ in pieces]
-                box = enclosing_box([whole, *sections])
-                parts = [measure(p, box) for p in sections]
-            if any(x == 0 for x in parts):
-                raise Invalid(f"cells[{i}].A[{r}]: a recorded neighbour shares no "
-                              "(d-1)-dimensional piece of this facet")
-            total = sum(parts, Fraction(0))
-            full = known if whole is None else measure(whole, box)
-            if total != full:
-                raise Invalid(f"cells[{i}].A[{r}]: the recorded neighbours cover {total} of the "
-                              f"facet's measure {full} (adjacency incomplete)")
+            check_facet(f"cells[{facts.cell(i)}].A[{r}]", rows, r, st,
+                        measures[r] if measures else None,
+                        [(size, facts.rows[j]) for j, size in pieces])
 
 
-def _piece(facts: Facts, i: int, r: int, j: int) -> Section:
-    """The section of facet ``r`` of cell ``i`` shared with cell ``j`` (checked non-empty)."""
-    rows_i = facts.rows[i]
-    piece = section(rows_i[r], (*rows_i, *facts.rows[j]))
-    assert piece is not None  # check_adjacency found it non-empty
-    return piece
+def check_facet(where: str, rows: Rows, r: int, status: int, known: Fraction | None,
+                pieces: Sequence[tuple[Fraction | None, Rows | None]]) -> None:
+    """Row ``r`` of a cell (its ``rows``, the row's status) is a facet, and if it is inside the
+    domain the recorded neighbours' ``pieces`` tile it.
+
+    ``known`` is the facet's measure when computed with the cell (a bounded facet inside the
+    domain); ``pieces`` are ``(measure, neighbour's rows)``: the measure of the piece shared
+    with the neighbour (``None`` when unbounded), and the neighbour's rows, needed only when
+    ``known`` is ``None`` (the piece is then recomputed).
+
+    Examples
+    --------
+    >>> check_facet("c", ((1, 0), (-1, 1)), 0, FACET_INSIDE, Fraction(1), [(Fraction(1), None)])
+    >>> try:
+    ...     check_facet("c", ((1, 0), (-1, 1)), 0, FACET_INSIDE, Fraction(2),
+    ...                 [(Fraction(1), None)])
+    ... except Invalid as err:
+    ...     print(err)
+    c: the recorded neighbours cover 1 of the facet's measure 2 (adjacency incomplete)
+    """
+    if status == NOT_A_FACET:
+        raise Invalid(f"{where}: not a facet (redundant row)")
+    if status != FACET_INSIDE:
+        if pieces:
+            raise Invalid(f"{where}: a facet on the domain's boundary has a recorded neighbour")
+        return
+    if not pieces:
+        raise Invalid(f"{where}: facet with no recorded neighbour across it")
+    whole = section(rows[r], rows) if known is None else None
+
+    def piece(other: Rows | None) -> Section:
+        assert other is not None  # given whenever the facet's measure is not known
+        found = section(rows[r], (*rows, *other))
+        assert found is not None  # shared_piece found it non-empty
+        return found
+
+    # pieces lie in the facet: a bounded facet needs no box (and its pieces are bounded)
+    if whole is None or whole.is_bounded:
+        box = None
+        parts = [size if size is not None else measure(piece(other)) for size, other in pieces]
+    else:
+        sections = [piece(other) for _, other in pieces]
+        box = enclosing_box([whole, *sections])
+        parts = [measure(p, box) for p in sections]
+    if any(x == 0 for x in parts):
+        raise Invalid(f"{where}: a recorded neighbour shares no (d-1)-dimensional piece of this "
+                      "facet")
+    total = sum(parts, Fraction(0))
+    full = known if whole is None else measure(whole, box)
+    if total != full:
+        raise Invalid(f"{where}: the recorded neighbours cover {total} of the facet's measure "
+                      f"{full} (adjacency incomplete)")
 
 
-def check_regions(adjacency: list[Adjacency], facts: Facts, recorded: int) -> None:
-    """Regions are the components of same-map adjacencies; ``recorded`` is their number.
+def check_regions(adjacency: list[Adjacency], facts: Facts) -> int:
+    """The recorded region ids are the components of same-map adjacencies, numbered 0, 1, ...
+    in order of their first cell; return their number.
 
     Examples
     --------
     >>> from polyexact.certificates.cell import Wall
     >>> facts = Facts(maps=[0, 0], regions=[0, 0])
-    >>> check_regions([Adjacency(0, 1, Wall("neuron", 0, neuron=0))], facts, 1)
+    >>> check_regions([Adjacency(0, 1, Wall("neuron", 0, neuron=0))], facts)
+    1
     >>> try:
-    ...     check_regions([], facts, 1)
+    ...     check_regions([], facts)
     ... except Invalid as err:
     ...     print(err)
     cells[1].region: region 0 is not connected by shared facets with identical maps
@@ -196,15 +252,14 @@ def check_regions(adjacency: list[Adjacency], facts: Facts, recorded: int) -> No
     region_component: dict[int, int] = {}
     for i, region in enumerate(facts.regions):
         root = find(i)
+        c = facts.cell(i)
         if component_region.setdefault(root, region) != region:
-            raise Invalid(f"cells[{i}].region: joined to a cell of region "
+            raise Invalid(f"cells[{c}].region: joined to a cell of region "
                           f"{component_region[root]} (shared facet, same map)")
         if region not in region_component and region != len(region_component):
-            raise Invalid(f"cells[{i}].region: regions are numbered 0, 1, ... in order of their "
+            raise Invalid(f"cells[{c}].region: regions are numbered 0, 1, ... in order of their "
                           f"first cell; expected {len(region_component)}, found {region}")
         if region_component.setdefault(region, root) != root:
-            raise Invalid(f"cells[{i}].region: region {region} is not connected by shared "
+            raise Invalid(f"cells[{c}].region: region {region} is not connected by shared "
                           "facets with identical maps")
-    if recorded != len(component_region):
-        raise Invalid(f"counts.linear_regions: recorded {recorded}, the cells form "
-                      f"{len(component_region)} regions")
+    return len(component_region)

@@ -3,35 +3,35 @@
 What is checked, in order (docs/certificate.md maps each check to the hypothesis of the
 soundness theorem it establishes):
 
-1. the manifest: the region definition is the one of docs/theory.md §5, the domain is the model's,
-   the recorded model digest is the model's (and, when asked, the model is the one expected),
-   the shards are consecutive and the recorded pattern-cell count is the number of cells;
-2. every cell (:mod:`polyexact.verify.cells`, possibly in a process pool): its point lies
-   strictly inside it and satisfies the pattern's own description (so has that pattern; the
-   description comes from the verifier's own evaluation, :mod:`polyexact.verify.evaluate`); its
-   map is the
-   pattern's own map; each row is a positive multiple of the row of its wall in the pattern's
-   own description, and every row of that description holds on the cell. So the cell is the
-   closure of the pattern's set. Every row is a facet; each facet is inside the domain or on
-   its boundary;
-3. patterns are pairwise distinct, so cell interiors are disjoint;
-4. every recorded adjacency (inside a shard, or across shards in the manifest) joins two cells
-   with opposite rows whose common piece has positive ``(d - 1)``-measure;
-5. across every facet inside the domain, the recorded neighbours' pieces add up to the facet's
-   exact ``(d - 1)``-measure: they tile it. With 2 and 3 this proves that the cells cover the
-   domain and that the adjacency is complete;
-6. regions are exactly the connected components of same-map adjacencies, and the recorded
-   linear-region count is their number.
+1. the manifest: the region definition is the one of docs/theory.md §5, the domain is the
+   model's, the recorded model digest is the model's (and, when asked, the model is the one
+   expected), the recorded pattern-cell count is the number of cells, and the manifest's
+   adjacency joins cells of two different shards;
+2. each shard on its own (:mod:`polyexact.verify.shard_check`, possibly in a worker that reads
+   only that shard): every cell (:mod:`polyexact.verify.cells`) — its point lies strictly inside
+   it and satisfies the pattern's own description (the verifier's own evaluation,
+   :mod:`polyexact.verify.evaluate`); its map is the pattern's own map; each row is a positive
+   multiple of the row of its wall in the pattern's own description, and every row of that
+   description holds on the cell, so the cell is the closure of the pattern's set; every row is
+   a facet, inside the domain or on its boundary. Then its patterns are distinct, its adjacency
+   joins two of its cells across a common facet piece, the facets of its cells without a
+   neighbour in another shard are tiled by its adjacency, and its region ids are the
+   components of its same-map adjacency;
+3. across shards (:mod:`polyexact.verify.borders`, in this process, from the shards' summaries
+   in order): the shards follow pattern order (so all patterns are distinct), the manifest's
+   adjacency joins cells across a common facet piece, the facets of the border cells are tiled
+   by the pieces of both lists, and the linear-region count is the number of components of the
+   whole same-map adjacency graph.
 
-The per-cell part runs one shard after another (in batches, possibly in a pool); the parent
-keeps compact exact facts and runs 3–6 itself, so the report does not depend on the number of
-processes.
+With 2 and 3, the cells cover the domain and the adjacency is complete.
 """
 
 from __future__ import annotations
 
 import gc
+import itertools
 import os
+from bisect import bisect_right
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -45,19 +45,20 @@ from polyexact.certificates.read import (
     adjacency_from_data,
     certificate_head,
     load_certificate_data,
+    load_manifest,
 )
 from polyexact.certificates.scan import scan_certificate
-from polyexact.certificates.serial import index_of
-from polyexact.errors import FormatError
+from polyexact.certificates.shard_files import ShardFile, folder_of, shard_files
 from polyexact.models import Model
 from polyexact.numbers import digit_limit
-from polyexact.verify.cells import CellChecker, CellFacts, check_batch, init_worker, run_batch
-from polyexact.verify.global_checks import (
-    Facts,
-    Invalid,
-    check_adjacency,
-    check_facets,
-    check_regions,
+from polyexact.verify.borders import Borders
+from polyexact.verify.global_checks import Invalid
+from polyexact.verify.runner import run_tasks
+from polyexact.verify.shard_check import (
+    ShardSummary,
+    raise_failure,
+    shard_lists,
+    summarize_shard,
 )
 
 __all__ = ["VerificationReport", "verify_certificate"]
@@ -96,20 +97,28 @@ class VerificationReport:
 def verify_certificate(
     source: Certificate | Mapping[str, Any] | str | os.PathLike[str], *, jobs: int = 1,
     model: Model | None = None, progress: Progress | None = None,
+    scheduler: str | None = None,
 ) -> VerificationReport:
     """Check a certificate independently of the enumerator.
 
     Parameters
     ----------
     source : Certificate, dict or path
-        A parsed certificate, its data, or a certificate file.
+        A parsed certificate, its data, a certificate file, or a certificate folder (a
+        directory or its ``manifest.json``).
     jobs : int, default 1
-        Processes for the per-cell checks (a pool when above 1). The global checks run exactly
-        in this process; the report is the same for every number of processes.
+        Processes for the checks (a pool when above 1): batches of cells of a one-file
+        certificate, whole shards of a folder (each worker reads only its shard's file). The
+        checks across shards run in this process, on the shards' results in order; the report
+        is the same for every number of processes.
     model : Model, optional
         The model the certificate must be of (same canonical form); another one is invalid.
     progress : callable, optional
         Called as ``progress(cells checked, cells)``.
+    scheduler : str, optional
+        Run the tasks on Dask instead of a pool: ``"local"`` (a local cluster of ``jobs``
+        workers) or a scheduler's address; a folder's shard files must be readable by the
+        workers at the same path.
 
     Returns
     -------
@@ -159,7 +168,7 @@ def verify_certificate(
         digest = model_digest(head.model)
         try:
             with digit_limit(MAX_DIGITS):
-                _check(head, shards, cross, jobs, model, digest, progress)
+                _check(head, shards, cross, _Run(jobs, scheduler, progress), model, digest)
         except Invalid as failure:
             return VerificationReport(False, str(failure), head.pattern_cells,
                                       head.linear_regions, head.model.name, digest)
@@ -171,22 +180,38 @@ def verify_certificate(
               "verified", head.pattern_cells, head.linear_regions, head.model.name, digest)
 
 
-#: A shard as ``(cell items, their kind, adjacency items, parsed?)``; the kinds are those of
-#: :func:`polyexact.verify.cells.run_batch`.
-_RawShard = tuple[list[Any], str, list[Any], bool]
+@dataclass(frozen=True)
+class _Run:
+    jobs: int
+    scheduler: str | None
+    progress: Progress | None
+
+
+#: A shard given inline as ``(cell items, their kind, adjacency items, parsed?)``; the kinds are
+#: those of :func:`polyexact.verify.cells.run_batch`; parsed adjacency has shard-local indices.
+_Inline = tuple[list[Any], str, list[Any], bool]
+
+#: The manifest's adjacency as ``(items, parsed?, ours?)``: ours when decoded from a file here.
+_Cross = tuple[list[Any], bool, bool]
 
 
 def _open(source: Certificate | Mapping[str, Any] | str | os.PathLike[str]
-          ) -> tuple[Certificate, list[_RawShard], tuple[list[Any], bool]]:
-    """The manifest, the shards (cells and adjacency) and the cross-shard adjacency."""
+          ) -> tuple[Certificate, list[_Inline] | list[ShardFile], _Cross]:
+    """The manifest, the shards (inline, or files) and the cross-shard adjacency."""
     if isinstance(source, Certificate):
         shards = [([(c, r) for c, r in zip(s.cells, s.regions, strict=True)], "cells",
-                   list(s.adjacency), True) for s in source.shards]
-        return source, shards, (list(source.adjacency), True)
+                   [Adjacency(a.first - s.first, a.second - s.first, a.wall)
+                    for a in s.adjacency], True) for s in source.shards]
+        return source, shards, (list(source.adjacency), True, False)
     kind = "data"
     if isinstance(source, Mapping):
         data: Any = dict(source)
     else:
+        folder = folder_of(source)
+        if folder is not None:
+            manifest = load_manifest(folder, str(source))
+            head, raw_shards, raw_cross = certificate_head(manifest)
+            return head, shard_files(raw_shards, folder), (raw_cross, False, True)
         # a file: its cells are located as text and parsed one batch at a time
         scanned = scan_certificate(source)
         if scanned is not None:
@@ -194,80 +219,16 @@ def _open(source: Certificate | Mapping[str, Any] | str | os.PathLike[str]
         else:
             data = load_certificate_data(source)  # raises the reader's error
     head, raw_shards, raw_cross = certificate_head(data)
-    out: list[_RawShard] = []
+    out: list[_Inline] = []
     for k, raw in enumerate(raw_shards):
-        if not isinstance(raw, dict) or not isinstance(raw.get("cells"), list) \
-                or not isinstance(raw.get("adjacency"), list) or set(raw) != {"cells",
-                                                                              "adjacency"}:
-            from polyexact.certificates.read import shard_from_data
-
-            shard_from_data(raw, k, 0, head.model.d_model)  # raises the reader's error
-            raise FormatError("expected {'cells': [...], 'adjacency': [...]}",
-                              field=f"shards[{k}]")
-        out.append((raw["cells"], kind, raw["adjacency"], False))
-    return head, out, (raw_cross, False)
+        cells, adjacency = shard_lists(raw, k)
+        out.append((cells, kind, adjacency, False))
+    return head, out, (raw_cross, False, kind == "text")
 
 
-def _batches(items: list[Any], start: int, kind: str) -> Iterator[tuple[int, list[Any], str]]:
-    for k in range(0, len(items), BATCH):
-        yield start + k, items[k:k + BATCH], kind
-
-
-def _results(model: Model, shards: list[_RawShard], jobs: int) -> Iterator[Any]:
-    """Per-cell results in cell order, shard after shard (a failure ends them)."""
-    tasks = []
-    start = 0
-    for items, kind, _, _ in shards:
-        tasks += list(_batches(items, start, kind))
-        start += len(items)
-    if jobs <= 1 or start <= BATCH:
-        checker = CellChecker(model)
-        for task in tasks:
-            yield from run_batch(checker, *task)
-        return
-    from polyexact.processes import start_pool
-
-    pool = start_pool(jobs, init_worker, (model,))
-    try:
-        # ordered results: the report never depends on timing or the number of workers
-        for out in pool.imap(check_batch, tasks, chunksize=1):
-            yield from out
-        pool.close()
-    finally:
-        # also on a failure, Ctrl-C or an abandoned generator: no worker outlives the check
-        pool.terminate()
-        pool.join()
-
-
-def _adjacency(items: list[Any], parsed: bool, where: str) -> Iterator[Adjacency]:
-    if parsed:
-        yield from items
-        return
-    for n, a in enumerate(items):
-        yield adjacency_from_data(a, f"{where}[{n}]")
-
-
-class _Names:
-    """Names ``adjacency[n]`` of the concatenated list by its source field (shard or manifest):
-    the list is kept without a label per adjacency."""
-
-    def __init__(self) -> None:
-        self.starts: list[int] = []
-        self.fields: list[str] = []
-
-    def add(self, start: int, field: str) -> None:
-        self.starts.append(start)
-        self.fields.append(field)
-
-    def __call__(self, n: int) -> str:
-        from bisect import bisect_right
-
-        k = bisect_right(self.starts, n) - 1
-        return f"{self.fields[k]}[{n - self.starts[k]}]"
-
-
-def _check(head: Certificate, shards: list[_RawShard], cross: tuple[list[Any], bool], jobs: int,
-           expected: Model | None, digest: str, progress: Progress | None) -> None:
+def _check(head: Certificate, shards: list[_Inline] | list[ShardFile],
+           cross: _Cross, run: _Run, expected: Model | None, digest: str
+           ) -> None:
     model = head.model
     if dict(head.region_definition) != REGION_DEFINITION:
         raise Invalid("region_definition: not the definitions of docs/theory.md §5 used here")
@@ -279,77 +240,84 @@ def _check(head: Certificate, shards: list[_RawShard], cross: tuple[list[Any], b
         raise Invalid(f"model: the certificate is of model {digest} "
                       f"({model.name or 'unnamed'}), not of the given model "
                       f"{model_digest(expected)} ({expected.name or 'unnamed'})")
-    n = sum(len(items) for items, _, _, _ in shards)
+    sizes = [s.cells if isinstance(s, ShardFile) else len(s[0]) for s in shards]
+    n = sum(sizes)
+    files = bool(shards) and isinstance(shards[0], ShardFile)
+    if head.pattern_cells != n and not files:
+        raise Invalid(f"counts.pattern_cells: recorded {head.pattern_cells}, "
+                      f"the certificate lists {n} cells")
+    starts = list(itertools.accumulate(sizes, initial=0))
+    # the manifest's adjacency joins cells of two different shards (global indices); for a
+    # folder, a failure waits until the shard files are known to hold the recorded cells
+    adjacency: list[Adjacency] = []
+    border: list[set[int]] = [set() for _ in shards]
+    items, parsed, owned = cross
+    failure: str | None = None
+    for m, adj in enumerate(items if parsed else (adjacency_from_data(a, f"adjacency[{k}]")
+                                                  for k, a in enumerate(items))):
+        if not adj.first < adj.second < n:
+            failure = (f"adjacency[{m}]: cells {adj.first}, {adj.second} are not two "
+                       f"increasing indices below {n}")
+            break
+        k, l = bisect_right(starts, adj.first) - 1, bisect_right(starts, adj.second) - 1
+        if k == l:
+            failure = (f"adjacency[{m}]: cells {adj.first} and {adj.second} are in one shard "
+                       "(its own adjacency lists them)")
+            break
+        border[k].add(adj.first - starts[k])
+        border[l].add(adj.second - starts[l])
+        adjacency.append(adj)
+    if failure is not None and not files:
+        raise Invalid(failure)
+    if owned:
+        items.clear()  # decoded from a file here: dropped once parsed
+    borders = Borders(adjacency, lambda i: bisect_right(starts, i) - 1, len(shards))
+    for summary in _summaries(model, shards, starts, border, run):
+        borders.add(summary)
+    # a folder's manifest, once its files are known to hold the recorded cells
     if head.pattern_cells != n:
         raise Invalid(f"counts.pattern_cells: recorded {head.pattern_cells}, "
                       f"the certificate lists {n} cells")
-    # adjacency: inside a shard both cells are its own; across shards, of two shards
-    adjacency: list[Adjacency] = []
-    names = _Names()
-    start = 0
-    bounds: list[tuple[int, int]] = []
-    # read from a file, the JSON values are ours: each list is dropped once parsed
-    owned = any(kind == "text" for _, kind, _, _ in shards)
-    for k, (items, _, adj_items, adj_parsed) in enumerate(shards):
-        stop = start + len(items)
-        bounds.append((start, stop))
-        names.add(len(adjacency), f"shards[{k}].adjacency")
-        for adj in _adjacency(adj_items, adj_parsed, f"shards[{k}].adjacency"):
-            if not start <= adj.first < adj.second < stop:
-                raise Invalid(f"{names(len(adjacency))}: cells {adj.first}, {adj.second} are not "
-                              f"two increasing indices of the shard's cells {start}..{stop - 1}")
-            adjacency.append(adj)
-        if owned:
-            adj_items.clear()
-        start = stop
-    shard_of = _shard_finder(bounds)
-    names.add(len(adjacency), "adjacency")
-    for adj in _adjacency(*cross, "adjacency"):
-        where = names(len(adjacency))
-        if not adj.first < adj.second < n:
-            raise Invalid(f"{where}: cells {adj.first}, {adj.second} are not two increasing "
-                          f"indices below {n}")
-        if shard_of(adj.first) == shard_of(adj.second):
-            raise Invalid(f"{where}: cells {adj.first} and {adj.second} are in one shard (its "
-                          "own adjacency lists them)")
-        adjacency.append(adj)
-    if owned:
-        cross[0].clear()
-    facts = Facts()
-    seen: dict[bytes, int] = {}
-    map_ids: dict[str, int] = {}
-    wall_ids: dict[tuple[Any, ...], tuple[Any, ...]] = {}
-    duplicate: str | None = None
-    for i, result in enumerate(_results(model, shards, jobs)):
-        if not isinstance(result, CellFacts):
-            if result[0] == "input":
-                _, cls, message, field = result
-                raise cls(message, field=field)
-            raise Invalid(result[1])
-        first = seen.setdefault(result.pattern_key, i)
-        if first != i and duplicate is None:
-            duplicate = f"cells[{i}]: same pattern as cells[{first}]"
-        facts.rows.append(result.rows)
-        facts.status.append(result.status)
-        facts.measures.append(result.measures)
-        facts.walls.append(tuple(wall_ids.setdefault(w, w) for w in result.walls))
-        facts.maps.append(map_ids.setdefault(result.map_key, len(map_ids)))
-        facts.regions.append(index_of(result.region, f"cells[{i}].region"))
-        if progress is not None and (i + 1) % BATCH == 0:
-            progress(i + 1, n)
+    if failure is not None:
+        raise Invalid(failure)
+    borders.finish(head.linear_regions)
+
+
+def _summaries(model: Model, shards: list[_Inline] | list[ShardFile], starts: list[int],
+               border: list[set[int]], run: _Run) -> Iterator[ShardSummary]:
+    """Each shard's summary, in order: shard files checked whole by the workers; inline shards
+    checked in batches of cells (by the workers) and summarized here."""
+    n, progress = starts[-1], run.progress
+    if shards and isinstance(shards[0], ShardFile):
+        files = [s for s in shards if isinstance(s, ShardFile)]
+        tasks = (("shard", (s, starts[s.index], border[s.index])) for s in files)
+        for s, result in zip(files, run_tasks(model, tasks, len(files), run.jobs,
+                                              run.scheduler), strict=True):
+            if not isinstance(result, ShardSummary):
+                raise_failure(result)
+            assert isinstance(result, ShardSummary)
+            if progress is not None:
+                progress(starts[s.index + 1], n)
+            yield result
+        return
+    inline = [s for s in shards if not isinstance(s, ShardFile)]
+    batches = [("batch", (starts[k] + b, items[b:b + BATCH], kind))
+               for k, (items, kind, _, _) in enumerate(inline)
+               for b in range(0, len(items), BATCH)]
+    results = _counted(itertools.chain.from_iterable(
+        run_tasks(model, batches, len(batches), run.jobs, run.scheduler)), n, progress)
+    for k, (items, _, adj_items, adj_parsed) in enumerate(inline):
+        adjacency = adj_items if adj_parsed else [
+            adjacency_from_data(a, f"shards[{k}].adjacency[{m}]")
+            for m, a in enumerate(adj_items)]
+        yield summarize_shard(k, starts[k], itertools.islice(results, len(items)), adjacency,
+                              border[k])
     if progress is not None:
         progress(n, n)
-    seen.clear()
-    map_ids.clear()
-    if duplicate is not None:
-        raise Invalid(duplicate)
-    check_adjacency(adjacency, facts, names)
-    check_facets(facts)
-    check_regions(adjacency, facts, head.linear_regions)
 
 
-def _shard_finder(bounds: list[tuple[int, int]]) -> Callable[[int], int]:
-    from bisect import bisect_right
-
-    starts = [lo for lo, _ in bounds]
-    return lambda i: bisect_right(starts, i) - 1
+def _counted(results: Iterator[Any], n: int, progress: Progress | None) -> Iterator[Any]:
+    for i, result in enumerate(results, start=1):
+        yield result
+        if progress is not None and i % BATCH == 0:
+            progress(i, n)

@@ -20,6 +20,7 @@ from typing import Any
 import pytest
 
 from polyexact.cells import certificate_to_data, enumerate_cells, write_certificate
+from polyexact.certificates.complex import component_ids
 from polyexact.models import construction, model_from_data, model_to_data, random_model
 from polyexact.numbers import digit_limit, format_rational
 from polyexact.verify import verify_certificate
@@ -92,15 +93,47 @@ def test_untouched_certificate_verifies(name: str, shard_cells: int | None) -> N
     assert report.valid, report.reason
 
 
+def _restated(data: Data) -> Data:
+    """The certificate with its region ids and count restated from its own adjacency, as a
+    forger would: shard-local ids per shard, the global count over all shards."""
+    out = copy.deepcopy(data)
+    maps: list[str] = []
+    pairs: list[tuple[int, int]] = []
+    for shard in out["shards"]:
+        local_maps = [json.dumps(c["map"], sort_keys=True) for c in shard["cells"]]
+        local = [tuple(a["cells"]) for a in shard["adjacency"]]
+        if all(0 <= i < j < len(local_maps) for i, j in local):
+            ids = component_ids(local_maps, local)
+            for cell, region in zip(shard["cells"], ids, strict=True):
+                cell["region"] = region
+        pairs += [(len(maps) + i, len(maps) + j) for i, j in local]
+        maps += local_maps
+    pairs += [tuple(a["cells"]) for a in out["adjacency"]]
+    valid = [(i, j) for i, j in pairs if 0 <= i < j < len(maps)]
+    out["counts"]["linear_regions"] = len(set(component_ids(maps, valid)))
+    return out
+
+
 @pytest.mark.parametrize("name", sorted(MODELS))
-def test_dropping_any_adjacency_is_rejected(name: str) -> None:
-    data = _data(name, shard_cells=4)
+@pytest.mark.parametrize("shard_cells", [None, 4])
+def test_dropping_any_adjacency_is_rejected(name: str, shard_cells: int | None) -> None:
+    data = _data(name, shard_cells=shard_cells)
     n = len(_adjacency(data))
     assert n > 0
     for k in range(n):
-        report = verify_certificate(_without_adjacency(data, k))
+        dropped = _without_adjacency(data, k)
+        assert not verify_certificate(dropped).valid, k
+        # with the regions restated to match, only the geometry can tell
+        report = verify_certificate(_restated(dropped))
         assert not report.valid, k
         assert "neighbour" in report.reason, report.reason
+
+
+def test_restating_an_untouched_certificate_changes_nothing() -> None:
+    for name in sorted(MODELS):
+        for shard_cells in (None, 3, 4):
+            data = _data(name, shard_cells)
+            assert _restated(data) == data, (name, shard_cells)
 
 
 def test_brick_pattern_region_count_cannot_be_forged() -> None:
@@ -229,19 +262,116 @@ def test_numbers_longer_than_pythons_default_limit_round_trip(tmp_path: Path) ->
     assert not verify_certificate(path).valid  # moved out by 7: still decided exactly
 
 
-def test_adjacency_in_the_wrong_list_is_rejected() -> None:
-    # inside a shard only its own cells; the manifest's list only cells of two shards
+def _cross_shard_data() -> Data:
     data = _data("attention-and-relu", shard_cells=4)
-    inner = next(a for s in data["shards"] for a in s["adjacency"])
+    assert len(data["shards"]) >= 3 and data["adjacency"]
+    assert any(s["adjacency"] for s in data["shards"])
+    return data
+
+
+def test_adjacency_in_the_wrong_list_is_rejected() -> None:
+    # inside a shard only its own cells (local indices); the manifest's list only cells of two
+    # shards (global indices)
+    data = _cross_shard_data()
+    k, inner = next((k, a) for k, s in enumerate(data["shards"]) for a in s["adjacency"])
     moved = copy.deepcopy(data)
-    for s in moved["shards"]:
-        s["adjacency"] = [a for a in s["adjacency"] if a != inner]
-    moved["adjacency"].append(inner)
+    moved["shards"][k]["adjacency"].remove(inner)
+    moved["adjacency"].append({**inner, "cells": [x + 4 * k for x in inner["cells"]]})
+    moved["adjacency"].sort(key=lambda a: a["cells"])
     report = verify_certificate(moved)
     assert not report.valid and "in one shard" in report.reason
     cross = data["adjacency"][0]
-    moved = copy.deepcopy(data)
-    moved["adjacency"].remove(cross)
-    moved["shards"][cross["cells"][0] // 4]["adjacency"].append(cross)
-    report = verify_certificate(moved)
-    assert not report.valid and "of the shard's cells" in report.reason
+    for as_local in (False, True):
+        moved = copy.deepcopy(data)
+        moved["adjacency"].remove(cross)
+        k = cross["cells"][0] // 4
+        cells = [x - 4 * k for x in cross["cells"]] if as_local else cross["cells"]
+        moved["shards"][k]["adjacency"].append({**cross, "cells": cells})
+        report = verify_certificate(moved)
+        assert not report.valid and "of the shard's cells" in report.reason, report.reason
+
+
+def test_cross_shard_adjacency_dropped_added_or_moved_is_rejected() -> None:
+    data = _cross_shard_data()
+    n = data["counts"]["pattern_cells"]
+    present = {tuple(a["cells"]) for a in data["adjacency"]}
+    for k, cross in enumerate(data["adjacency"]):
+        dropped = copy.deepcopy(data)
+        del dropped["adjacency"][k]
+        for mutated in (dropped, _restated(dropped)):
+            assert not verify_certificate(mutated).valid, k
+        # moved: one end to another cell (of another shard than the other end)
+        i, j = cross["cells"]
+        for target in {j - 1, j + 1, i - 1} - {i, j}:
+            pair = tuple(sorted((i if target != i - 1 else target, j if target == i - 1
+                                 else target)))
+            if not 0 <= pair[0] < pair[1] < n or pair[0] // 4 == pair[1] // 4 \
+                    or pair in present:
+                continue
+            moved = copy.deepcopy(data)
+            moved["adjacency"][k] = {**cross, "cells": list(pair)}
+            moved["adjacency"].sort(key=lambda a: a["cells"])
+            for mutated in (moved, _restated(moved)):
+                assert not verify_certificate(mutated).valid, (k, pair)
+    # added: two cells of different shards that share no facet
+    tried = 0
+    for i in range(n):
+        for j in range(i + 1, n):
+            if i // 4 == j // 4 or (i, j) in present:
+                continue
+            mutated = copy.deepcopy(data)
+            wall = next(w for s in data["shards"] for c in s["cells"] for w in c["walls"]
+                        if w["kind"] != "domain")
+            mutated["adjacency"].append({"cells": [i, j], "wall": wall})
+            mutated["adjacency"].sort(key=lambda a: a["cells"])
+            for m in (mutated, _restated(mutated)):
+                assert not verify_certificate(m).valid, (i, j)
+            tried += 1
+    assert tried > 10
+
+
+def test_shard_local_region_ids_are_checked() -> None:
+    data = _cross_shard_data()
+    for k, shard in enumerate(data["shards"]):
+        top = max(c["region"] for c in shard["cells"])
+        for m, cell in enumerate(shard["cells"]):
+            for region in range(top + 2):
+                if region == cell["region"]:
+                    continue
+                mutated = copy.deepcopy(data)
+                mutated["shards"][k]["cells"][m]["region"] = region
+                report = verify_certificate(mutated)
+                assert not report.valid, (k, m, region)
+                assert f"cells[{4 * k + m}].region" in report.reason, report.reason
+    # global ids (what a writer of global numbering would put) are not shard-local ids
+    complex_ = enumerate_cells(MODELS["attention-and-relu"])
+    assert len(set(complex_.region_of)) > 4
+    mutated = copy.deepcopy(data)
+    for g, region in enumerate(complex_.region_of):
+        mutated["shards"][g // 4]["cells"][g % 4]["region"] = region
+    assert mutated != data and not verify_certificate(mutated).valid
+    for delta in (-1, 1):
+        mutated = copy.deepcopy(data)
+        mutated["counts"]["linear_regions"] += delta
+        report = verify_certificate(mutated)
+        assert not report.valid and report.reason.startswith("counts.linear_regions")
+
+
+def test_a_pattern_repeated_in_another_shard_or_shards_out_of_order_are_rejected() -> None:
+    # one cell per shard: each shard is consistent on its own, the duplicate is across shards
+    data = _data("attention-and-relu", shard_cells=1)
+    assert verify_certificate(data).valid
+    for k in range(1, len(data["shards"])):
+        mutated = copy.deepcopy(data)
+        mutated["shards"][k]["cells"][0] = copy.deepcopy(data["shards"][k - 1]["cells"][0])
+        report = verify_certificate(_restated(mutated))
+        assert report.reason == f"cells[{k}]: same pattern as cells[{k - 1}]", report.reason
+    data = _cross_shard_data()
+    # the last two cells of shard 0 exchanged with the first two of shard 1: each shard's cells
+    # are distinct, its adjacency valid, but the shards no longer follow pattern order
+    mutated = copy.deepcopy(data)
+    a, b = mutated["shards"][0], mutated["shards"][1]
+    a["cells"][2:], b["cells"][:2] = b["cells"][:2], a["cells"][2:]
+    a["adjacency"], b["adjacency"] = [], []
+    mutated["adjacency"] = []
+    assert not verify_certificate(_restated(mutated)).valid
