@@ -193,3 +193,32 @@ def test_count_writes_a_folder_for_a_path_without_json(tmp_path: Path) -> None:
     (tmp_path / "other" / "x").write_text("x")
     assert main(["count", str(tmp_path / "m.json"), "--no-verify",
                  "--certificate", str(tmp_path / "other")]) == 2
+
+
+def test_written_folders_verify_and_a_tampered_shard_does_not(tmp_path: Path) -> None:
+    from polyexact.verify import verify_certificate
+
+    for n, model in enumerate(_models()):
+        s = write_certificate_folder(model, tmp_path / f"c{n}", jobs=2, min_tasks=4)
+        report = verify_certificate(s.path, jobs=2)
+        assert report.valid, report.reason
+        assert (report.pattern_cells, report.linear_regions) == (s.pattern_cells,
+                                                                 s.linear_regions)
+    # a shard whose last cell is dropped (manifest, digest and count adjusted) is rejected
+    folder = tmp_path / "c2"
+    manifest = json.loads((folder / "manifest.json").read_text())
+    entry = manifest["shards"][-1]
+    shard = json.loads(gzip.decompress((folder / entry["file"]).read_bytes()))
+    shard["cells"].pop()
+    shard["adjacency"] = [a for a in shard["adjacency"] if max(a["cells"]) < len(shard["cells"])]
+    raw = (json.dumps(shard, sort_keys=True, separators=(",", ":")) + "\n").encode()
+    (folder / entry["file"]).write_bytes(gzip.compress(raw, mtime=0))
+    entry.update(cells=len(shard["cells"]), digest="sha256:" + hashlib.sha256(raw).hexdigest())
+    manifest["counts"]["pattern_cells"] -= 1
+    manifest["adjacency"] = [a for a in manifest["adjacency"]
+                             if max(a["cells"]) < manifest["counts"]["pattern_cells"]]
+    (folder / "manifest.json").write_text(json.dumps(manifest, sort_keys=True,
+                                                     separators=(",", ":")) + "\n")
+    report = verify_certificate(folder)
+    # the hole is found by the facet tiling, before any count is compared
+    assert not report.valid and "no recorded neighbour" in report.reason, report.reason
