@@ -3,7 +3,8 @@
 The format is documented field by field in docs/certificate.md. In short, a certificate is a
 manifest and shards:
 
-- ``model`` (a ``polyexact.model/1`` dict), ``model_digest`` (SHA-256 of its canonical JSON,
+- ``model`` (a ``polyexact.model/1`` dict, or ``polyexact.model/2`` for a block network),
+  ``model_digest`` (SHA-256 of its canonical JSON,
   :func:`polyexact.certificates.canonical.model_digest`) and ``domain`` (repeated for readers);
 - ``region_definition`` (docs/theory.md §5) and ``counts`` ``{"pattern_cells", "linear_regions"}``;
 - ``shards``: consecutive blocks of cells, each ``{"cells": [...], "adjacency": [...]}`` with
@@ -32,9 +33,10 @@ from typing import Any
 from polyexact.certificates.cell import Cell
 from polyexact.certificates.complex import Adjacency, CellComplex
 from polyexact.certificates.serial import cell_from_data, index_of, wall_from_data
+from polyexact.certificates.subject import Subject, input_dim, subject_from_data
 from polyexact.errors import FormatError, InputError, ShapeError
 from polyexact.jsonfile import fields_of, no_duplicate_fields
-from polyexact.models import Domain, Model, model_from_data
+from polyexact.models import Domain
 from polyexact.numbers import digit_limit
 
 __all__ = [
@@ -124,7 +126,7 @@ class Certificate:
     True
     """
 
-    model: Model
+    model: Subject
     model_digest: str
     domain: Domain
     region_definition: Mapping[str, str]
@@ -140,7 +142,7 @@ class Certificate:
         regions = tuple(r for s in self.shards for r in s.regions)
         adjacency = tuple(sorted((*self.adjacency, *(a for s in self.shards
                                                       for a in s.adjacency))))
-        return CellComplex(self.model, cells, adjacency, regions)
+        return CellComplex(self.model, cells, adjacency, regions)  # type: ignore[arg-type]
 
 
 def read_certificate(path: str | os.PathLike[str]) -> Certificate:
@@ -281,8 +283,8 @@ def certificate_head(data: object) -> tuple[Certificate, list[Any], list[Any]]:
     obj = fields_of(data, "certificate", ("format", "model", "model_digest", "domain",
                                           "region_definition", "counts", "shards", "adjacency"))
     try:
-        model = model_from_data(obj["model"])
-        domain = model_from_data({**obj["model"], "domain": obj["domain"]}).domain
+        model = subject_from_data(obj["model"])
+        domain = subject_from_data({**obj["model"], "domain": obj["domain"]}).domain
     except InputError as err:
         # name the field inside the certificate, not inside a bare model file
         where = f"model.{err.field}" if err.field else "model"
@@ -373,7 +375,7 @@ def certificate_from_data(data: object) -> Certificate:
     format
     """
     head, raw_shards, raw_cross = certificate_head(data)
-    d = head.model.d_model
+    d = input_dim(head.model)
     shards: list[Shard] = []
     first = 0
     with digit_limit(MAX_DIGITS):

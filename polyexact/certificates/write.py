@@ -18,13 +18,12 @@ from typing import Any
 from polyexact.atomic import write_chunks_atomic
 from polyexact.certificates.canonical import canonical_json, model_digest
 from polyexact.certificates.cell_text import cell_text_parts, wall_text
-from polyexact.certificates.complex import CellComplex
 from polyexact.certificates.read import (
     CERTIFICATE_FORMAT,
     REGION_DEFINITION,
     decode_certificate_text,
 )
-from polyexact.models import Model, model_to_data
+from polyexact.certificates.subject import CellRecords, Subject, subject_to_data
 
 __all__ = [
     "adjacency_text",
@@ -36,7 +35,7 @@ __all__ = [
 ]
 
 
-def manifest_fields(model: Model, n_cells: int, n_regions: int) -> dict[str, Any]:
+def manifest_fields(model: Subject, n_cells: int, n_regions: int) -> dict[str, Any]:
     """The certificate's fields other than ``shards`` and ``adjacency``.
 
     Examples
@@ -45,7 +44,7 @@ def manifest_fields(model: Model, n_cells: int, n_regions: int) -> dict[str, Any
     >>> sorted(manifest_fields(construction(1, 2, 2, 1), 4, 4))
     ['counts', 'domain', 'format', 'model', 'model_digest', 'region_definition']
     """
-    model_data = model_to_data(model)
+    model_data = subject_to_data(model)
     return {
         "format": CERTIFICATE_FORMAT,
         "model": model_data,
@@ -56,13 +55,13 @@ def manifest_fields(model: Model, n_cells: int, n_regions: int) -> dict[str, Any
     }
 
 
-def certificate_to_data(complex: CellComplex, *, shard_cells: int | None = None
+def certificate_to_data(complex: CellRecords, *, shard_cells: int | None = None
                         ) -> dict[str, Any]:
     """Return the certificate of a cell complex as a ``polyexact.certificate/2`` dict.
 
     Parameters
     ----------
-    complex : CellComplex
+    complex : CellComplex or NetworkComplex
         The enumerated complex.
     shard_cells : int, optional
         Cells per shard (the last may have fewer); one shard when omitted.
@@ -79,7 +78,7 @@ def certificate_to_data(complex: CellComplex, *, shard_cells: int | None = None
     return data
 
 
-def write_certificate(complex: CellComplex, path: str | os.PathLike[str], *,
+def write_certificate(complex: CellRecords, path: str | os.PathLike[str], *,
                       shard_cells: int | None = None) -> Path:
     """Write the certificate of ``complex`` to ``path`` atomically, as canonical JSON.
 
@@ -89,7 +88,7 @@ def write_certificate(complex: CellComplex, path: str | os.PathLike[str], *,
 
     Parameters
     ----------
-    complex : CellComplex
+    complex : CellComplex or NetworkComplex
         The enumerated complex.
     path : str or path-like
         The destination.
@@ -133,7 +132,7 @@ def write_text_chunks(chunks: Iterable[str], path: str | os.PathLike[str]) -> Pa
     return write_chunks_atomic(path, itertools.chain(chunks, ("\n",)))
 
 
-def _complex_chunks(complex: CellComplex, shard_cells: int | None) -> Iterator[str]:
+def _complex_chunks(complex: CellRecords, shard_cells: int | None) -> Iterator[str]:
     def cells() -> Iterator[str]:
         for cell, region in zip(complex.cells, complex.region_of, strict=True):
             head, tail = cell_text_parts(cell)

@@ -48,8 +48,8 @@ from polyexact.certificates.read import (
 )
 from polyexact.certificates.scan import scan_certificate
 from polyexact.certificates.serial import index_of
+from polyexact.certificates.subject import Subject, input_dim
 from polyexact.errors import FormatError
-from polyexact.models import Model
 from polyexact.numbers import digit_limit
 from polyexact.verify.cells import CellChecker, CellFacts, check_batch, init_worker, run_batch
 from polyexact.verify.global_checks import (
@@ -95,7 +95,7 @@ class VerificationReport:
 
 def verify_certificate(
     source: Certificate | Mapping[str, Any] | str | os.PathLike[str], *, jobs: int = 1,
-    model: Model | None = None, progress: Progress | None = None,
+    model: Subject | None = None, progress: Progress | None = None,
 ) -> VerificationReport:
     """Check a certificate independently of the enumerator.
 
@@ -106,7 +106,7 @@ def verify_certificate(
     jobs : int, default 1
         Processes for the per-cell checks (a pool when above 1). The global checks run exactly
         in this process; the report is the same for every number of processes.
-    model : Model, optional
+    model : Model or Network, optional
         The model the certificate must be of (same canonical form); another one is invalid.
     progress : callable, optional
         Called as ``progress(cells checked, cells)``.
@@ -201,7 +201,7 @@ def _open(source: Certificate | Mapping[str, Any] | str | os.PathLike[str]
                                                                               "adjacency"}:
             from polyexact.certificates.read import shard_from_data
 
-            shard_from_data(raw, k, 0, head.model.d_model)  # raises the reader's error
+            shard_from_data(raw, k, 0, input_dim(head.model))  # raises the reader's error
             raise FormatError("expected {'cells': [...], 'adjacency': [...]}",
                               field=f"shards[{k}]")
         out.append((raw["cells"], kind, raw["adjacency"], False))
@@ -213,7 +213,7 @@ def _batches(items: list[Any], start: int, kind: str) -> Iterator[tuple[int, lis
         yield start + k, items[k:k + BATCH], kind
 
 
-def _results(model: Model, shards: list[_RawShard], jobs: int) -> Iterator[Any]:
+def _results(model: Subject, shards: list[_RawShard], jobs: int) -> Iterator[Any]:
     """Per-cell results in cell order, shard after shard (a failure ends them)."""
     tasks = []
     start = 0
@@ -267,7 +267,7 @@ class _Names:
 
 
 def _check(head: Certificate, shards: list[_RawShard], cross: tuple[list[Any], bool], jobs: int,
-           expected: Model | None, digest: str, progress: Progress | None) -> None:
+           expected: Subject | None, digest: str, progress: Progress | None) -> None:
     model = head.model
     if dict(head.region_definition) != REGION_DEFINITION:
         raise Invalid("region_definition: not the definitions of docs/theory.md §5 used here")
