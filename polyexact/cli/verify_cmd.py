@@ -17,8 +17,8 @@ def add_parser(sub: Any) -> None:
                                       "(exit 0 valid, 1 invalid, 2 malformed)")
     p.add_argument("certificate", metavar="CERT", help="a polyexact.certificate/2 JSON file")
     p.add_argument("--model", metavar="MODEL", default=None,
-                   help="a model file: the certificate must be of this model (same canonical "
-                        "form and digest)")
+                   help="a model file (polyexact.model/1 or /2) or an .onnx file: the "
+                        "certificate must be of this model (same canonical form and digest)")
     p.add_argument("--json", action="store_true", help="print one JSON document")
     p.add_argument("--jobs", type=int, default=0, metavar="N",
                    help="processes for the per-cell checks (default 0: all cores); the report "
@@ -39,9 +39,10 @@ def run(args: argparse.Namespace) -> int:
                          field="--jobs")
     expected = None
     if args.model is not None:
-        from polyexact.models.load import load_model
+        from polyexact.cli._model import load_model_arg
 
-        expected = load_model(args.model)
+        expected = load_model_arg(args.model, field="--model",
+                                  note=not (args.json or args.quiet))
     with CheckBar(enabled=show_progress(args)) as progress:
         report = verify_certificate(args.certificate, jobs=args.jobs or default_jobs(),
                                     model=expected, progress=progress)
