@@ -322,7 +322,10 @@ class NetworkRowCache:
         while k < len(self._entries) and self._entries[k] == pattern[k]:
             k += 1
         del self._entries[k:], self._rows[k:]
-        start = self._leaf_op[k] if k < len(self._leaf_op) else len(self._ops)
+        # resume at leaf k's op (or where the states end: the ops before the first leaf, the
+        # residual openings, run once)
+        start = min(self._leaf_op[k] if k < len(self._leaf_op) else len(self._ops),
+                    len(self._states))
         del self._states[start:]
         for op in range(start, len(self._ops)):
             kind, leaf, block = self._ops[op]
