@@ -16,13 +16,15 @@ from typing import Any
 
 from polyexact.errors import FormatError, ShapeError
 
-__all__ = ["load_model_arg", "require_transformer"]
+__all__ = ["load_model_arg", "require_transformer", "transformer_or_network"]
 
 
-def load_model_arg(path: str, *, field: str = "MODEL", note: bool = False) -> Any:
+def load_model_arg(path: str, *, field: str = "MODEL", note: bool = False,
+                   keep_network: bool = False) -> Any:
     """Return the model in ``path``: a :class:`~polyexact.models.Model` or a block network.
 
-    With ``note``, an ONNX import says on stderr what it converted and checked (one line).
+    With ``note``, an ONNX import says on stderr what it converted and checked (one line). With
+    ``keep_network``, a network is returned as read, even when a transformer holds it.
 
     Raises
     ------
@@ -44,7 +46,7 @@ def load_model_arg(path: str, *, field: str = "MODEL", note: bool = False) -> An
     """
     from polyexact.jsonfile import check_file_size, read_json_file
     from polyexact.models.load import MODEL_FORMAT, model_from_data
-    from polyexact.networks import NETWORK_FORMAT, Network, model_from_network, network_from_data
+    from polyexact.networks import NETWORK_FORMAT, Network, network_from_data
     from polyexact.networks.format import MAX_MODEL_BYTES
 
     net: Network
@@ -62,10 +64,7 @@ def load_model_arg(path: str, *, field: str = "MODEL", note: bool = False) -> An
                                   f".onnx file), found {shown}", field="format")
             return model_from_data(data)
         net = network_from_data(data)
-    try:
-        return model_from_network(net)
-    except ShapeError:
-        return net
+    return net if keep_network else transformer_or_network(net)
 
 
 def _onnx(path: str, field: str, note: bool) -> Any:
@@ -106,3 +105,23 @@ transformers, not to this network (blocks Affine, ReLU, Affine)
         kinds = ", ".join(type(b).__name__ for b in model.blocks)
         raise ShapeError(f"{what} applies to polyexact.model/1 transformers, not to this "
                          f"network (blocks {kinds})", field=field)
+
+
+def transformer_or_network(model: Any) -> Any:
+    """The version-1 transformer that holds a network, when there is one; else ``model``.
+
+    Examples
+    --------
+    >>> from polyexact.models import construction
+    >>> from polyexact.networks import network_from_model
+    >>> transformer_or_network(network_from_model(construction(1, 2, 2, 1))).d_model
+    1
+    """
+    from polyexact.networks import Network, model_from_network
+
+    if not isinstance(model, Network):
+        return model
+    try:
+        return model_from_network(model)
+    except ShapeError:
+        return model

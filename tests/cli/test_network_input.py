@@ -155,3 +155,22 @@ def test_a_v2_file_with_a_bad_block_is_named(tmp_path: Path,
         {"type": "affine", "W": [[1, 2]], "b": [0]}, {"type": "softplus"}]}))
     status, _, err = run_main(["count", str(path)], capsys)
     assert_one_line_error(status, err, "blocks[1].type")
+
+
+def test_verify_model_takes_a_network_file_for_either_form_of_a_transformer(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from polyexact.certificates import write_certificate
+
+    net = network_from_model(construction(1, 2, 2, 1))
+    v2 = write_network(net, tmp_path / "v2.json")
+    # written of the network itself (the API), and by `count` (as the transformer)
+    write_certificate(enumerate_cells(net), tmp_path / "as_network.json")
+    assert run_main(["count", str(v2), "--certificate", str(tmp_path / "as_model.json")],
+                    capsys)[0] == 0
+    for cert in ("as_network.json", "as_model.json"):
+        status, out, _ = run_main(["verify", str(tmp_path / cert), "--model", str(v2)], capsys)
+        assert status == 0 and out.startswith("valid: 4 pattern cells"), out
+    other = write_network(network_from_model(construction(1, 3, 2, 1)), tmp_path / "o.json")
+    status, out, _ = run_main(["verify", str(tmp_path / "as_network.json"), "--model",
+                               str(other)], capsys)
+    assert status == 1 and "not of the given model" in out
