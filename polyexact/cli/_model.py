@@ -53,15 +53,17 @@ def load_model_arg(path: str, *, field: str = "MODEL", note: bool = False,
     if Path(path).suffix.lower() == ".onnx":
         net = _onnx(path, field, note)
     else:
-        check_file_size(path, MAX_MODEL_BYTES)
+        if Path(path).is_file():  # else the reader names what it cannot read
+            check_file_size(path, MAX_MODEL_BYTES)
         data = read_json_file(path, what="model file")
         tag = data.get("format") if isinstance(data, dict) else None
         if tag != NETWORK_FORMAT:
             if isinstance(data, dict) and "format" in data and tag != MODEL_FORMAT:
                 shown = repr(tag) if isinstance(tag, str) and len(tag) <= 60 else \
                     f"a {type(tag).__name__}"
-                raise FormatError(f"expected {MODEL_FORMAT!r} or {NETWORK_FORMAT!r} (or an "
-                                  f".onnx file), found {shown}", field="format")
+                raise FormatError(f"expected {MODEL_FORMAT!r}, found {shown} (a model is a "
+                                  f"{MODEL_FORMAT!r} or {NETWORK_FORMAT!r} file, or an .onnx "
+                                  "graph)", field="format")
             return model_from_data(data)
         net = network_from_data(data)
     return net if keep_network else transformer_or_network(net)
