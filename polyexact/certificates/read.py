@@ -94,8 +94,9 @@ class Certificate:
 
     Attributes
     ----------
-    model : Model
-        The model the counts are of.
+    model : Model or Network
+        The model the counts are of: a v1 transformer, or a block network (``polyexact.model/2``;
+        :attr:`complex` then holds the network as its ``model``, and ``locate`` does not apply).
     model_digest : str
         The recorded digest of the model's canonical JSON.
     domain : Domain
