@@ -48,6 +48,18 @@ def test_count_a_v2_mlp_with_a_certificate_that_verifies(
     assert status == 1 and "not of the given model" in out
 
 
+def test_a_pool_of_two_counts_a_network_the_same(mlp: Path,
+                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    answers = []
+    for jobs in ("1", "2"):
+        status, out, _ = run_main(["count", str(mlp), "--json", "--jobs", jobs], capsys)
+        assert status == 0
+        data = json.loads(out)
+        answers.append((data["pattern_cells"], data["linear_regions"], data["shared_facets"],
+                        data["certified"]))
+    assert answers[0] == answers[1] == (32, 32, 53, True)
+
+
 def test_max_cells_stops_a_network_count(mlp: Path, capsys: pytest.CaptureFixture[str]) -> None:
     status, _, err = run_main(["count", str(mlp), "--max-cells", "5"], capsys)
     assert status == 1 and err.startswith("stopped: more than 5")

@@ -224,3 +224,18 @@ def test_whole_space_networks_verify() -> None:
                               whole_space())
     report = verify_certificate(certificate_to_data(enumerate_cells(net)))
     assert report.valid and report.pattern_cells == 3
+
+
+def test_the_cell_count_bound_holds_for_every_certified_network(
+        certified: tuple[Network, dict[str, Any]]) -> None:
+    from polyexact.cells import cell_count_bound
+
+    net, data = certified
+    assert cell_count_bound(net) >= data["counts"]["pattern_cells"]
+
+
+@pytest.mark.parametrize("d", [1, 2, 3])
+def test_the_bound_is_zaslavskys_count_for_one_hidden_layer(d: int) -> None:
+    from polyexact.cells import cell_count_bound
+
+    assert cell_count_bound(moment_mlp(d, 5)) == zaslavsky(d, 5)
