@@ -48,10 +48,13 @@ def network_variant(net: Any) -> dict[str, Any]:
 def count_network(net: Any, args: argparse.Namespace) -> int:
     """Enumerate, certify and print the counts of a block network (see the module docstring)."""
     from polyexact.cells import CellLimitError, cell_count_bound, enumerate_cells
-    from polyexact.cells.summary import REGION_DEFINITIONS
-    from polyexact.cli._io import EnumerationBar, Phase, print_json, show_progress
-    from polyexact.cli.count_cmd import _print_table, _stopped, _verify, _verify_file
-    from polyexact.models.load import domain_to_data
+    from polyexact.cli._io import EnumerationBar, Phase, show_progress
+    from polyexact.cli.count_cmd import (
+        _stopped,
+        _verify,
+        _verify_file,
+        _write_streamed,
+    )
 
     bound = cell_count_bound(net)
     bar = show_progress(args)
@@ -59,6 +62,16 @@ def count_network(net: Any, args: argparse.Namespace) -> int:
         print(f"upper bound on the number of pattern cells: {bound}", file=sys.stderr)
     jobs = 1 if args.jobs == 0 and bound <= _SERIAL_UP_TO else args.jobs
     start = time.perf_counter()
+    if args.certificate is not None and not args.certificate.endswith(".json"):
+        # a folder of shards, written by the workers (count_cmd's path, for networks too)
+        try:
+            with EnumerationBar(enabled=bar, what="enumerating and writing the certificate"
+                                ) as progress:
+                counts = _write_streamed(net, args, jobs, progress, True)
+        except CellLimitError as err:
+            return _stopped(err, args.json)
+        certified = False if args.no_verify else _verify_file(args.certificate, args.jobs, bar)
+        return _report(net, args, counts, certified, start)
     try:
         with EnumerationBar(enabled=bar) as progress:
             complex_ = enumerate_cells(net, progress=progress, max_cells=args.max_cells,
@@ -74,10 +87,21 @@ def count_network(net: Any, args: argparse.Namespace) -> int:
         certified = False if args.no_verify else _verify_file(args.certificate, args.jobs, bar)
     else:
         certified = False if args.no_verify else _verify(complex_, args.jobs, bar)
+    return _report(net, args, (complex_.n_cells, complex_.n_regions, len(complex_.adjacency)),
+                   certified, start)
+
+
+def _report(net: Any, args: argparse.Namespace, counts: tuple[int, int, int], certified: bool,
+            start: float) -> int:
+    from polyexact.cells.summary import REGION_DEFINITIONS
+    from polyexact.cli._io import print_json
+    from polyexact.cli.count_cmd import _print_table
+    from polyexact.models.load import domain_to_data
+
     data: dict[str, Any] = {
-        "pattern_cells": complex_.n_cells,
-        "linear_regions": complex_.n_regions,
-        "shared_facets": len(complex_.adjacency),
+        "pattern_cells": counts[0],
+        "linear_regions": counts[1],
+        "shared_facets": counts[2],
         "domain": domain_to_data(net.domain),
         "certified": certified,
         "seconds": round(time.perf_counter() - start, 6),
