@@ -11,9 +11,9 @@ installed, the same networks run through it in the same run: its float64 copy of
 generic start point in one worker with its default verification, best of ``--repeat`` after one
 warm-up. The counts are checked equal and the line gets relucent's seconds and the time ratio;
 a network relucent refuses is reported with its error. What is timed on the polyexact side is
-``enumerate_cells`` (exact cells, shared facets and maximal linear regions); certificates cover
-version-1 transformers only, so no certificate is written for an MLP. relucent is never a
-dependency; absent, it is reported as skipped.
+``enumerate_cells`` (exact cells, shared facets and maximal linear regions), uncertified as on
+relucent's side (``polyexact count NET --certificate`` certifies an MLP; docs/performance.md has
+its cost). relucent is never a dependency; absent, it is reported as skipped.
 
 Run ``python bench/bench_mlp.py [--repeat N] [--quick] [--no-peer] [--denominators 3,1024]``.
 """

@@ -63,6 +63,11 @@ class NetworkComplex:
     region_of: tuple[int, ...]
 
     @property
+    def model(self) -> Network:
+        """The network (under the name a :class:`~polyexact.cells.CellComplex` uses)."""
+        return self.network
+
+    @property
     def n_cells(self) -> int:
         """Number of full-dimensional pattern cells."""
         return len(self.cells)

@@ -7,7 +7,7 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from polyexact.models import Model, model_to_data
+from polyexact.certificates.subject import Subject, subject_to_data
 
 __all__ = ["canonical_json", "certificate_digest", "model_digest"]
 
@@ -23,8 +23,10 @@ def canonical_json(data: Any) -> str:
     return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 
-def model_digest(model: Model) -> str:
+def model_digest(model: Subject) -> str:
     """``"sha256:"`` and the hex SHA-256 of the model's canonical JSON (name included).
+
+    A block network's digest is over its ``polyexact.model/2`` data.
 
     Two models have the same digest iff their files say the same thing, exactly.
 
@@ -36,7 +38,7 @@ def model_digest(model: Model) -> str:
     >>> model_digest(construction(1, 2, 2, 1)) == model_digest(construction(1, 3, 2, 1))
     False
     """
-    return "sha256:" + hashlib.sha256(canonical_json(model_to_data(model)).encode()).hexdigest()
+    return "sha256:" + hashlib.sha256(canonical_json(subject_to_data(model)).encode()).hexdigest()
 
 
 def certificate_digest(data: Mapping[str, Any]) -> str:

@@ -3,7 +3,8 @@
 The format is documented field by field in docs/certificate.md. In short, a certificate is a
 manifest and shards:
 
-- ``model`` (a ``polyexact.model/1`` dict), ``model_digest`` (SHA-256 of its canonical JSON,
+- ``model`` (a ``polyexact.model/1`` dict, or ``polyexact.model/2`` for a block network),
+  ``model_digest`` (SHA-256 of its canonical JSON,
   :func:`polyexact.certificates.canonical.model_digest`) and ``domain`` (repeated for readers);
 - ``region_definition`` (docs/theory.md §5) and ``counts`` ``{"pattern_cells", "linear_regions"}``;
 - ``shards``: consecutive blocks of cells, each ``{"cells": [...], "adjacency": [...]}`` with
@@ -37,9 +38,10 @@ from polyexact.certificates.cell import Cell
 from polyexact.certificates.complex import Adjacency, CellComplex, component_ids
 from polyexact.certificates.serial import cell_from_data, index_of, wall_from_data
 from polyexact.certificates.shard_files import MANIFEST, folder_of, read_shard_text, shard_files
+from polyexact.certificates.subject import Subject, input_dim, subject_from_data
 from polyexact.errors import FormatError, InputError, ShapeError
 from polyexact.jsonfile import fields_of, no_duplicate_fields
-from polyexact.models import Domain, Model, model_from_data
+from polyexact.models import Domain
 from polyexact.numbers import digit_limit
 
 __all__ = [
@@ -101,8 +103,9 @@ class Certificate:
 
     Attributes
     ----------
-    model : Model
-        The model the counts are of.
+    model : Model or Network
+        The model the counts are of: a v1 transformer, or a block network (``polyexact.model/2``;
+        :attr:`complex` then holds the network as its ``model``, and ``locate`` does not apply).
     model_digest : str
         The recorded digest of the model's canonical JSON.
     domain : Domain
@@ -133,7 +136,7 @@ class Certificate:
     True
     """
 
-    model: Model
+    model: Subject
     model_digest: str
     domain: Domain
     region_definition: Mapping[str, str]
@@ -154,7 +157,7 @@ class Certificate:
                                                       for a in s.adjacency))))
         regions = component_ids([c.affine_map for c in cells],
                                 [(a.first, a.second) for a in adjacency])
-        return CellComplex(self.model, cells, adjacency, tuple(regions))
+        return CellComplex(self.model, cells, adjacency, tuple(regions))  # type: ignore[arg-type]
 
 
 def read_certificate(path: str | os.PathLike[str]) -> Certificate:
@@ -371,8 +374,8 @@ def certificate_head(data: object) -> tuple[Certificate, list[Any], list[Any]]:
     obj = fields_of(data, "certificate", ("format", "model", "model_digest", "domain",
                                           "region_definition", "counts", "shards", "adjacency"))
     try:
-        model = model_from_data(obj["model"])
-        domain = model_from_data({**obj["model"], "domain": obj["domain"]}).domain
+        model = subject_from_data(obj["model"])
+        domain = subject_from_data({**obj["model"], "domain": obj["domain"]}).domain
     except InputError as err:
         # name the field inside the certificate, not inside a bare model file
         where = f"model.{err.field}" if err.field else "model"
@@ -464,7 +467,7 @@ def certificate_from_data(data: object) -> Certificate:
     format
     """
     head, raw_shards, raw_cross = certificate_head(data)
-    d = head.model.d_model
+    d = input_dim(head.model)
     shards: list[Shard] = []
     first = 0
     with digit_limit(MAX_DIGITS):

@@ -24,7 +24,7 @@ from polyexact.certificates.read import (
     REGION_DEFINITION,
     decode_certificate_text,
 )
-from polyexact.models import Model, model_to_data
+from polyexact.certificates.subject import CellRecords, Subject, subject_to_data
 
 __all__ = [
     "adjacency_text",
@@ -36,7 +36,7 @@ __all__ = [
 ]
 
 
-def manifest_fields(model: Model, n_cells: int, n_regions: int) -> dict[str, Any]:
+def manifest_fields(model: Subject, n_cells: int, n_regions: int) -> dict[str, Any]:
     """The certificate's fields other than ``shards`` and ``adjacency``.
 
     Examples
@@ -45,7 +45,7 @@ def manifest_fields(model: Model, n_cells: int, n_regions: int) -> dict[str, Any
     >>> sorted(manifest_fields(construction(1, 2, 2, 1), 4, 4))
     ['counts', 'domain', 'format', 'model', 'model_digest', 'region_definition']
     """
-    model_data = model_to_data(model)
+    model_data = subject_to_data(model)
     return {
         "format": CERTIFICATE_FORMAT,
         "model": model_data,
@@ -56,13 +56,13 @@ def manifest_fields(model: Model, n_cells: int, n_regions: int) -> dict[str, Any
     }
 
 
-def certificate_to_data(complex: CellComplex, *, shard_cells: int | None = None
+def certificate_to_data(complex: CellRecords, *, shard_cells: int | None = None
                         ) -> dict[str, Any]:
     """Return the certificate of a cell complex as a ``polyexact.certificate/2`` dict.
 
     Parameters
     ----------
-    complex : CellComplex
+    complex : CellComplex or NetworkComplex
         The enumerated complex.
     shard_cells : int, optional
         Cells per shard (the last may have fewer); one shard when omitted. Inside a shard,
@@ -82,7 +82,7 @@ def certificate_to_data(complex: CellComplex, *, shard_cells: int | None = None
     return data
 
 
-def write_certificate(complex: CellComplex, path: str | os.PathLike[str], *,
+def write_certificate(complex: CellRecords, path: str | os.PathLike[str], *,
                       shard_cells: int | None = None) -> Path:
     """Write the certificate of ``complex`` to ``path`` atomically, as canonical JSON.
 
@@ -92,7 +92,7 @@ def write_certificate(complex: CellComplex, path: str | os.PathLike[str], *,
 
     Parameters
     ----------
-    complex : CellComplex
+    complex : CellComplex or NetworkComplex
         The enumerated complex.
     path : str or path-like
         The destination.
@@ -136,7 +136,7 @@ def write_text_chunks(chunks: Iterable[str], path: str | os.PathLike[str]) -> Pa
     return write_chunks_atomic(path, itertools.chain(chunks, ("\n",)))
 
 
-def _complex_chunks(complex: CellComplex, shard_cells: int | None) -> Iterator[str]:
+def _complex_chunks(complex: CellRecords, shard_cells: int | None) -> Iterator[str]:
     n = complex.n_cells
     size = _shard_size(n, shard_cells)
     if size >= n:

@@ -41,7 +41,8 @@ _SERIAL_UP_TO = 4096
 def add_parser(sub: Any) -> None:
     """Register the subcommand."""
     p = sub.add_parser("count", help="exact pattern-cell and maximal-linear-region counts")
-    p.add_argument("model", metavar="MODEL", help="a polyexact.model/1 JSON file")
+    p.add_argument("model", metavar="MODEL", help="a polyexact.model/1 or /2 JSON file, or an "
+                                                  ".onnx file (imported exactly and checked)")
     p.add_argument("--json", action="store_true", help="print one JSON document")
     p.add_argument("--certificate", metavar="PATH", default=None,
                    help="also write a certificate that `polyexact verify` re-checks: one file "
@@ -66,8 +67,11 @@ def run(args: argparse.Namespace) -> int:
     from polyexact.cells import CellLimitError, cell_count_bound, enumerate_cells
     from polyexact.cells.dual import check_dual, dual_applies
     from polyexact.cells.summary import REGION_DEFINITIONS, model_variant
+    from polyexact.cli._model import load_model_arg
+    from polyexact.cli.count_network import count_network
     from polyexact.errors import InputError
-    from polyexact.models.load import load_model, model_to_data
+    from polyexact.models.load import model_to_data
+    from polyexact.networks import Network
 
     if args.max_cells is not None and args.max_cells < 1:
         raise InputError(f"expected a positive integer, found {args.max_cells}",
@@ -81,7 +85,9 @@ def run(args: argparse.Namespace) -> int:
         from polyexact.certificates.folder import check_folder_output
 
         check_folder_output(args.certificate)
-    model = load_model(args.model)
+    model = load_model_arg(args.model, note=not (args.json or args.quiet))
+    if isinstance(model, Network):  # no version-1 transformer holds it
+        return count_network(model, args)
     bound = cell_count_bound(model)
     bar = show_progress(args)
     if not args.json and bound > _ANNOUNCE_ABOVE:

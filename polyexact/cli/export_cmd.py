@@ -23,7 +23,8 @@ FORMATS: dict[str, Format] = {".graphml": "graphml", ".gexf": "gexf", ".json": "
 def add_parser(sub: Any) -> None:
     """Register the subcommand."""
     p = sub.add_parser("export", help="write the region adjacency graph (GraphML, GEXF or JSON)")
-    p.add_argument("model", metavar="MODEL", help="a polyexact.model/1 JSON file")
+    p.add_argument("model", metavar="MODEL", help="a polyexact.model/1 or /2 JSON file, or an "
+                                                  ".onnx file (imported exactly and checked)")
     p.add_argument("--format", choices=("graphml", "gexf", "json"), default=None,
                    help="file format (default: from the extension .graphml, .gexf or .json)")
     p.add_argument("-o", "--output", required=True, metavar="FILE", help="where to write it")
@@ -68,11 +69,11 @@ def format_of(output: str, given: Format | None) -> Format:
 def run(args: argparse.Namespace) -> int:
     """Enumerate the model's cells and write their adjacency graph."""
     from polyexact.cells.enumerate import enumerate_cells
+    from polyexact.cli._model import load_model_arg
     from polyexact.export import write_region_graph
-    from polyexact.models import load_model
 
     check_outputs([args.model], {"--output": args.output})
-    model = load_model(args.model)
+    model = load_model_arg(args.model, note=not args.quiet)
     fmt = format_of(args.output, args.format)
     with EnumerationBar(enabled=show_progress(args)) as progress:
         complex = enumerate_cells(model, progress=progress)

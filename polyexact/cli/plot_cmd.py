@@ -32,7 +32,8 @@ def add_parser(sub: Any) -> None:
     p = sub.add_parser("plot", help="picture of the partition (2-D, a 2-D slice, or a 1-D graph)")
     # argparse reads an argument matching this as a value (its own pattern is integers only)
     p._negative_number_matcher = _NUMBERS
-    p.add_argument("model", metavar="MODEL", help="a polyexact.model/1 JSON file")
+    p.add_argument("model", metavar="MODEL", help="a polyexact.model/1 or /2 JSON file, or an "
+                                                  ".onnx file (imported exactly and checked)")
     p.add_argument("-o", "--output", required=True, metavar="FILE",
                    help="picture to write: .png, .svg or .pdf")
     p.add_argument("--slice", default=None, metavar='"ORIGIN;U;V"',
@@ -107,7 +108,8 @@ def parse_window(text: str, dim: int) -> tuple[tuple[Fraction, Fraction], ...]:
 def run(args: argparse.Namespace) -> int:
     """Enumerate the cells (of a slab around the plane when sliced) and draw them."""
     from polyexact.cells import enumerate_cells
-    from polyexact.models.load import load_model
+    from polyexact.certificates.subject import input_dim
+    from polyexact.cli._model import load_model_arg
     from polyexact.plots import partition_polygons, plot_polygons, slice_model, write_figure
     from polyexact.plots._figure import figure_format
 
@@ -117,17 +119,18 @@ def run(args: argparse.Namespace) -> int:
     if args.dpi < 10:
         raise InputError(f"expected a resolution of at least 10, found {args.dpi}", field="--dpi")
     check_outputs([args.model], {"--output": args.output})
-    model = load_model(args.model)
-    if model.d_model == 1 and args.slice is None:
+    model = load_model_arg(args.model, note=not (args.json or args.quiet))
+    d = input_dim(model)
+    if d == 1 and args.slice is None:
         return _graph(model, args)
     window = parse_window(args.window, 2) if args.window is not None else None
     plane = None
     if args.slice is not None:
-        origin, u, v = parse_slice(args.slice, model.d_model)
+        origin, u, v = parse_slice(args.slice, d)
         plane = slice_model(model, origin, u, v)
-    elif model.d_model != 2:
+    elif d != 2:
         raise ShapeError(
-            f"the model is {model.d_model}-dimensional; pictures are 2-D (or 1-D graphs): give "
+            f"the model is {d}-dimensional; pictures are 2-D (or 1-D graphs): give "
             "a plane with "
             '--slice "origin;u;v"',
             field="--slice",

@@ -17,6 +17,8 @@ from fractions import Fraction
 import networkx as nx
 
 from polyexact.cells import CellComplex
+from polyexact.cells.network_cells import NetworkComplex
+from polyexact.certificates.subject import input_dim
 from polyexact.polyhedra import HPolyhedron, volume
 
 __all__ = ["VOLUME_NOTE", "linear_region_graph"]
@@ -25,12 +27,12 @@ __all__ = ["VOLUME_NOTE", "linear_region_graph"]
 VOLUME_NOTE = "volume: exact sum of the region's cell volumes; absent for an unbounded region"
 
 
-def linear_region_graph(complex: CellComplex) -> nx.Graph:  # type: ignore[type-arg]
+def linear_region_graph(complex: CellComplex | NetworkComplex) -> nx.Graph:  # type: ignore[type-arg]
     """Return the graph of maximal linear regions: pattern cells merged, neighbours joined.
 
     Parameters
     ----------
-    complex : CellComplex
+    complex : CellComplex or NetworkComplex
         An enumeration; its ``region_of`` gives each cell's region.
 
     Returns
@@ -60,14 +62,14 @@ def linear_region_graph(complex: CellComplex) -> nx.Graph:  # type: ignore[type-
     ((1,), ((Fraction(-4, 1),),), {'shared_facets': 1})
     """
     G: nx.Graph = nx.Graph(  # type: ignore[type-arg]
-        name=complex.model.name, d_model=complex.model.d_model,
+        name=complex.model.name, d_model=input_dim(complex.model),
         pattern_cells=complex.n_cells, linear_regions=complex.n_regions,
         volume_note=VOLUME_NOTE,
     )
     members: dict[int, list[int]] = defaultdict(list)
     for i, region in enumerate(complex.region_of):
         members[region].append(i)
-    d = complex.model.d_model
+    d = input_dim(complex.model)
     for region in sorted(members):
         cells = members[region]
         polys = [HPolyhedron(complex.cells[i].A, complex.cells[i].b, d) for i in cells]

@@ -2,7 +2,9 @@
 
 One node per pattern cell (attributes ``pattern``, ``point``, ``map_A``, ``map_b``, ``region``),
 one edge per shared facet (attributes ``wall_kind``, ``layer`` and either ``head`` and ``keys``
-(a routing wall between two keys) or ``neuron``; a domain row is never a shared facet). Nothing is
+(a routing wall between two keys) or ``neuron``; a domain row is never a shared facet). For a
+block network (:class:`~polyexact.cells.network_cells.NetworkComplex`) the pattern has one entry
+per leaf block and ``layer`` is the leaf block's index. Nothing is
 stored under the edge key ``weight``: networkx algorithms would read it as a distance.
 """
 
@@ -20,7 +22,9 @@ import networkx as nx
 
 from polyexact.atomic import write_atomic
 from polyexact.cells import CellComplex
+from polyexact.cells.network_cells import NetworkComplex
 from polyexact.certificates.serial import pattern_to_data
+from polyexact.certificates.subject import input_dim
 from polyexact.export.linear_regions import linear_region_graph
 from polyexact.numbers import format_rational
 
@@ -36,7 +40,7 @@ GRAPH_FORMATS = ("graphml", "gexf", "json")
 GRAPH_LEVELS = ("cells", "regions")
 
 
-def region_graph(complex: CellComplex) -> nx.Graph:  # type: ignore[type-arg]
+def region_graph(complex: CellComplex | NetworkComplex) -> nx.Graph:  # type: ignore[type-arg]
     """Return the region adjacency graph: nodes are cells, edges are shared facets.
 
     Node ``i`` is ``complex.cells[i]``. Attribute values are exact: rationals stay
@@ -56,7 +60,7 @@ def region_graph(complex: CellComplex) -> nx.Graph:  # type: ignore[type-arg]
     (((Fraction(-4, 1),),), 1, 'neuron')
     """
     G: nx.Graph = nx.Graph(  # type: ignore[type-arg]
-        name=complex.model.name, d_model=complex.model.d_model,
+        name=complex.model.name, d_model=input_dim(complex.model),
         pattern_cells=complex.n_cells, linear_regions=complex.n_regions,
     )
     for i, (cell, region) in enumerate(zip(complex.cells, complex.region_of, strict=True)):
@@ -90,7 +94,7 @@ def region_graph_to_data(G: nx.Graph) -> dict[str, Any]:  # type: ignore[type-ar
 
 
 def write_region_graph(
-    complex_or_graph: CellComplex | nx.Graph,  # type: ignore[type-arg]
+    complex_or_graph: CellComplex | NetworkComplex | nx.Graph,  # type: ignore[type-arg]
     path: str | os.PathLike[str],
     *,
     format: Literal["graphml", "gexf", "json"] = "graphml",

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import TYPE_CHECKING
 
+from polyexact.certificates.subject import input_dim
 from polyexact.errors import ShapeError
 
 if TYPE_CHECKING:
@@ -19,6 +20,7 @@ if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
     from polyexact.cells import CellComplex
+    from polyexact.cells.network_cells import NetworkComplex
 
 __all__ = ["GraphSegments", "graph_segments", "plot_function_graph"]
 
@@ -60,7 +62,7 @@ class GraphSegments:
 
 
 def graph_segments(
-    complex: CellComplex, *, window: tuple[Fraction, Fraction] | None = None
+    complex: CellComplex | NetworkComplex, *, window: tuple[Fraction, Fraction] | None = None
 ) -> GraphSegments:
     """Return the exact graph of a 1-D model over ``window`` (default: every wall, plus a margin).
 
@@ -96,9 +98,9 @@ def graph_segments(
     >>> [str(w) for w in g.walls], g.regions
     (['0', '1/4', '1/2', '3/4', '1'], (0, 1, 2, 3))
     """
-    if complex.model.d_model != 1:
+    if input_dim(complex.model) != 1:
         raise ShapeError(f"a function graph needs a 1-D model, found d_model = "
-                         f"{complex.model.d_model}", field="model")
+                         f"{input_dim(complex.model)}", field="model")
     intervals = [_interval(cell.A, cell.b) for cell in complex.cells]
     ends = sorted({e for lo, hi in intervals for e in (lo, hi) if e is not None})
     if window is None:
@@ -126,7 +128,7 @@ def graph_segments(
 
 
 def plot_function_graph(
-    complex: CellComplex,
+    complex: CellComplex | NetworkComplex,
     *,
     window: tuple[Fraction, Fraction] | None = None,
     y_window: tuple[Fraction, Fraction] | None = None,

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from polyexact.certificates.subject import input_dim
 from polyexact.errors import ShapeError
 from polyexact.numbers import Vector
 from polyexact.plots._figure import (
@@ -26,6 +27,7 @@ if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
     from polyexact.cells import Cell, CellComplex
+    from polyexact.cells.network_cells import NetworkComplex
 
 __all__ = [
     "PartitionPolygons",
@@ -91,7 +93,8 @@ class PartitionPolygons:
 
 
 def partition_polygons(
-    complex: CellComplex, *, slice: PlaneSlice | None = None, window: Box | None = None
+    complex: CellComplex | NetworkComplex, *, slice: PlaneSlice | None = None,
+    window: Box | None = None,
 ) -> PartitionPolygons:
     """Return the exact polygons of a 2-D complex, or of the slice of a complex by a plane.
 
@@ -136,9 +139,10 @@ def partition_polygons(
     """
     cells: Sequence[Cell]
     if slice is None:
-        if complex.model.d_model != 2:
+        if input_dim(complex.model) != 2:
             raise ShapeError(
-                f"a partition picture needs a 2-D domain, found d_model = {complex.model.d_model};"
+                f"a partition picture needs a 2-D domain, found d_model = "
+                f"{input_dim(complex.model)};"
                 " give a slice",
                 field="slice",
             )
@@ -162,7 +166,7 @@ def partition_polygons(
 
 
 def plot_partition(
-    complex: CellComplex,
+    complex: CellComplex | NetworkComplex,
     *,
     ax: Axes | None = None,
     slice: PlaneSlice | None = None,
@@ -299,7 +303,7 @@ def plot_polygons(
 
 
 def save_partition(
-    complex: CellComplex,
+    complex: CellComplex | NetworkComplex,
     path: str | os.PathLike[str],
     *,
     slice: PlaneSlice | None = None,

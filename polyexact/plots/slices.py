@@ -26,6 +26,8 @@ from polyexact.polyhedra import HPolyhedron, interior_point
 
 if TYPE_CHECKING:
     from polyexact.cells import Cell, CellComplex, Wall
+    from polyexact.cells.network_cells import NetworkComplex
+    from polyexact.networks import Network
     from polyexact.verify.pattern_rows import PatternRow
 
 __all__ = ["PlaneSlice", "SliceCell", "slice_cells", "slice_model", "slice_regions"]
@@ -43,7 +45,7 @@ class PlaneSlice:
 
     Attributes
     ----------
-    model : Model
+    model : Model or Network
         The model on the slab.
     origin, u, v : Vector
         The plane's origin and direction vectors.
@@ -67,7 +69,7 @@ class PlaneSlice:
     (Fraction(2, 1), Fraction(5, 2))
     """
 
-    model: Model
+    model: Model | Network
     origin: Vector
     u: Vector
     v: Vector
@@ -111,7 +113,7 @@ class SliceCell:
 
 
 def slice_model(
-    model: Model,
+    model: Model | Network,
     origin: Sequence[object],
     u: Sequence[object],
     v: Sequence[object],
@@ -122,8 +124,8 @@ def slice_model(
 
     Parameters
     ----------
-    model : Model
-        Any model; its ``d_model`` fixes the length of the three vectors.
+    model : Model or Network
+        Any model or block network; its input dimension fixes the length of the three vectors.
     origin, u, v : sequences of rationals
         A point and two linearly independent directions (anything ``parse_rational`` accepts).
     slab : Fraction
@@ -151,7 +153,9 @@ def slice_model(
     >>> len(plane.model.domain.A), len(plane.domain.A)
     (8, 4)
     """
-    d = model.d_model
+    from polyexact.certificates.subject import input_dim
+
+    d = input_dim(model)
     o, uu, vv = (_vector(x, d, name) for x, name in ((origin, "origin"), (u, "u"), (v, "v")))
     normals = _null_space((uu, vv), d)
     if len(normals) != d - 2:
@@ -178,7 +182,7 @@ def slice_model(
     return PlaneSlice(near, o, uu, vv, domain)
 
 
-def slice_cells(complex: CellComplex, plane: PlaneSlice) -> tuple[SliceCell, ...]:
+def slice_cells(complex: CellComplex | NetworkComplex, plane: PlaneSlice) -> tuple[SliceCell, ...]:
     """Restrict every cell of ``complex`` to the plane; keep those that are 2-D there.
 
     The restriction is taken of the cell's closure intersected with the pattern's set (every
@@ -206,15 +210,16 @@ def slice_cells(complex: CellComplex, plane: PlaneSlice) -> tuple[SliceCell, ...
     [0]
     """
     from polyexact.cells import Cell
-    from polyexact.verify.pattern_rows import PatternRow, pattern_rows
+    from polyexact.verify.pattern_rows import PatternRow, row_cache
 
     emb = plane.embedding
+    own_rows = row_cache(complex.model)
     pieces: list[SliceCell] = []
     for index, cell in enumerate(complex.cells):
         # the cell's closure rows, then the pattern's own rows with their strictness
         own = [PatternRow(w, a, bi, False) for w, a, bi in zip(cell.walls, cell.A, cell.b,
                                                                  strict=True)]
-        piece = _restrict(own + pattern_rows(complex.model, cell.pattern), plane)
+        piece = _restrict(own + own_rows.rows_and_map(cell.pattern)[0], plane)
         if piece is None:
             continue
         A2, b2, walls, point = piece

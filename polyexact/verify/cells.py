@@ -24,13 +24,13 @@ from polyexact.certificates.cell import Cell, Wall
 from polyexact.certificates.read import MAX_DIGITS
 from polyexact.certificates.scan import parse_item
 from polyexact.certificates.serial import cell_from_data, index_of
+from polyexact.certificates.subject import Subject, input_dim
 from polyexact.errors import InputError, InternalCheckError
-from polyexact.models import Model
 from polyexact.numbers import Vector, digit_limit
 from polyexact.polyhedra import HPolyhedron
 from polyexact.verify.facet_measure import measure, section
 from polyexact.verify.facets import facet_interior_points
-from polyexact.verify.pattern_rows import PatternRow, PatternRowCache
+from polyexact.verify.pattern_rows import PatternRow, row_cache
 from polyexact.verify.polygon import polygon_vertices
 
 __all__ = [
@@ -139,7 +139,7 @@ class CellChecker:
 
     Parameters
     ----------
-    model : Model
+    model : Model or Network
         The certificate's model (its domain is the certificate's, checked by the caller).
 
     Examples
@@ -158,9 +158,9 @@ class CellChecker:
     (((1, 1), (-1, 0)), (0, 1))
     """
 
-    def __init__(self, model: Model) -> None:
+    def __init__(self, model: Subject) -> None:
         self.model = model
-        self.cache = PatternRowCache(model)
+        self.cache = row_cache(model)
         domain = model.domain
         self.domain_rows = [primitive_row(a, b) for a, b in zip(domain.A, domain.b, strict=True)]
 
@@ -177,7 +177,7 @@ class CellChecker:
         from polyexact.errors import FormatError
 
         field = f"cells[{i}]"
-        cell = cell_from_data(item, field, self.model.d_model, extra=("region",))
+        cell = cell_from_data(item, field, input_dim(self.model), extra=("region",))
         assert isinstance(item, dict)  # cell_from_data checked it
         if "region" not in item:
             raise FormatError("missing required field", field=f"{field}.region")
@@ -222,7 +222,7 @@ class CellChecker:
     def _geometry(self, cell: Cell, own: list[PatternRow], ints: list[tuple[tuple[int, ...], int]],
                   rows: tuple[tuple[int, ...], ...], where: str) -> tuple[int, ...]:
         """Check the pattern's rows on the cell; return each recorded row's status."""
-        d = self.model.d_model
+        d = input_dim(self.model)
         # a bounded polygon's vertices in integers; otherwise cddlib's V-representation
         points = polygon_vertices(rows) if d == 2 else None
         rays: list[tuple[int, ...]] = []
@@ -325,14 +325,14 @@ def _face_points(poly: HPolyhedron, b: Sequence[Fraction]) -> list[Vector]:
 _CHECKER: CellChecker | None = None
 
 
-def init_worker(model: Model) -> None:
+def init_worker(model: Subject) -> None:
     """Pool initializer: one checker per worker; Ctrl-C is the parent's to handle."""
     global _CHECKER
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _CHECKER = CellChecker(model)
 
 
-def worker_checker(model: Model | None = None) -> CellChecker:
+def worker_checker(model: Subject | None = None) -> CellChecker:
     """This worker's checker: the pool's, or (with ``model``, on Dask) one for that model.
 
     Examples

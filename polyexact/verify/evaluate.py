@@ -9,6 +9,12 @@ layer is residual, giving ``y``. A feed-forward block computes the pre-activatio
 $p = W_1 y + b_1$; neuron ``i`` is active iff $p_i > 0$; its output is $W_2\,\max(p, 0) + b_2$,
 plus ``y`` when the block is residual.
 
+A block network (``polyexact.model/2``) is evaluated block by block from the same definitions
+(:func:`evaluate_network`): an affine block computes ``W x + b``; a ReLU neuron is active iff its
+input is ``> 0`` and outputs it, else 0; a leaky ReLU neuron outputs ``slope · v`` when inactive;
+attention and FFN blocks are as above; a residual connection adds its input to its body's
+output. The pattern has one entry per leaf block (residual bodies opened, depth first).
+
 Affine maps are pairs ``(M, c)`` meaning ``x ↦ M x + c`` from the model input; everything is
 exact (:class:`fractions.Fraction`).
 """
@@ -19,11 +25,13 @@ from collections.abc import Sequence
 from fractions import Fraction
 
 from polyexact.models import FFN, Head, Layer, LayerPattern, Model, Pattern
+from polyexact.networks.blocks import Affine, Attention, Block, LeakyReLU, Network, ReLU
 
 __all__ = [
     "Map",
     "attention_output",
     "evaluate",
+    "evaluate_network",
     "ffn_output",
     "head_scores",
     "preactivations",
@@ -81,7 +89,7 @@ def head_scores(head: Head, m: Map) -> list[tuple[tuple[Fraction, ...], Fraction
     return [pull_back(k, bias, q_map) for k, bias in zip(head.keys, head.logit_bias, strict=True)]
 
 
-def attention_output(layer: Layer, keys: Sequence[int], m: Map) -> Map:
+def attention_output(layer: Layer | Attention, keys: Sequence[int], m: Map) -> Map:
     """The attention sublayer's output ``y`` as a map of the input, for routing ``keys``.
 
     Examples
@@ -201,3 +209,65 @@ def identity_map(n: int) -> Map:
     ((Fraction(1, 1), Fraction(0, 1)), (Fraction(0, 1), Fraction(1, 1)))
     """
     return _identity(n)
+
+
+def evaluate_network(net: Network, x: Sequence[Fraction]) -> tuple[Pattern, tuple[Fraction, ...]]:
+    """The exact pattern (one entry per leaf block) and output of a block network at ``x``.
+
+    An attention block's entry holds its heads' keys, a ReLU, leaky ReLU or FFN block's entry
+    its neurons' active bits, an affine block's entry nothing.
+
+    Examples
+    --------
+    >>> F = Fraction
+    >>> from polyexact.models import whole_space
+    >>> from polyexact.networks import Affine, LeakyReLU, network_from_blocks
+    >>> net = network_from_blocks(1, [Affine(((F(1),), (F(-1),)), (F(0), F(0))),
+    ...                               LeakyReLU(2, F(1, 2))], whole_space())
+    >>> pattern, out = evaluate_network(net, (F(2),))
+    >>> [(lp.keys, lp.active) for lp in pattern], out
+    ([((), ()), ((), (True, False))], (Fraction(2, 1), Fraction(-1, 1)))
+    """
+    pattern: list[LayerPattern] = []
+    out = _run_blocks(net.blocks, tuple(Fraction(v) for v in x), pattern)
+    return tuple(pattern), out
+
+
+def _run_blocks(blocks: Sequence[Block], state: tuple[Fraction, ...],
+                pattern: list[LayerPattern]) -> tuple[Fraction, ...]:
+    for block in blocks:
+        if isinstance(block, Affine):
+            state = tuple(_dot(row, state) + b for row, b in zip(block.W, block.b, strict=True))
+            pattern.append(LayerPattern((), ()))
+        elif isinstance(block, (ReLU, LeakyReLU)):
+            slope = block.slope if isinstance(block, LeakyReLU) else Fraction(0)
+            active = tuple(v > 0 for v in state)  # exactly 0 is inactive
+            pattern.append(LayerPattern((), active))
+            state = tuple(v if on else slope * v for v, on in zip(state, active, strict=True))
+        elif isinstance(block, Attention):
+            keys: list[int] = []
+            values: list[Fraction] = []
+            for head in block.heads:
+                query = [_dot(row, state) + bq for row, bq in zip(head.W_Q, head.b_Q,
+                                                                  strict=True)]
+                scores = [_dot(k, query) + c for k, c in zip(head.keys, head.logit_bias,
+                                                             strict=True)]
+                j = scores.index(max(scores))  # the lowest index of maximal score
+                keys.append(j)
+                values.extend(head.values[j])
+            shift = [_dot(row, values) for row in block.W_O]
+            pattern.append(LayerPattern(tuple(keys), ()))
+            state = tuple(s + o for s, o in zip(state, shift, strict=True)) if block.residual \
+                else tuple(shift)
+        elif isinstance(block, FFN):
+            pre = [_dot(w, state) + b for w, b in zip(block.W1, block.b1, strict=True)]
+            active = tuple(p > 0 for p in pre)
+            pattern.append(LayerPattern((), active))
+            hidden = [p if on else Fraction(0) for p, on in zip(pre, active, strict=True)]
+            z = [_dot(row, hidden) + b for row, b in zip(block.W2, block.b2, strict=True)]
+            state = tuple(a + b for a, b in zip(state, z, strict=True)) if block.residual \
+                else tuple(z)
+        else:  # a residual connection: its input plus its body's output
+            body = _run_blocks(block.body, state, pattern)
+            state = tuple(a + b for a, b in zip(state, body, strict=True))
+    return state

@@ -14,7 +14,8 @@ from fractions import Fraction
 from math import gcd, lcm
 
 from polyexact.certificates.cell import Wall
-from polyexact.models import LayerPattern, Model, Pattern
+from polyexact.models import FFN, LayerPattern, Model, Pattern
+from polyexact.networks.blocks import Affine, Attention, Block, LeakyReLU, Network, ReLU
 from polyexact.numbers import AffineMap, Vector
 from polyexact.verify.evaluate import (
     Map,
@@ -23,9 +24,11 @@ from polyexact.verify.evaluate import (
     head_scores,
     identity_map,
     preactivations,
+    pull_back,
 )
 
-__all__ = ["IntRow", "PatternRow", "PatternRowCache", "pattern_rows"]
+__all__ = ["IntRow", "NetworkRowCache", "PatternRow", "PatternRowCache", "pattern_rows",
+           "row_cache"]
 
 
 @dataclass(frozen=True)
@@ -228,3 +231,181 @@ def _ffn_rows(model: Model, layer_index: int, active: tuple[bool, ...], routed: 
             rows.append(PatternRow(wall, a, -c, False))
     ints = route_ints + [_int_row(r) for r in rows[len(route_rows):]]
     return rows, ints, ffn_output(layer.ffn, active, to_y, pre)
+
+
+def row_cache(model: Model | Network) -> PatternRowCache | NetworkRowCache:
+    """The row cache for a certificate's model: a v1 transformer or a block network.
+
+    Examples
+    --------
+    >>> from polyexact.networks import random_mlp
+    >>> type(row_cache(random_mlp([2, 3, 1], seed=0))).__name__
+    'NetworkRowCache'
+    """
+    return NetworkRowCache(model) if isinstance(model, Network) else PatternRowCache(model)
+
+
+#: A step of a network's program: a leaf block (its index), or opening / closing a residual.
+_Op = tuple[str, int, Block | None]
+
+
+class NetworkRowCache:
+    r"""The rows of a block network's pattern and its exact affine map, from the definitions.
+
+    The pattern has one entry per leaf block (residual bodies opened, depth first). With ``m``
+    the map from the input to a leaf's input: an attention leaf ``l`` contributes its heads'
+    routing rows (as for a v1 layer, walls ``("route", l, h, (j, m))``); a ReLU or leaky ReLU
+    neuron ``i`` with pre-activation $p(x) = m_i(x)$, and an FFN neuron with $p(x) = \langle
+    W_{1,i}, m(x)\rangle + b_{1,i}$, contribute ``-p(x) < 0`` when active and ``p(x) <= 0``
+    when inactive (wall ``("neuron", l, i)``); an affine leaf contributes nothing. The map is
+    then carried through the block for the pattern's entry: ``W m + b`` (affine), the active
+    rows kept and the others zeroed or scaled by the slope (ReLU, leaky ReLU), the attention or
+    FFN output; a residual connection adds the map at its input to its body's. Rows depend on
+    the pattern up to their leaf only, so a prefix shared with the previous call is reused.
+
+    Examples
+    --------
+    >>> from fractions import Fraction as F
+    >>> from polyexact.models import LayerPattern, box_domain
+    >>> from polyexact.networks import Affine, ReLU, network_from_blocks
+    >>> net = network_from_blocks(1, [Affine(((F(2),),), (F(-1),)), ReLU(1)],
+    ...                           box_domain([(F(0), F(1))]))
+    >>> rows, _, amap = NetworkRowCache(net).rows_ints_and_map(
+    ...     (LayerPattern((), ()), LayerPattern((), (True,))))
+    >>> [(str(r.a[0]), str(r.bound), r.strict, r.wall.kind) for r in rows]
+    [('-2', '-1', True, 'neuron'), ('1', '1', False, 'domain'), ('-1', '0', False, 'domain')]
+    >>> amap
+    AffineMap(A=((Fraction(2, 1),),), b=(Fraction(-1, 1),))
+    """
+
+    def __init__(self, net: Network) -> None:
+        self.model = net
+        self._ops: list[_Op] = []
+        self._leaf_op: list[int] = []
+        self._walk(net.blocks)
+        self._domain = [PatternRow(Wall("domain", -1, neuron=r), tuple(a), bound, False)
+                        for r, (a, bound) in enumerate(zip(net.domain.A, net.domain.b,
+                                                           strict=True))]
+        self._domain_int = [_int_row(r) for r in self._domain]
+        # done so far: the pattern's entries, per leaf its rows (and integer forms), and per op
+        # the map and the stack of residual inputs after it
+        self._entries: list[LayerPattern] = []
+        self._rows: list[tuple[list[PatternRow], list[IntRow]]] = []
+        self._states: list[tuple[Map, tuple[Map, ...]]] = []
+
+    def _walk(self, blocks: tuple[Block, ...]) -> None:
+        from polyexact.networks.blocks import Residual
+
+        for block in blocks:
+            if isinstance(block, Residual):
+                self._ops.append(("push", -1, None))
+                self._walk(block.body)
+                self._ops.append(("pop", -1, None))
+            else:
+                self._leaf_op.append(len(self._ops))
+                self._ops.append(("leaf", len(self._leaf_op) - 1, block))
+
+    def rows_and_map(self, pattern: Pattern) -> tuple[list[PatternRow], AffineMap]:
+        """The pattern's rows (domain rows last) and its map from the input to the output."""
+        rows, _, amap = self.rows_ints_and_map(pattern)
+        return rows, amap
+
+    def rows_ints_and_map(self, pattern: Pattern
+                          ) -> tuple[list[PatternRow], list[IntRow], AffineMap]:
+        """As :meth:`rows_and_map`, with every row also as a primitive integer row."""
+        from polyexact.errors import ShapeError
+
+        if len(pattern) != len(self._leaf_op):
+            raise ShapeError(f"expected {len(self._leaf_op)} entries (one per leaf block), "
+                             f"found {len(pattern)}", field="pattern")
+        k = 0
+        while k < len(self._entries) and self._entries[k] == pattern[k]:
+            k += 1
+        del self._entries[k:], self._rows[k:]
+        # resume at leaf k's op (or where the states end: the ops before the first leaf, the
+        # residual openings, run once)
+        start = min(self._leaf_op[k] if k < len(self._leaf_op) else len(self._ops),
+                    len(self._states))
+        del self._states[start:]
+        for op in range(start, len(self._ops)):
+            kind, leaf, block = self._ops[op]
+            m, stack = self._states[-1] if self._states else \
+                (identity_map(self.model.in_dim), ())
+            if kind == "push":
+                self._states.append((m, (*stack, m)))
+                continue
+            if kind == "pop":
+                self._states.append((_add(m, stack[-1]), stack[:-1]))
+                continue
+            assert block is not None
+            rows, after = _leaf_rows(block, leaf, pattern[leaf], m)
+            self._entries.append(pattern[leaf])
+            self._rows.append((rows, [_int_row(r) for r in rows]))
+            self._states.append((after, stack))
+        final = self._states[-1][0] if self._states else identity_map(self.model.in_dim)
+        all_rows = [r for rows, _ in self._rows for r in rows] + self._domain
+        ints = [i for _, ints in self._rows for i in ints] + self._domain_int
+        return all_rows, ints, AffineMap(final[0], final[1])
+
+
+def _add(f: Map, g: Map) -> Map:
+    return (tuple(tuple(x + y for x, y in zip(r, s, strict=True))
+                  for r, s in zip(f[0], g[0], strict=True)),
+            tuple(x + y for x, y in zip(f[1], g[1], strict=True)))
+
+
+def _neuron_rows(leaf: int, pre: list[tuple[Vector, Fraction]], active: tuple[bool, ...]
+                 ) -> list[PatternRow]:
+    rows: list[PatternRow] = []
+    for i, ((a, c), on) in enumerate(zip(pre, active, strict=True)):
+        wall = Wall("neuron", leaf, neuron=i)
+        # active iff the pre-activation is > 0; exactly 0 is inactive (docs/theory.md §5, rule 2)
+        rows.append(PatternRow(wall, tuple(-x for x in a), c, True) if on
+                    else PatternRow(wall, a, -c, False))
+    return rows
+
+
+def _leaf_rows(block: Block, leaf: int, entry: LayerPattern, m: Map
+               ) -> tuple[list[PatternRow], Map]:
+    """A leaf block's rows for its pattern entry and the map after it (``m``: before it)."""
+    from polyexact.errors import ShapeError
+
+    field = f"pattern[{leaf}]"
+    heads = block.heads if isinstance(block, Attention) else ()
+    n_bits = block.width if isinstance(block, (ReLU, LeakyReLU)) else \
+        block.d_ff if isinstance(block, FFN) else 0
+    if len(entry.keys) != len(heads):
+        raise ShapeError(f"expected {len(heads)} keys, found {len(entry.keys)}",
+                         field=f"{field}.keys")
+    if len(entry.active) != n_bits:
+        raise ShapeError(f"expected {n_bits} active bits, found {len(entry.active)}",
+                         field=f"{field}.active")
+    if isinstance(block, Affine):
+        rows_b = [pull_back(w, b, m) for w, b in zip(block.W, block.b, strict=True)]
+        return [], (tuple(a for a, _ in rows_b), tuple(c for _, c in rows_b))
+    if isinstance(block, (ReLU, LeakyReLU)):
+        slope = block.slope if isinstance(block, LeakyReLU) else Fraction(0)
+        M, c = m
+        rows = _neuron_rows(leaf, list(zip(M, c, strict=True)), entry.active)
+        return rows, (tuple(r if on else tuple(slope * x for x in r)
+                            for r, on in zip(M, entry.active, strict=True)),
+                      tuple(v if on else slope * v for v, on in zip(c, entry.active,
+                                                                    strict=True)))
+    if isinstance(block, FFN):
+        pre = preactivations(block, m)
+        return _neuron_rows(leaf, pre, entry.active), ffn_output(block, entry.active, m, pre)
+    assert isinstance(block, Attention)
+    rows = []
+    for h, (head, j) in enumerate(zip(heads, entry.keys, strict=True)):
+        if j >= head.n_keys:
+            raise ShapeError(f"head {h} has {head.n_keys} keys, found key {j}",
+                             field=f"{field}.keys[{h}]")
+        scores = head_scores(head, m)
+        a_j, c_j = scores[j]
+        for other, (a_m, c_m) in enumerate(scores):
+            if other != j:
+                # s_m(x) - s_j(x) <= 0, strict for m < j: the lowest index wins ties (rule 1)
+                a = tuple(p - q for p, q in zip(a_m, a_j, strict=True))
+                rows.append(PatternRow(Wall("route", leaf, h, (j, other)), a, c_j - c_m,
+                                       other < j))
+    return rows, attention_output(block, entry.keys, m)

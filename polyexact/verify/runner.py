@@ -13,7 +13,7 @@ from collections import deque
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from polyexact.models import Model
+from polyexact.certificates.subject import Subject
 from polyexact.verify.cells import CellChecker, init_worker, run_batch, worker_checker
 from polyexact.verify.shard_check import check_shard_file
 
@@ -42,11 +42,11 @@ def _pool_task(task: Task) -> Any:
     return run_task(worker_checker(), task)
 
 
-def _dask_task(model: Model, task: Task) -> Any:
+def _dask_task(model: Subject, task: Task) -> Any:
     return run_task(worker_checker(model), task)
 
 
-def run_tasks(model: Model, tasks: Iterable[Task], n_tasks: int, jobs: int,
+def run_tasks(model: Subject, tasks: Iterable[Task], n_tasks: int, jobs: int,
               scheduler: str | None = None) -> Iterator[Any]:
     """The results of ``tasks``, in order: here (``jobs <= 1`` or one task), in a pool of
     ``jobs`` processes, or on the Dask cluster ``scheduler`` (``"local"`` or an address).
@@ -80,7 +80,7 @@ def run_tasks(model: Model, tasks: Iterable[Task], n_tasks: int, jobs: int,
         pool.join()
 
 
-def _on_dask(model: Model, tasks: Iterable[Task], jobs: int, scheduler: str) -> Iterator[Any]:
+def _on_dask(model: Subject, tasks: Iterable[Task], jobs: int, scheduler: str) -> Iterator[Any]:
     from polyexact.processes import dask_client
 
     with dask_client(scheduler, max(jobs, 1)) as client:

@@ -49,7 +49,7 @@ from polyexact.certificates.read import (
 )
 from polyexact.certificates.scan import scan_certificate
 from polyexact.certificates.shard_files import ShardFile, folder_of, shard_files
-from polyexact.models import Model
+from polyexact.certificates.subject import Subject
 from polyexact.numbers import digit_limit
 from polyexact.verify.borders import Borders
 from polyexact.verify.global_checks import Invalid
@@ -96,7 +96,7 @@ class VerificationReport:
 
 def verify_certificate(
     source: Certificate | Mapping[str, Any] | str | os.PathLike[str], *, jobs: int = 1,
-    model: Model | None = None, progress: Progress | None = None,
+    model: Subject | None = None, progress: Progress | None = None,
     scheduler: str | None = None,
 ) -> VerificationReport:
     """Check a certificate independently of the enumerator.
@@ -111,7 +111,7 @@ def verify_certificate(
         certificate, whole shards of a folder (each worker reads only its shard's file). The
         checks across shards run in this process, on the shards' results in order; the report
         is the same for every number of processes.
-    model : Model, optional
+    model : Model or Network, optional
         The model the certificate must be of (same canonical form); another one is invalid.
     progress : callable, optional
         Called as ``progress(cells checked, cells)``.
@@ -227,7 +227,7 @@ def _open(source: Certificate | Mapping[str, Any] | str | os.PathLike[str]
 
 
 def _check(head: Certificate, shards: list[_Inline] | list[ShardFile],
-           cross: _Cross, run: _Run, expected: Model | None, digest: str
+           cross: _Cross, run: _Run, expected: Subject | None, digest: str
            ) -> None:
     model = head.model
     if dict(head.region_definition) != REGION_DEFINITION:
@@ -283,7 +283,7 @@ def _check(head: Certificate, shards: list[_Inline] | list[ShardFile],
     borders.finish(head.linear_regions)
 
 
-def _summaries(model: Model, shards: list[_Inline] | list[ShardFile], starts: list[int],
+def _summaries(model: Subject, shards: list[_Inline] | list[ShardFile], starts: list[int],
                border: list[set[int]], run: _Run) -> Iterator[ShardSummary]:
     """Each shard's summary, in order: shard files checked whole by the workers; inline shards
     checked in batches of cells (by the workers) and summarized here."""

@@ -75,7 +75,8 @@ def test_a_certificate_given_as_a_model_is_named(model: Path, tmp_path: Path,
                  ["plot", str(cert), "-o", str(tmp_path / "p.png")]):
         status, _, err = run_main(argv, capsys)
         assert err == ("error: format: expected 'polyexact.model/1', found "
-                       "'polyexact.certificate/2'\n")
+                       "'polyexact.certificate/2' (a model is a 'polyexact.model/1' or "
+                       "'polyexact.model/2' file, or an .onnx graph)\n")
         assert status == 2
     status, _, err = run_main(["minkowski", str(model)], capsys)
     assert err == "error: format: expected 'polyexact.points/1', found 'polyexact.model/1'\n"
