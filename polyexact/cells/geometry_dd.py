@@ -41,6 +41,20 @@ class DDGeometry:
     >>> fields, keep = DD.root([(F(1),), (F(-1),), (F(2),)], [F(1), F(0), F(3)], 1)
     >>> keep, fields["dd"].is_bounded
     ([0, 1], True)
+
+    The plane split by ``x = 0`` and then by ``y = 0``: the quadrants ``x < 0, y < 0`` and
+    ``x > 0, y < 0`` share a facet on ``x = 0``, the ones across both walls do not.
+
+    >>> from polyexact.certificates.cell import Wall
+    >>> from polyexact.cells.geometry_dd import space
+    >>> wall = Wall("neuron", 0, neuron=0)
+    >>> left, right = DD.split(space(2), (F(1), F(0)), F(0), wall, None)
+    >>> key = DD.cut_key([left, right], (F(1), F(0)), F(0))
+    >>> (a, b), (c, d) = (DD.split(p, (F(0), F(1)), F(0), wall, None) for p in (left, right))
+    >>> DD.facets_meet(a, c, key), DD.facets_meet(a, d, key), key
+    (True, False, (1, 0, 0))
+    >>> list(DD.facet_pairs([a, b, c, d], [0, 1], [2, 3], key, DD.facets_meet))
+    [(0, 2), (1, 3)]
     """
 
     name = "double description"

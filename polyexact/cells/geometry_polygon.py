@@ -50,6 +50,20 @@ class PolygonGeometry:
     ...                             [F(0), F(0), F(1), F(1)], 2)
     >>> len(fields["vertices"]), keep
     (4, [0, 1, 2, 3])
+
+    The square of a run split by ``x = 1/2``: two rectangles sharing that edge.
+
+    >>> from polyexact.cells.engine import root
+    >>> from polyexact.certificates.cell import Wall
+    >>> from polyexact.models import construction
+    >>> square = root(construction(2, 2, 4, 1))
+    >>> w, c = (F(1), F(0)), F(-1, 2)
+    >>> off, on = POLYGON.split(square, w, c, Wall("neuron", 0, neuron=0), None)
+    >>> key = POLYGON.cut_key([off, on], w, c)
+    >>> len(off.vertices), POLYGON.facets_meet(off, on, key)
+    (4, True)
+    >>> list(POLYGON.facet_pairs([off, on], [0], [1], key, POLYGON.facets_meet))
+    [(0, 1)]
     """
 
     name = "polygon"
