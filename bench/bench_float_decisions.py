@@ -25,8 +25,7 @@ from contextlib import contextmanager
 from fractions import Fraction
 from typing import Any
 
-import polyexact.cells.adjacency as adjacency_module
-import polyexact.cells.cut as cut_module
+import polyexact.cells.geometry_polygon as polygon_module
 from polyexact.cells import enumerate_cells
 from polyexact.models.builders import construction
 
@@ -94,9 +93,10 @@ def _float_span(poly: Any, edge: int, coordinate: int) -> tuple[float, float]:
 @contextmanager
 def float_decisions() -> Iterator[None]:
     """Within this block, the enumerator decides every keep/drop in floats (not certified)."""
-    patches = ((cut_module, "cut_polygon", _float_cut), (cut_module, "int_row", _float_row),
-               (cut_module, "centroid", _float_centroid),
-               (adjacency_module, "edge_span", _float_span))
+    patches = ((polygon_module, "cut_polygon", _float_cut),
+               (polygon_module, "int_row", _float_row),
+               (polygon_module, "centroid", _float_centroid),
+               (polygon_module, "edge_span", _float_span))
     saved = [(module, name, getattr(module, name)) for module, name, _ in patches]
     for module, name, replacement in patches:
         setattr(module, name, replacement)

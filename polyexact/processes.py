@@ -173,7 +173,7 @@ def dask_client(scheduler: str, jobs: int, timeout: str | None = None) -> Iterat
             # silence_logs: the workers' warnings (tasks cancelled at shutdown) are not the
             # user's business; their errors still show
             cluster = dist.LocalCluster(n_workers=jobs, threads_per_worker=1, processes=True,
-                                        dashboard_address=None, silence_logs=logging.ERROR)
+                                        dashboard_address=":0", silence_logs=logging.ERROR)
             client = dist.Client(cluster)
         else:
             client = dist.Client(scheduler, **({} if timeout is None else {"timeout": timeout}))

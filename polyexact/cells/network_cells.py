@@ -14,7 +14,7 @@ from fractions import Fraction
 from functools import cached_property
 from math import lcm
 
-from polyexact.cells.piece import HyperplaneKey, Piece, hyperplane_key
+from polyexact.cells.piece import HyperplaneKey, Piece
 from polyexact.cells.split import split_neuron, split_route
 from polyexact.certificates.cell import Cell
 from polyexact.certificates.complex import Adjacency
@@ -150,10 +150,10 @@ def network_transform(leaves: tuple[Block, ...], stage: _Stage,
     --------
     >>> from fractions import Fraction as F
     >>> from polyexact.cells.network_cells import network_transform
-    >>> from polyexact.cells.piece import Piece
+    >>> from polyexact.cells.geometry_dd import space
     >>> from polyexact.networks import Affine
     >>> [p] = network_transform((Affine(((F(2),),), (F(1),)),), ("affine", 0, -1),
-    ...                         [Piece.space(1)])
+    ...                         [space(1)])
     >>> p.to_state, p.done
     (AffineMap(A=((Fraction(2, 1),),), b=(Fraction(1, 1),)), (((), ()),))
     """
@@ -196,9 +196,9 @@ def network_split(leaves: tuple[Block, ...], stage: _Stage, p: Piece
     --------
     >>> from fractions import Fraction as F
     >>> from polyexact.cells.network_cells import network_split
-    >>> from polyexact.cells.piece import Piece
+    >>> from polyexact.cells.geometry_dd import space
     >>> from polyexact.networks import ReLU
-    >>> kids, adjacency = network_split((ReLU(1),), ("neuron", 0, 0), Piece.space(1))
+    >>> kids, adjacency = network_split((ReLU(1),), ("neuron", 0, 0), space(1))
     >>> [k.active for k in kids], [(a, b) for a, b, _ in adjacency]
     ([(False,), (True,)], [(0, 1)])
     """
@@ -215,8 +215,7 @@ def network_split(leaves: tuple[Block, ...], stage: _Stage, p: Piece
     if len(kids) < 2:
         return kids, []
     # one hyperplane cutting a convex piece into two full-dimensional sides: always a facet
-    key = kids[0].hyperplanes[-1] if kids[0].dd is not None else hyperplane_key(w, -c)
-    return kids, [(0, 1, key)]
+    return kids, [(0, 1, p.geometry.cut_key(kids, w, c))]
 
 
 def _integer_rows(W: tuple[tuple[Fraction, ...], ...]) -> tuple[tuple[tuple[int, ...], ...], int]:

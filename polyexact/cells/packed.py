@@ -14,7 +14,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from fractions import Fraction
 
-from polyexact.cells.piece import HyperplaneKey, Piece
+from polyexact.cells.engine import Subtree
+from polyexact.cells.piece import Piece
 from polyexact.certificates.cell import Cell, Wall
 from polyexact.models import LayerPattern
 from polyexact.numbers import AffineMap
@@ -55,11 +56,11 @@ class PackedCells:
 
     Examples
     --------
-    >>> from polyexact.cells.enumerate import _run
+    >>> from polyexact.cells.engine import root, run_task, stages
     >>> from polyexact.cells.packed import pack_cells
     >>> from polyexact.models import construction
-    >>> pieces, adj = _run(construction(1, 2, 2, 1), None, None)
-    >>> packed = pack_cells(pieces, adj, set())
+    >>> m = construction(1, 2, 2, 1)
+    >>> packed = pack_cells(run_task(m, stages(m), root(m), None, border=False))
     >>> len(packed.cells), len(packed.walls), packed.layers[:2]
     (4, 5, (((0,), (True, False)), ((0,), (True, True))))
     >>> packed.adjacency
@@ -76,16 +77,15 @@ class PackedCells:
     border: dict[int, Piece]
 
 
-def pack_cells(pieces: list[Piece], adj: dict[tuple[int, int], HyperplaneKey],
-               outer: set[HyperplaneKey]) -> PackedCells:
-    """Sort a subtree's final pieces by pattern and pack them (``outer``: the root's hyperplanes).
+def pack_cells(subtree: Subtree) -> PackedCells:
+    """Pack a subtree's cells (in its pattern order), adjacency and border pieces.
 
     Examples
     --------
-    >>> from polyexact.cells.enumerate import _run
+    >>> from polyexact.cells.engine import root, run_task, stages
     >>> from polyexact.models.builders import construction
-    >>> pieces, adj = _run(construction(1, 2, 2, 1), None, None)
-    >>> packed = pack_cells(pieces, adj, set())
+    >>> m = construction(1, 2, 2, 1)
+    >>> packed = pack_cells(run_task(m, stages(m), root(m), None, border=False))
     >>> cells, adjacency, _ = unpack_cells(packed)
     >>> len(cells), [(a, b) for a, b, _ in adjacency]
     (4, [(0, 1), (1, 2), (2, 3)])
@@ -116,24 +116,14 @@ def pack_cells(pieces: list[Piece], adj: dict[tuple[int, int], HyperplaneKey],
             i = layers[lp] = len(layers)
         return i
 
-    order = sorted(range(len(pieces)),
-                   key=lambda i: tuple(LayerPattern(k, a) for k, a in pieces[i].done))
-    rank = {old: new for new, old in enumerate(order)}
     rows: list[_Row] = []
-    for i in order:
-        p = pieces[i]
+    for p in subtree.pieces:
         rows.append((tuple([layer(lp) for lp in p.done]), tuple([vec(a) for a in p.A]),
                      vec(p.b), tuple([wall(w) for w in p.walls]), vec(p.point),
                      tuple([vec(a) for a in p.to_state.A]), vec(p.to_state.b)))
-    adjacency = []
-    for (i, k), key in adj.items():
-        first, second = sorted((rank[i], rank[k]))
-        p = pieces[order[first]]
-        adjacency.append((first, second, wall(p.walls[p.hyperplanes.index(key)])))
-    adjacency.sort()
-    border = {rank[i]: p for i, p in enumerate(pieces) if not outer.isdisjoint(p.hyperplanes)}
-    return PackedCells(tuple(numbers), tuple(walls), tuple(layers), tuple(rows),
-                       tuple(adjacency), border)
+    adjacency = tuple((i, k, wall(w)) for i, k, w in subtree.adjacency)
+    return PackedCells(tuple(numbers), tuple(walls), tuple(layers), tuple(rows), adjacency,
+                       subtree.border)
 
 
 def unpack_cells(packed: PackedCells) -> tuple[list[Cell], list[tuple[int, int, Wall]],
@@ -161,11 +151,12 @@ def unpack_cells(packed: PackedCells) -> tuple[list[Cell], list[tuple[int, int, 
     Examples
     --------
     >>> from polyexact.cells import enumerate_cells
-    >>> from polyexact.cells.enumerate import _run
+    >>> from polyexact.cells.engine import root, run_task, stages
     >>> from polyexact.cells.packed import pack_cells, unpack_cells
     >>> from polyexact.models import construction
     >>> m = construction(1, 2, 2, 1)
-    >>> cells, adjacency, border = unpack_cells(pack_cells(*_run(m, None, None), set()))
+    >>> subtree = run_task(m, stages(m), root(m), None, border=False)
+    >>> cells, adjacency, border = unpack_cells(pack_cells(subtree))
     >>> tuple(cells) == enumerate_cells(m).cells, border
     (True, {})
     """

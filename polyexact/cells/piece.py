@@ -3,24 +3,33 @@
 A *piece* holds its irredundant rows ``A x <= b`` (each with its :class:`Wall` and the normalised
 hyperplane it lies on), an interior point with positive exact slack, the exact affine map from
 the input to the current hidden state, and one exact representation to cut it by: a vertex
-cycle for a bounded 2-D piece, a double description otherwise.
+cycle for a bounded 2-D piece, a double description otherwise. Which one is the run's
+:class:`PieceGeometry`, chosen once at the root piece and inherited by every descendant; the
+splitting and adjacency code asks the geometry and never looks at the representation itself.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from math import gcd, lcm
+from typing import Protocol, runtime_checkable
 
 from polyexact.certificates.cell import Wall
 from polyexact.numbers import AffineMap, Vector
 from polyexact.polyhedra.incremental.double_description import DDPolyhedron, IntVec
 from polyexact.polyhedra.incremental.polygon import Point
 
-__all__ = ["HyperplaneKey", "Piece", "hyperplane_key"]
+__all__ = ["HyperplaneKey", "Piece", "PieceGeometry", "Row", "hyperplane_key"]
 
 HyperplaneKey = tuple[int, ...]
+#: A row to add to a piece: ``⟨a, x⟩ <= beta`` and the wall it comes from.
+Row = tuple[Vector, Fraction, Wall]
+#: Pieces by index: a list, or a mapping holding only the pieces a merge can touch.
+Pieces = Sequence["Piece"] | Mapping[int, "Piece"]
+#: Whether the closures of two pieces meet in a (d−1)-set of a hyperplane (exact).
+Meet = Callable[["Piece", "Piece", HyperplaneKey], bool]
 
 
 def hyperplane_key(a: Sequence[Fraction], c: Fraction) -> HyperplaneKey:
@@ -46,6 +55,64 @@ def hyperplane_key(a: Sequence[Fraction], c: Fraction) -> HyperplaneKey:
     return tuple(x // g for x in ints)
 
 
+@runtime_checkable
+class PieceGeometry(Protocol):
+    """The exact geometry of the pieces of one run: how they are cut and how facets compare.
+
+    Two implementations, chosen once per run from the domain (:func:`choose_geometry` in
+    :mod:`polyexact.cells.engine`): a bounded 2-D domain is cut as integer vertex cycles
+    (:data:`polyexact.cells.geometry_polygon.POLYGON`), every other domain as double
+    descriptions (:data:`polyexact.cells.geometry_dd.DD`). Both are thin layers over the
+    incremental kernels of :mod:`polyexact.polyhedra.incremental`; neither needs an LP except
+    where :meth:`facets_meet` answers ``None``.
+
+    Examples
+    --------
+    >>> from polyexact.cells.geometry_dd import DD
+    >>> from polyexact.cells.geometry_polygon import POLYGON
+    >>> from polyexact.cells.piece import PieceGeometry
+    >>> isinstance(DD, PieceGeometry), isinstance(POLYGON, PieceGeometry), DD.name
+    (True, True, 'double description')
+    """
+
+    #: A short name, for messages.
+    name: str
+
+    def root(self, A: Sequence[Vector], b: Vector, d: int
+             ) -> tuple[dict[str, object], list[int]] | None:
+        """The domain ``A x <= b`` in ``R^d``: the fields to set on the root piece and the
+        indices of its irredundant rows, or ``None`` if it has empty interior."""
+        ...
+
+    def add_rows(self, parent: Piece, rows: Sequence[Row], point: Vector | None,
+                 changes: dict[str, object]) -> Piece | None:
+        """``parent`` with ``rows`` added, if full-dimensional (irredundant rows, an interior
+        point: ``point`` if given, else one of the child's own), with ``changes`` set."""
+        ...
+
+    def split(self, piece: Piece, w: Vector, c: Fraction, wall: Wall,
+              cut: tuple[IntVec, Vector] | None) -> list[Piece]:
+        """Both sides of ``⟨w, x⟩ + c = 0`` (``w ≠ 0``): inactive (``<= 0``) first, ``active``
+        extended by each side's bit; a wall missing the interior gives one child. ``cut``, when
+        the caller has it, is the primitive integer row of ``⟨w, x⟩ <= −c`` and ``−w``."""
+        ...
+
+    def cut_key(self, kids: Sequence[Piece], w: Vector, c: Fraction) -> HyperplaneKey:
+        """The hyperplane of the facet two children of :meth:`split` share."""
+        ...
+
+    def facets_meet(self, c: Piece, e: Piece, key: HyperplaneKey) -> bool | None:
+        """Whether the facets of ``c`` and ``e`` on ``key`` overlap in a (d−1)-set, or
+        ``None`` when the representation leaves it open (then an exact LP decides)."""
+        ...
+
+    def facet_pairs(self, new: Pieces, ci: Sequence[int], ck: Sequence[int],
+                    key: HyperplaneKey, meet: Meet) -> Iterator[tuple[int, int]]:
+        """Pairs ``(c, e)``, ``c`` from ``ci`` and ``e`` from ``ck`` (pieces on the two sides of
+        ``key``, each with a facet on it), whose facets overlap; ``meet`` decides a pair."""
+        ...
+
+
 @dataclass(frozen=True)
 class Piece:
     """A full-dimensional cell part-way through the enumeration (see the module docstring).
@@ -68,6 +135,8 @@ class Piece:
         An interior point with positive exact slack.
     to_state : AffineMap
         The exact map from the input to the current hidden state.
+    geometry : PieceGeometry
+        How the piece is cut and compared: the run's, inherited from the root piece.
     vertices : tuple of Point or None
         For a bounded 2-D piece, its vertex cycle (edge ``i`` lies on row ``i``).
     dd : DDPolyhedron or None
@@ -86,9 +155,9 @@ class Piece:
     Examples
     --------
     >>> from fractions import Fraction as F
-    >>> from polyexact.cells.piece import Piece
+    >>> from polyexact.cells.geometry_dd import space
     >>> from polyexact.cells.split import split_neuron
-    >>> off, on = split_neuron(Piece.space(1), (F(1),), F(0), 0, 0)
+    >>> off, on = split_neuron(space(1), (F(1),), F(0), 0, 0)
     >>> off.active, off.A, off.b
     ((False,), ((Fraction(1, 1),),), (Fraction(0, 1),))
     >>> on.active, on.A, on.walls[0].kind
@@ -104,6 +173,8 @@ class Piece:
     hyperplanes: tuple[HyperplaneKey, ...]
     point: Vector
     to_state: AffineMap
+    #: The run's geometry (polygon or double description), chosen at the root piece.
+    geometry: PieceGeometry
     #: For a bounded 2-D piece, its vertex cycle: edge i (from vertex i to i + 1) lies on row i.
     vertices: tuple[Point, ...] | None = None
     #: The current layer's FFN pre-activations pulled back to the input, computed once per
@@ -119,21 +190,6 @@ class Piece:
     #: innermost last (each is added back when its body ends).
     saved: tuple[AffineMap, ...] = ()
 
-    @classmethod
-    def space(cls, d: int) -> Piece:
-        """All of ``R^d`` before any stage: no rows, the origin, the identity map.
-
-        Examples
-        --------
-        >>> from polyexact.cells.piece import Piece
-        >>> line = Piece.space(1)
-        >>> line.A, line.point, line.dd.lines
-        ((), (Fraction(0, 1),), ((1, 0),))
-        """
-        return cls(done=(), keys=(), active=(), A=(), b=(), walls=(), hyperplanes=(),
-                   point=(Fraction(0),) * d, to_state=AffineMap.identity(d),
-                   dd=DDPolyhedron.space(d))
-
     def evolve(self, **changes: object) -> Piece:
         """A copy with ``changes``: :func:`dataclasses.replace` without its per-field cost.
 
@@ -142,8 +198,8 @@ class Piece:
 
         Examples
         --------
-        >>> from polyexact.cells.piece import Piece
-        >>> p = Piece.space(1)
+        >>> from polyexact.cells.geometry_dd import space
+        >>> p = space(1)
         >>> p.evolve(active=(True,)).active, p.active
         ((True,), ())
         """

@@ -27,12 +27,21 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from polyexact.atomic import AtomicFolder, write_chunks_atomic
-from polyexact.cells.adjacency import _Adjacencies, _carry_adjacency
+from polyexact.cells import parallel
+from polyexact.cells.adjacency import _Adjacencies
 from polyexact.cells.bounds import cell_count_bound
-from polyexact.cells.enumerate import CellLimitError, Progress, _Stage, paused_gc
-from polyexact.cells.parallel import MIN_TASKS, ordered_tasks, run_tasks
+from polyexact.cells.engine import (
+    CellLimitError,
+    Progress,
+    Stage,
+    merge_across,
+    ordered_tasks,
+    paused_gc,
+    run_task,
+)
 from polyexact.cells.piece import Piece
 from polyexact.cells.regions import region_ids_by_key
+from polyexact.cells.runner import run_tasks
 from polyexact.cells.stream import StreamSummary, _records
 from polyexact.certificates.cell_text import wall_text
 from polyexact.certificates.folder import (
@@ -67,11 +76,11 @@ class _Shard:
     border_map: dict[int, str]
 
 
-def _write_subtree_shard(model: Model, stages: list[_Stage], piece: Piece,
+def _write_subtree_shard(model: Model, stages: list[Stage], piece: Piece,
                          max_cells: int | None, folder: str, index: int) -> _Shard:
     """Run in a worker: enumerate one subtree and write its shard file into ``folder``."""
     with paused_gc():
-        rec = _records(model, stages, piece, max_cells)
+        rec = _records(run_task(model, stages, piece, max_cells))
         pairs = [(i, k) for i, k, _ in rec.adjacency]
         regions = region_ids_by_key(rec.maps, pairs)
         cells = (h + str(r) + t for h, r, t in zip(rec.heads, regions, rec.tails, strict=True))
@@ -197,7 +206,7 @@ def shard_tasks(model: Model) -> int:
     (32, 1024)
     """
     bound = cell_count_bound(model)
-    return max(MIN_TASKS, min(SHARD_TASKS, bound // SHARD_CELLS))
+    return max(parallel.MIN_TASKS, min(SHARD_TASKS, bound // SHARD_CELLS))
 
 
 def _write_folder(model: Model, folder: AtomicFolder, jobs: int, scheduler: str | None,
@@ -248,11 +257,8 @@ def _merge_across(pairs: Sequence[tuple[int, int]], root_adj: _Adjacencies,
                   about: dict[int, tuple[int, int, str]], cross: _CrossAdjacency,
                   merger: _RegionMerger) -> None:
     """Pair the border cells of subtree pairs that just became complete (the carry rule)."""
-    found: _Adjacencies = {}
-    _carry_adjacency({pair: root_adj[pair] for pair in pairs}, kids_of, border, found)
-    for (i, k), key in sorted(found.items()):
-        p = border[i]  # i < k: the wall is named by the first cell, as in enumerate_cells
-        cross.add(i, k, wall_text(p.walls[p.hyperplanes.index(key)]))
+    for i, k, wall in merge_across({pair: root_adj[pair] for pair in pairs}, kids_of, border):
+        cross.add(i, k, wall_text(wall))
         (si, ri, mi), (sk, rk, mk) = about[i], about[k]
         if mi == mk:
             merger.union((si, ri), (sk, rk))

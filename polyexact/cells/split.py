@@ -1,22 +1,49 @@
 """One enumeration stage: split a piece by one head's routing walls or one neuron's wall.
 
-Splitting follows the counting rules of docs/theory.md §5 exactly; the cuts themselves are in
-:mod:`polyexact.cells.cut`.
+Splitting follows the counting rules of docs/theory.md §5 exactly; the cuts themselves are the
+run's :class:`~polyexact.cells.piece.PieceGeometry` (:mod:`polyexact.cells.geometry_polygon`,
+:mod:`polyexact.cells.geometry_dd`).
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from fractions import Fraction
 
-from polyexact.cells.cut import add_rows, split_neuron_dd
-from polyexact.cells.piece import HyperplaneKey, Piece, hyperplane_key
+from polyexact.cells.piece import HyperplaneKey, Piece, Row, hyperplane_key
 from polyexact.certificates.cell import Wall
 from polyexact.models import Head
 from polyexact.numbers import Vector, dot
 from polyexact.polyhedra.incremental.double_description import IntVec
-from polyexact.polyhedra.incremental.double_description import int_row as dd_row
 
-__all__ = ["split_neuron", "split_route"]
+__all__ = ["add_rows", "split_neuron", "split_route"]
+
+
+def add_rows(parent: Piece, rows: Sequence[Row], point: Vector | None,
+             **changes: object) -> Piece | None:
+    """Add ``rows`` to ``parent``; return the child if full-dimensional, with irredundant rows.
+
+    ``point`` is a known interior point of the child (the parent's, when it decides this child),
+    or ``None`` to take one from the child's vertices. ``changes`` are set on the child. No LP:
+    the cut is exact in the run's geometry.
+
+    Examples
+    --------
+    The half-line ``x >= 0`` cut by ``x <= 2``, then by ``x <= 3`` (redundant, not kept):
+
+    >>> from fractions import Fraction as F
+    >>> from polyexact.certificates.cell import Wall
+    >>> from polyexact.cells.geometry_dd import space
+    >>> from polyexact.cells.split import add_rows
+    >>> wall = Wall("neuron", 0, neuron=0)
+    >>> half = add_rows(space(1), [((F(-1),), F(0), wall)], (F(1),))
+    >>> child = add_rows(half, [((F(1),), F(2), wall), ((F(1),), F(3), wall)], None)
+    >>> child.A, child.b, child.point
+    (((Fraction(-1, 1),), (Fraction(1, 1),)), (Fraction(0, 1), Fraction(2, 1)), (Fraction(1, 1),))
+    >>> add_rows(half, [((F(1),), F(-1), wall)], None) is None
+    True
+    """
+    return parent.geometry.add_rows(parent, rows, point, changes)
 
 
 def split_route(
@@ -58,10 +85,10 @@ def split_route(
     The scores ``x``, ``−x`` and ``1`` split the line into three cells:
 
     >>> from fractions import Fraction as F
-    >>> from polyexact.cells.piece import Piece
+    >>> from polyexact.cells.geometry_dd import space
     >>> from polyexact.cells.split import split_route
     >>> from polyexact.models import Head
-    >>> line = Piece.space(1)
+    >>> line = space(1)
     >>> head = Head(W_Q=((F(1),),), b_Q=(F(0),), keys=((F(1),), (F(-1),), (F(0),)),
     ...             values=((F(0),),) * 3, logit_bias=(F(0), F(0), F(1)))
     >>> children, adjacency = split_route(line, head, 0, 0)
@@ -147,9 +174,9 @@ def split_neuron(piece: Piece, w: Vector, c: Fraction, layer: int, neuron: int, 
     Examples
     --------
     >>> from fractions import Fraction as F
-    >>> from polyexact.cells.piece import Piece
+    >>> from polyexact.cells.geometry_dd import space
     >>> from polyexact.cells.split import split_neuron
-    >>> line = Piece.space(1)
+    >>> line = space(1)
     >>> [(p.active, p.point) for p in split_neuron(line, (F(1),), F(0), 0, 0)]
     [((False,), (Fraction(-1, 1),)), ((True,), (Fraction(1, 1),))]
     >>> [p.active for p in split_neuron(line, (F(0),), F(0), 0, 0)]
@@ -157,18 +184,4 @@ def split_neuron(piece: Piece, w: Vector, c: Fraction, layer: int, neuron: int, 
     """
     if not any(w):
         return [piece.evolve(active=(*piece.active, c > 0))]
-    off = Wall("neuron", layer, neuron=neuron)
-    if piece.vertices is None:
-        return split_neuron_dd(piece, w, c, off, cut or (dd_row(w, -c), tuple(-x for x in w)))
-    value = dot(w, piece.point) + c
-    neg_w = tuple(-x for x in w)
-    children: list[Piece] = []
-    for on in (False, True):
-        # inactive: ⟨w, x⟩ <= −c; active: −⟨w, x⟩ < c (closure: <=)
-        row = (neg_w, c, off) if on else (w, -c, off)
-        free = value != 0 and (value > 0) == on
-        child = add_rows(piece, [row], piece.point if free else None,
-                       active=(*piece.active, on))
-        if child is not None:
-            children.append(child)
-    return children
+    return piece.geometry.split(piece, w, c, Wall("neuron", layer, neuron=neuron), cut)

@@ -1,8 +1,10 @@
 """Cells one subtree at a time: an iterator over cells and a certificate writer for big runs.
 
-Both start like :func:`~polyexact.cells.parallel.enumerate_parallel`: the first stages run in
-this process until a stage has enough pieces, and every piece's subtree is a task. The pieces
-of that stage are put in pattern order first. Their partial patterns (complete layers, then the
+Both start like :func:`~polyexact.cells.parallel.enumerate_parallel`: the stage engine's first
+stages run in this process until a stage has :data:`~polyexact.cells.parallel.MIN_TASKS` pieces,
+and every piece's subtree is a task (:func:`~polyexact.cells.engine.ordered_tasks`), run by
+:func:`~polyexact.cells.runner.run_tasks`. The pieces of that stage are put in pattern order
+first. Their partial patterns (complete layers, then the
 current layer's keys and active bits so far) are pairwise distinct and have the same shape, so
 every cell of an earlier subtree sorts before every cell of a later one: sorting each subtree's
 cells and concatenating the subtrees gives exactly the order of ``enumerate_cells``.
@@ -28,19 +30,22 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from polyexact.cells.adjacency import _Adjacencies, _carry_adjacency
+from polyexact.cells import parallel
 from polyexact.cells.coverage import is_bounded_domain
-from polyexact.cells.enumerate import (
+from polyexact.cells.engine import (
     CellLimitError,
     Progress,
-    _run_stages,
-    _Stage,
-    enumerate_cells,
+    Stage,
+    Subtree,
+    merge_across,
+    ordered_tasks,
     paused_gc,
+    run_task,
 )
-from polyexact.cells.parallel import ordered_tasks, run_tasks
+from polyexact.cells.enumerate import enumerate_cells
 from polyexact.cells.piece import Piece
 from polyexact.cells.regions import region_ids_by_key
+from polyexact.cells.runner import run_tasks
 from polyexact.certificates.cell import Cell
 from polyexact.certificates.cell_text import cell_text_parts, map_text, wall_text
 from polyexact.certificates.write import (
@@ -49,11 +54,9 @@ from polyexact.certificates.write import (
     write_certificate,
     write_text_chunks,
 )
-from polyexact.models import LayerPattern, Model, Pattern
+from polyexact.models import Model
 
 __all__ = ["StreamSummary", "iter_cells", "write_certificate_streamed"]
-
-_Task = tuple[list[_Stage], Piece, int | None]
 
 
 @dataclass(frozen=True)
@@ -103,19 +106,15 @@ class _Records:
     border: dict[int, Piece]
 
 
-def _pattern(p: Piece) -> Pattern:
-    return tuple(LayerPattern(k, a) for k, a in p.done)
+def _cells(subtree: Subtree) -> list[Cell]:
+    return [Cell(pattern, p.A, p.b, p.walls, p.point, p.to_state)
+            for pattern, p in zip(subtree.patterns, subtree.pieces, strict=True)]
 
 
-def _cell(p: Piece) -> Cell:
-    return Cell(_pattern(p), p.A, p.b, p.walls, p.point, p.to_state)
-
-
-def _sorted_subtree(model: Model, stages: list[_Stage], piece: Piece,
+def _sorted_subtree(model: Model, stages: list[Stage], piece: Piece,
                     max_cells: int | None) -> list[Cell]:
     with paused_gc():
-        pieces, _ = _run_stages(model, stages, [piece], {}, None, max_cells)
-        return sorted((_cell(p) for p in pieces), key=lambda c: c.pattern)
+        return _cells(run_task(model, stages, piece, max_cells, border=False))
 
 
 def iter_cells(model: Model, *, jobs: int = 1, scheduler: str | None = None,
@@ -145,41 +144,29 @@ def iter_cells(model: Model, *, jobs: int = 1, scheduler: str | None = None,
     >>> tuple(iter_cells(m)) == enumerate_cells(m).cells
     True
     """
-    tasks, _ = ordered_tasks(model, max_cells)
+    tasks, _ = ordered_tasks(model, max_cells, parallel.MIN_TASKS)
     for cells in run_tasks(model, tasks, jobs, scheduler, _sorted_subtree):
         yield from cells
 
 
-def _subtree_records(model: Model, stages: list[_Stage], piece: Piece,
+def _subtree_records(model: Model, stages: list[Stage], piece: Piece,
                      max_cells: int | None) -> _Records:
     """Run in a worker: a subtree's cells sorted, encoded, with their adjacency."""
     with paused_gc():
-        return _records(model, stages, piece, max_cells)
+        return _records(run_task(model, stages, piece, max_cells))
 
 
-def _records(model: Model, stages: list[_Stage], piece: Piece, max_cells: int | None
-             ) -> _Records:
-    pieces, adj = _run_stages(model, stages, [piece], {}, None, max_cells)
-    cells = [_cell(p) for p in pieces]
-    order = sorted(range(len(pieces)), key=lambda i: cells[i].pattern)
-    rank = {old: new for new, old in enumerate(order)}
+def _records(subtree: Subtree) -> _Records:
+    """A subtree's cells encoded (see the module docstring)."""
     heads, tails, maps = [], [], []
-    for i in order:
-        mapping = map_text(cells[i])
-        head, tail = cell_text_parts(cells[i], mapping)
+    for cell in _cells(subtree):
+        mapping = map_text(cell)
+        head, tail = cell_text_parts(cell, mapping)
         heads.append(head)
         tails.append(tail)
         maps.append(mapping)
-    adjacency = []
-    for (i, k), key in adj.items():
-        first, second = sorted((rank[i], rank[k]))
-        p = pieces[order[first]]
-        adjacency.append((first, second, wall_text(p.walls[p.hyperplanes.index(key)])))
-    adjacency.sort()
-    # descendants can meet another subtree's only on a hyperplane of the root piece
-    outer = set(piece.hyperplanes)
-    border = {rank[i]: p for i, p in enumerate(pieces) if not outer.isdisjoint(p.hyperplanes)}
-    return _Records(heads, tails, maps, adjacency, border)
+    adjacency = [(i, k, wall_text(w)) for i, k, w in subtree.adjacency]
+    return _Records(heads, tails, maps, adjacency, subtree.border)
 
 
 def write_certificate_streamed(
@@ -237,7 +224,7 @@ def _write_streamed(model: Model, path: str | os.PathLike[str], jobs: int,
                              scheduler=scheduler)
         return StreamSummary(cx.n_cells, cx.n_regions, len(cx.adjacency),
                              write_certificate(cx, path))
-    tasks, root_adj = ordered_tasks(model, max_cells)
+    tasks, root_adj = ordered_tasks(model, max_cells, parallel.MIN_TASKS)
     heads: list[str] = []
     tails: list[str] = []
     maps: list[str] = []
@@ -257,11 +244,7 @@ def _write_streamed(model: Model, path: str | os.PathLike[str], jobs: int,
             raise CellLimitError(max_cells)
         if progress is not None:
             progress(done, len(tasks), len(heads))
-    across: _Adjacencies = {}
-    _carry_adjacency(root_adj, kids_of, border, across)
-    for (i, k), key in across.items():
-        p = border[i]  # i < k: the wall is named by the first cell, as in enumerate_cells
-        adjacency.append((i, k, wall_text(p.walls[p.hyperplanes.index(key)])))
+    adjacency += [(i, k, wall_text(w)) for i, k, w in merge_across(root_adj, kids_of, border)]
     del border
     adjacency.sort()
     regions = region_ids_by_key(maps, [(i, k) for i, k, _ in adjacency])

@@ -146,7 +146,7 @@ def test_dask_enumeration_of_a_network_is_identical() -> None:
     distributed = pytest.importorskip("dask.distributed")
     net = random_mlp([3, 6, 6, 1], seed=5, denominator=3)
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False,
-                                  dashboard_address=None) as cluster:
+                                  dashboard_address=":0") as cluster:
         on_dask = enumerate_cells(net, scheduler=cluster.scheduler_address)
     assert on_dask == enumerate_cells(net)
 

@@ -55,7 +55,7 @@ def test_dask_cluster_gives_the_serial_result() -> None:
     distributed = pytest.importorskip("dask.distributed")
     model = construction(2, 2, 4, 2)
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False,
-                                  dashboard_address=None) as cluster:
+                                  dashboard_address=":0") as cluster:
         on_dask = enumerate_cells(model, scheduler=cluster.scheduler_address)
     assert on_dask == enumerate_cells(model)
 

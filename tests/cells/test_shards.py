@@ -169,7 +169,7 @@ def test_dask_worker_processes_write_the_shards(tmp_path: Path) -> None:
     model = _models()[2]
     local = write_certificate_folder(model, tmp_path / "local", min_tasks=4)
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                                  dashboard_address=None) as cluster:
+                                  dashboard_address=":0") as cluster:
         on_dask = write_certificate_folder(model, tmp_path / "dask", min_tasks=4,
                                            scheduler=cluster.scheduler_address)
     assert on_dask == type(on_dask)(local.pattern_cells, local.linear_regions,

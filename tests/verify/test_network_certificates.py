@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import copy
 import itertools
+from collections.abc import Callable
 from fractions import Fraction as F
 from math import comb
 from pathlib import Path
@@ -118,7 +119,7 @@ def attention_mlp() -> Network:
                                box_domain([(F(-3), F(3)), (F(-3), F(3))]), name="attention mlp")
 
 
-NETWORKS = {
+NETWORKS: dict[str, Callable[[], Network]] = {
     "mlp 2-layer": lambda: random_mlp([2, 4, 3, 1], seed=1),
     "leaky relu": lambda: mlp_network([[[1, 1], [1, -1], [2, "1/2"]], [[1, -1, 1]]],
                                       [[0, "1/2", -1], [0]], slope="1/4"),
