@@ -141,7 +141,9 @@ def _count(model_path: Path, verify: bool, repeat: int) -> tuple[float, dict[str
 
 
 def _sage(d: int, repeat: int) -> tuple[int, float] | None:
-    if importlib.util.find_spec("sage.all__sagemath_polyhedra") is None:
+    # find_spec of a submodule imports its parent package: ask for the parent first
+    if (importlib.util.find_spec("sage") is None
+            or importlib.util.find_spec("sage.all__sagemath_polyhedra") is None):
         return None
     run = subprocess.run([sys.executable, "-c", _SAGE, str(d), str(repeat)], capture_output=True,
                          text=True, check=True)

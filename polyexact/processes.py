@@ -82,6 +82,30 @@ def sigterm_as_interrupt() -> Iterator[None]:
         signal.signal(signal.SIGTERM, old)
 
 
+@contextmanager
+def _held_signals() -> Iterator[None]:
+    """Hold Ctrl-C and SIGTERM within the block and deliver them at its end.
+
+    Dask cannot close a ``LocalCluster`` whose workers are still starting (its exit handler
+    then fails with a traceback), so a signal that arrives while one starts (a second or two)
+    takes effect once it has started, inside the caller's clean-up. Outside the main thread the
+    block changes nothing.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    held: list[int] = []
+    kinds = (signal.SIGINT, signal.SIGTERM)
+    old = {kind: signal.signal(kind, lambda signum, frame: held.append(signum)) for kind in kinds}
+    try:
+        yield
+    finally:
+        for kind, handler in old.items():
+            signal.signal(kind, handler)
+        for signum in dict.fromkeys(held):
+            signal.raise_signal(signum)
+
+
 def default_jobs() -> int:
     """The number of cores this process may use (at least 1).
 
@@ -172,8 +196,10 @@ def dask_client(scheduler: str, jobs: int, timeout: str | None = None) -> Iterat
         if scheduler == "local":
             # silence_logs: the workers' warnings (tasks cancelled at shutdown) are not the
             # user's business; their errors still show
-            cluster = dist.LocalCluster(n_workers=jobs, threads_per_worker=1, processes=True,
-                                        dashboard_address=":0", silence_logs=logging.ERROR)
+            with _held_signals():
+                cluster = dist.LocalCluster(n_workers=jobs, threads_per_worker=1,
+                                            processes=True, dashboard_address=":0",
+                                            silence_logs=logging.ERROR)
             client = dist.Client(cluster)
         else:
             client = dist.Client(scheduler, **({} if timeout is None else {"timeout": timeout}))

@@ -92,7 +92,7 @@ def run(args: argparse.Namespace) -> int:
     bar = show_progress(args)
     if not args.json and bound > _ANNOUNCE_ABOVE:
         print(f"upper bound on the number of pattern cells: {bound}", file=sys.stderr)
-    if not args.json and args.certificate is not None and not folder and bound > _FOLDER_HINT:
+    if bar and args.certificate is not None and not folder and bound > _FOLDER_HINT:
         print("hint: a one-file certificate is held in memory until written; a --certificate "
               "path not ending in .json writes a folder of shards in bounded memory",
               file=sys.stderr)

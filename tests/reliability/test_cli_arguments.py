@@ -34,7 +34,9 @@ def files(tmp_path: Path) -> dict[str, str]:
     folder.mkdir()
     return {"m2": str(model2), "m3": str(model3), "points": str(points), "cert": str(cert),
             "plain": str(plain), "dir": str(folder), "missing": str(tmp_path / "missing.json"),
-            "under_file": str(plain / "out.json"), "under_file_png": str(plain / "out.png")}
+            "under_file": str(plain / "out.json"), "under_file_png": str(plain / "out.png"),
+            # a folder with files that are not a certificate's: never replaced
+            "full_dir": str(tmp_path), "under_file_dir": str(plain / "cert")}
 
 
 # (arguments with {placeholders}, text the error line must contain)
@@ -47,7 +49,8 @@ BAD: list[tuple[str, str]] = [
     ("count {m2} --max-cells abc", "--max-cells"),
     ("count {m2} --max-cells 0", "--max-cells"),
     ("count {m2} --max-cells -3", "--max-cells"),
-    ("count {m2} --certificate {dir}", "folder.png: cannot write here"),
+    ("count {m2} --certificate {full_dir}", "is not a certificate folder"),
+    ("count {m2} --certificate {under_file_dir}", "cert: cannot write here"),
     ("count {m2} --certificate {under_file}", "out.json: cannot write here"),
     ("count {m2} --json --bogus", "--bogus"),
     ("eval {m2}", "--point"),
@@ -129,7 +132,7 @@ def test_failed_writes_leave_nothing_behind(files: dict[str, str],
                                             capsys: pytest.CaptureFixture[str]) -> None:
     folder = Path(files["dir"])
     before = sorted(p.name for p in folder.parent.iterdir())
-    for argv in (["count", files["m2"], "--certificate", files["dir"]],
+    for argv in (["count", files["m2"], "--certificate", files["full_dir"]],
                  ["export", files["m2"], "-o", files["dir"]]):
         status, _, err = run_main(argv, capsys)
         assert_one_line_error(status, err)
