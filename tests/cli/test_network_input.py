@@ -153,6 +153,10 @@ def test_an_onnx_file_is_counted_directly(tmp_path: Path,
     assert status == 0 and err.startswith("imported mlp.onnx: ") and "onnxruntime" in err
     status, out, _ = run_main(["eval", str(path), "--point", "1/2,1/3", "--json"], capsys)
     assert status == 0 and len(json.loads(out)["pattern"]) == 5
+    cert = tmp_path / "c.json"
+    assert run_main(["count", str(path), "--certificate", str(cert)], capsys)[0] == 0
+    status, out, _ = run_main(["verify", str(cert), "--model", str(path)], capsys)
+    assert status == 0 and out.startswith("valid: ")
 
 
 def test_an_unsupported_onnx_operator_is_named_in_one_line(
@@ -197,3 +201,33 @@ def test_verify_model_takes_a_network_file_for_either_form_of_a_transformer(
     status, out, _ = run_main(["verify", str(tmp_path / "as_network.json"), "--model",
                                str(other)], capsys)
     assert status == 1 and "not of the given model" in out
+
+
+def test_eval_of_an_attention_network_names_the_heads_keys(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from tests.verify.test_network_certificates import attention_mlp
+
+    net = attention_mlp()
+    path = write_network(net, tmp_path / "att.json")
+    status, out, _ = run_main(["eval", str(path), "--point", "1/2,-2", "--json"], capsys)
+    assert status == 0
+    data = json.loads(out)
+    expected = forward_network(net, (F(1, 2), F(-2)))
+    assert [e["type"] for e in data["pattern"]] == ["attention", "ffn", "affine", "relu",
+                                                    "affine"]
+    assert data["pattern"][0]["keys"] == list(expected.pattern[0])
+    assert data["output"] == [str(v) for v in expected.output]
+    assert data["cell"] is not None and data["in_domain"] is True
+    status, out, _ = run_main(["eval", str(path), "--point", "4,0", "--json"], capsys)
+    assert status == 0 and json.loads(out)["in_domain"] is False
+
+
+def test_a_certificate_with_a_malformed_network_is_named(
+        mlp: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    cert = tmp_path / "c.json"
+    assert run_main(["count", str(mlp), "--certificate", str(cert)], capsys)[0] == 0
+    data = json.loads(cert.read_text())
+    data["model"]["blocks"][1]["type"] = "softplus"
+    cert.write_text(json.dumps(data))
+    status, _, err = run_main(["verify", str(cert)], capsys)
+    assert_one_line_error(status, err, "model.blocks[1].type")
