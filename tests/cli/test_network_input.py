@@ -60,15 +60,18 @@ def test_a_pool_of_two_counts_a_network_the_same(mlp: Path,
     assert answers[0] == answers[1] == (32, 32, 53, True)
 
 
-def test_a_network_certificate_folder_holds_the_v2_model(
+def test_a_network_certificate_folder_holds_the_v2_model_and_verifies(
         mlp: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     folder = tmp_path / "cert"
-    status, out, _ = run_main(["count", str(mlp), "--json", "--no-verify", "--certificate",
-                               str(folder)], capsys)
-    assert status == 0 and json.loads(out)["pattern_cells"] == 32
+    status, out, _ = run_main(["count", str(mlp), "--json", "--certificate", str(folder)],
+                              capsys)
+    data = json.loads(out)
+    assert status == 0 and data["pattern_cells"] == 32 and data["certified"] is True
     manifest = json.loads((folder / "manifest.json").read_text())
     assert manifest["model"]["format"] == "polyexact.model/2"
     assert manifest["counts"] == {"pattern_cells": 32, "linear_regions": 32}
+    status, out, _ = run_main(["verify", str(folder), "--model", str(mlp)], capsys)
+    assert status == 0 and out.startswith("valid: 32 pattern cells")
 
 
 def test_max_cells_stops_a_network_count(mlp: Path, capsys: pytest.CaptureFixture[str]) -> None:
