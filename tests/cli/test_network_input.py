@@ -234,3 +234,20 @@ def test_a_certificate_with_a_malformed_network_is_named(
     cert.write_text(json.dumps(data))
     status, _, err = run_main(["verify", str(cert)], capsys)
     assert_one_line_error(status, err, "model.blocks[1].type")
+
+
+def test_weights_carrying_their_architecture_are_taken_directly(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    pytest.importorskip("safetensors")
+    shipped = Path(__file__).resolve().parents[2] / "data" / "trained_in_context_nn.safetensors"
+    status, out, err = run_main(["count", str(shipped), "--json"], capsys)
+    assert status == 0, err
+    data = json.loads(out)
+    # a transformer: counted as its version-1 model, the notebook's numbers
+    assert (data["pattern_cells"], data["linear_regions"], data["certified"]) == (13, 13, True)
+    assert data["model"]["n_keys"] == [[12]]
+    import numpy as np
+
+    np.savez(tmp_path / "w.npz", W=np.array([[0.5, 1.0]]))
+    status, _, err = run_main(["count", str(tmp_path / "w.npz")], capsys)
+    assert_one_line_error(status, err, "weights need an architecture: run `polyexact import ")
