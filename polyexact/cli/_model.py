@@ -1,11 +1,14 @@
-"""The one model loader of the command line: a v1 model file, a v2 network file or an ONNX graph.
+"""The one model loader of the command line: v1 model files, v2 network files, ONNX, safetensors.
 
 ``count``, ``eval``, ``export``, ``plot`` and ``verify --model`` take any of them. The suffix
 ``.onnx`` means an ONNX graph, imported exactly and checked against onnxruntime as
-``polyexact import`` does; any other file is JSON, read by its ``format`` field
-(``polyexact.model/1`` or ``polyexact.model/2``). A network that a version-1 transformer can
-hold (:func:`polyexact.networks.model_from_network`) is returned as that transformer, so nothing
-changes for it; any other network is returned as a :class:`~polyexact.networks.Network`.
+``polyexact import`` does; ``.safetensors`` weights are taken when the file carries its
+architecture in its metadata (checked as ``polyexact import`` does), and other weights are
+refused with the ``polyexact import --arch`` command to run; any other file is JSON, read by
+its ``format`` field (``polyexact.model/1`` or ``polyexact.model/2``). A network that a
+version-1 transformer can hold (:func:`polyexact.networks.model_from_network`) is returned as
+that transformer, so nothing changes for it; any other network is returned as a
+:class:`~polyexact.networks.Network`.
 """
 
 from __future__ import annotations
@@ -50,8 +53,11 @@ def load_model_arg(path: str, *, field: str = "MODEL", note: bool = False,
     from polyexact.networks.format import MAX_MODEL_BYTES
 
     net: Network
-    if Path(path).suffix.lower() == ".onnx":
+    suffix = Path(path).suffix.lower()
+    if suffix == ".onnx":
         net = _onnx(path, field, note)
+    elif suffix in (".npz", ".safetensors"):
+        net = _weights(path, field, note)
     else:
         if Path(path).is_file():  # else the reader names what it cannot read
             check_file_size(path, MAX_MODEL_BYTES)
@@ -86,6 +92,32 @@ def _onnx(path: str, field: str, note: bool) -> Any:
     if note:
         print(f"imported {Path(path).name}: {reader.summary()}; checked against onnxruntime at "
               "100 seeded points", file=sys.stderr)
+    return net
+
+
+def _weights(path: str, field: str, note: bool) -> Any:
+    """Weights whose file carries its architecture (safetensors metadata), checked on import."""
+    from polyexact.networks import WeightReader
+
+    reader = WeightReader()
+    try:
+        from polyexact.networks.importers import load_architecture, network_from_weight_file
+
+        try:
+            load_architecture(path)
+        except FormatError as err:
+            raise FormatError(f"weights need an architecture: run `polyexact import {path} "
+                              f"--arch ARCH.json -o MODEL.json` first ({err.message})",
+                              field=field) from err
+        net = network_from_weight_file(path, reader=reader)
+    except ModuleNotFoundError as err:
+        if err.name != "safetensors":
+            raise
+        raise FormatError(f"a .safetensors file needs the optional 'import' extra (pip install "
+                          f"'polyexact[import]'): {err.name} is missing", field=field) from err
+    if note:
+        print(f"imported {Path(path).name}: {reader.summary()}; checked against a float64 "
+              "evaluation of its architecture at 100 seeded points", file=sys.stderr)
     return net
 
 

@@ -41,8 +41,9 @@ _SERIAL_UP_TO = 4096
 def add_parser(sub: Any) -> None:
     """Register the subcommand."""
     p = sub.add_parser("count", help="exact pattern-cell and maximal-linear-region counts")
-    p.add_argument("model", metavar="MODEL", help="a polyexact.model/1 or /2 JSON file, or an "
-                                                  ".onnx file (imported exactly and checked)")
+    p.add_argument("model", metavar="MODEL", help="a polyexact.model/1 or /2 JSON file, an .onnx "
+                                                  "file or .safetensors weights carrying their "
+                                                  "architecture (imported exactly and checked)")
     p.add_argument("--json", action="store_true", help="print one JSON document")
     p.add_argument("--certificate", metavar="PATH", default=None,
                    help="also write a certificate that `polyexact verify` re-checks: one file "

@@ -30,8 +30,9 @@ _LOCATE_UP_TO = 20_000
 def add_parser(sub: Any) -> None:
     """Register the subcommand."""
     p = sub.add_parser("eval", help="exact output and pattern at a point (softmax with --tau)")
-    p.add_argument("model", metavar="MODEL", help="a polyexact.model/1 or /2 JSON file, or an "
-                                                  ".onnx file (imported exactly and checked)")
+    p.add_argument("model", metavar="MODEL", help="a polyexact.model/1 or /2 JSON file, an .onnx "
+                                                  "file or .safetensors weights carrying their "
+                                                  "architecture (imported exactly and checked)")
     p.add_argument("--point", required=True,
                    help='comma-separated coordinates, e.g. "1/3,1/2", -1/2,1/3 or "0.25,-1e-2"')
     p.add_argument("--tau", default=None,

@@ -23,8 +23,9 @@ FORMATS: dict[str, Format] = {".graphml": "graphml", ".gexf": "gexf", ".json": "
 def add_parser(sub: Any) -> None:
     """Register the subcommand."""
     p = sub.add_parser("export", help="write the region adjacency graph (GraphML, GEXF or JSON)")
-    p.add_argument("model", metavar="MODEL", help="a polyexact.model/1 or /2 JSON file, or an "
-                                                  ".onnx file (imported exactly and checked)")
+    p.add_argument("model", metavar="MODEL", help="a polyexact.model/1 or /2 JSON file, an .onnx "
+                                                  "file or .safetensors weights carrying their "
+                                                  "architecture (imported exactly and checked)")
     p.add_argument("--format", choices=("graphml", "gexf", "json"), default=None,
                    help="file format (default: from the extension .graphml, .gexf or .json)")
     p.add_argument("-o", "--output", required=True, metavar="FILE", help="where to write it")

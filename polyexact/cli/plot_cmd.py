@@ -32,8 +32,9 @@ def add_parser(sub: Any) -> None:
     p = sub.add_parser("plot", help="picture of the partition (2-D, a 2-D slice, or a 1-D graph)")
     # argparse reads an argument matching this as a value (its own pattern is integers only)
     p._negative_number_matcher = _NUMBERS
-    p.add_argument("model", metavar="MODEL", help="a polyexact.model/1 or /2 JSON file, or an "
-                                                  ".onnx file (imported exactly and checked)")
+    p.add_argument("model", metavar="MODEL", help="a polyexact.model/1 or /2 JSON file, an .onnx "
+                                                  "file or .safetensors weights carrying their "
+                                                  "architecture (imported exactly and checked)")
     p.add_argument("-o", "--output", required=True, metavar="FILE",
                    help="picture to write: .png, .svg or .pdf")
     p.add_argument("--slice", default=None, metavar='"ORIGIN;U;V"',

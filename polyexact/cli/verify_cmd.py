@@ -19,7 +19,7 @@ def add_parser(sub: Any) -> None:
                    help="a polyexact.certificate/2 JSON file, or a certificate folder (a "
                         "directory or its manifest.json)")
     p.add_argument("--model", metavar="MODEL", default=None,
-                   help="a model file (polyexact.model/1 or /2) or an .onnx file: the "
+                   help="a model file (polyexact.model/1 or /2, .onnx, .safetensors): the "
                         "certificate must be of this model (same canonical form and digest)")
     p.add_argument("--json", action="store_true", help="print one JSON document")
     p.add_argument("--jobs", type=int, default=0, metavar="N",

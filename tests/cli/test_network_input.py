@@ -60,15 +60,18 @@ def test_a_pool_of_two_counts_a_network_the_same(mlp: Path,
     assert answers[0] == answers[1] == (32, 32, 53, True)
 
 
-def test_a_network_certificate_folder_holds_the_v2_model(
+def test_a_network_certificate_folder_holds_the_v2_model_and_verifies(
         mlp: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     folder = tmp_path / "cert"
-    status, out, _ = run_main(["count", str(mlp), "--json", "--no-verify", "--certificate",
-                               str(folder)], capsys)
-    assert status == 0 and json.loads(out)["pattern_cells"] == 32
+    status, out, _ = run_main(["count", str(mlp), "--json", "--certificate", str(folder)],
+                              capsys)
+    data = json.loads(out)
+    assert status == 0 and data["pattern_cells"] == 32 and data["certified"] is True
     manifest = json.loads((folder / "manifest.json").read_text())
     assert manifest["model"]["format"] == "polyexact.model/2"
     assert manifest["counts"] == {"pattern_cells": 32, "linear_regions": 32}
+    status, out, _ = run_main(["verify", str(folder), "--model", str(mlp)], capsys)
+    assert status == 0 and out.startswith("valid: 32 pattern cells")
 
 
 def test_max_cells_stops_a_network_count(mlp: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -153,6 +156,10 @@ def test_an_onnx_file_is_counted_directly(tmp_path: Path,
     assert status == 0 and err.startswith("imported mlp.onnx: ") and "onnxruntime" in err
     status, out, _ = run_main(["eval", str(path), "--point", "1/2,1/3", "--json"], capsys)
     assert status == 0 and len(json.loads(out)["pattern"]) == 5
+    cert = tmp_path / "c.json"
+    assert run_main(["count", str(path), "--certificate", str(cert)], capsys)[0] == 0
+    status, out, _ = run_main(["verify", str(cert), "--model", str(path)], capsys)
+    assert status == 0 and out.startswith("valid: ")
 
 
 def test_an_unsupported_onnx_operator_is_named_in_one_line(
@@ -197,3 +204,50 @@ def test_verify_model_takes_a_network_file_for_either_form_of_a_transformer(
     status, out, _ = run_main(["verify", str(tmp_path / "as_network.json"), "--model",
                                str(other)], capsys)
     assert status == 1 and "not of the given model" in out
+
+
+def test_eval_of_an_attention_network_names_the_heads_keys(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from tests.verify.test_network_certificates import attention_mlp
+
+    net = attention_mlp()
+    path = write_network(net, tmp_path / "att.json")
+    status, out, _ = run_main(["eval", str(path), "--point", "1/2,-2", "--json"], capsys)
+    assert status == 0
+    data = json.loads(out)
+    expected = forward_network(net, (F(1, 2), F(-2)))
+    assert [e["type"] for e in data["pattern"]] == ["attention", "ffn", "affine", "relu",
+                                                    "affine"]
+    assert data["pattern"][0]["keys"] == list(expected.pattern[0])
+    assert data["output"] == [str(v) for v in expected.output]
+    assert data["cell"] is not None and data["in_domain"] is True
+    status, out, _ = run_main(["eval", str(path), "--point", "4,0", "--json"], capsys)
+    assert status == 0 and json.loads(out)["in_domain"] is False
+
+
+def test_a_certificate_with_a_malformed_network_is_named(
+        mlp: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    cert = tmp_path / "c.json"
+    assert run_main(["count", str(mlp), "--certificate", str(cert)], capsys)[0] == 0
+    data = json.loads(cert.read_text())
+    data["model"]["blocks"][1]["type"] = "softplus"
+    cert.write_text(json.dumps(data))
+    status, _, err = run_main(["verify", str(cert)], capsys)
+    assert_one_line_error(status, err, "model.blocks[1].type")
+
+
+def test_weights_carrying_their_architecture_are_taken_directly(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    pytest.importorskip("safetensors")
+    shipped = Path(__file__).resolve().parents[2] / "data" / "trained_in_context_nn.safetensors"
+    status, out, err = run_main(["count", str(shipped), "--json"], capsys)
+    assert status == 0, err
+    data = json.loads(out)
+    # a transformer: counted as its version-1 model, the notebook's numbers
+    assert (data["pattern_cells"], data["linear_regions"], data["certified"]) == (13, 13, True)
+    assert data["model"]["n_keys"] == [[12]]
+    import numpy as np
+
+    np.savez(tmp_path / "w.npz", W=np.array([[0.5, 1.0]]))
+    status, _, err = run_main(["count", str(tmp_path / "w.npz")], capsys)
+    assert_one_line_error(status, err, "weights need an architecture: run `polyexact import ")

@@ -17,6 +17,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from polyexact.cells import enumerate_cells
 from polyexact.certificates import certificate_to_data, model_digest, write_certificate
@@ -92,6 +94,18 @@ def test_deep_mlp_counts_equal_a_brute_force_over_every_pattern(widths: list[int
                                                                  seed: int) -> None:
     net = random_mlp(widths, seed=seed)
     assert enumerate_cells(net).n_cells == brute_force_cells(net)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(1, 3), st.lists(st.integers(1, 3), min_size=1, max_size=2),
+       st.integers(0, 10**6), st.sampled_from([1, 2]))
+def test_random_degenerate_mlps_match_the_brute_force(d: int, hidden: list[int], seed: int,
+                                                      denominator: int) -> None:
+    # weights k/1 or k/2 with |k| small: parallel, coincident and zero neurons are common
+    net = random_mlp([d, *hidden, 1], seed=seed, denominator=denominator)
+    cx = enumerate_cells(net)
+    assert cx.n_cells == brute_force_cells(net)
+    assert verify_certificate(certificate_to_data(cx)).valid
 
 
 def residual_net() -> Network:
