@@ -9,6 +9,8 @@ import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from polyexact.cells import enumerate_cells
 from polyexact.cells.engine import (
@@ -27,6 +29,7 @@ from polyexact.models import Model
 from polyexact.models.builders import construction
 from polyexact.networks import Network, mlp_network
 from tests.cells._models import box, relu_model
+from tests.cells.test_double_description_path import dd_models
 
 CELLS = Path(__file__).resolve().parents[2] / "polyexact" / "cells"
 PACKAGE = "polyexact.cells"
@@ -185,3 +188,13 @@ def test_ordered_tasks_reassemble_into_the_serial_enumeration(
     assert tuple(cells) == serial.cells
     assert pairs == {(a.first, a.second) for a in serial.adjacency}
     assert serial.n_cells > 4 and len(serial.adjacency) > 4
+
+
+@settings(max_examples=40, deadline=None)
+@given(dd_models(3), st.integers(1, 12))
+def test_degenerate_3d_models_reassemble_for_any_split(model: Model, min_tasks: int) -> None:
+    # duplicated, parallel and concurrent walls: the border merge must still find every facet
+    serial = enumerate_cells(model)
+    cells, pairs = _cells(model, min_tasks)
+    assert tuple(cells) == serial.cells
+    assert pairs == {(a.first, a.second) for a in serial.adjacency}
