@@ -18,7 +18,7 @@ from typing import Any
 from polyexact.atomic import write_chunks_atomic
 from polyexact.certificates.canonical import canonical_json, model_digest
 from polyexact.certificates.cell_text import cell_text_parts, wall_text
-from polyexact.certificates.complex import CellComplex, component_ids
+from polyexact.certificates.complex import component_ids
 from polyexact.certificates.read import (
     CERTIFICATE_FORMAT,
     REGION_DEFINITION,
