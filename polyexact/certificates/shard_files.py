@@ -19,16 +19,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from polyexact.certificates.folder import MANIFEST
 from polyexact.certificates.serial import index_of
 from polyexact.errors import FormatError
 from polyexact.jsonfile import fields_of
 
 __all__ = ["MANIFEST", "ShardFile", "folder_of", "read_shard_text", "shard_digest",
            "shard_files"]
-
-#: The manifest's name inside a certificate folder.
-MANIFEST = "manifest.json"
-
 
 @dataclass(frozen=True)
 class ShardFile:

@@ -96,10 +96,11 @@ class Borders:
 
     def _check(self, m: int, a: Adjacency) -> None:
         ci, cj = self.cells[a.first], self.cells[a.second]
-        r, s, size = shared_piece(f"adjacency[{m}]", a.first, a.second, a.wall,
-                                  (ci.rows, ci.walls), (cj.rows, cj.walls))
-        ci.pieces.setdefault(r, []).append((size, cj.rows if ci.measures[r] is None else None))
-        cj.pieces.setdefault(s, []).append((size, ci.rows if cj.measures[s] is None else None))
+        r, s, size, has_i, has_j = shared_piece(f"adjacency[{m}]", a.first, a.second, a.wall,
+                                                (ci.rows, ci.walls), (cj.rows, cj.walls),
+                                                (ci.gens, cj.gens))
+        ci.pieces.setdefault(r, []).append((size, cj.rows, has_i))
+        cj.pieces.setdefault(s, []).append((size, ci.rows, has_j))
         if ci.map_key == cj.map_key:
             x = self._find(self._base[ci.shard] + ci.region)
             y = self._find(self._base[cj.shard] + cj.region)

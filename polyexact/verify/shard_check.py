@@ -24,10 +24,11 @@ from polyexact.certificates.shard_files import ShardFile, read_shard_text
 from polyexact.errors import FormatError, InputError
 from polyexact.jsonfile import fields_of
 from polyexact.numbers import digit_limit
-from polyexact.verify.cells import CellChecker, CellFacts, run_batch
+from polyexact.verify.cells import CellChecker, CellFacts, FacetGens, run_batch
 from polyexact.verify.global_checks import (
     Facts,
     Invalid,
+    Piece,
     check_adjacency,
     check_facets,
     check_regions,
@@ -44,8 +45,8 @@ class BorderCell:
     """A cell with a neighbour in another shard: what the checks across shards need of it.
 
     ``pieces`` maps a row to the pieces its facet has (inside its shard, then across), as
-    ``(measure, neighbour's rows)``, the rows only when the facet's measure is not known (an
-    unbounded facet: the pieces are recomputed); ``region`` is the shard-local id.
+    :data:`~polyexact.verify.global_checks.Piece` tuples; ``region`` is the shard-local id;
+    ``gens`` the facets' generators (above the plane).
 
     Examples
     --------
@@ -60,7 +61,8 @@ class BorderCell:
     walls: tuple[tuple[Any, ...], ...]
     map_key: str
     region: int
-    pieces: dict[int, list[tuple[Fraction | None, Rows | None]]] = field(default_factory=dict)
+    pieces: dict[int, list[Piece]] = field(default_factory=dict)
+    gens: tuple[FacetGens | None, ...] = ()
 
 
 @dataclass
@@ -160,6 +162,7 @@ def summarize_shard(index: int, start: int, results: Iterable[Any],
         facts.rows.append(result.rows)
         facts.status.append(result.status)
         facts.measures.append(result.measures)
+        facts.gens.append(result.facet_gens)
         facts.walls.append(result.walls)
         map_id = map_ids.setdefault(result.map_key, len(map_ids))
         if map_id == len(map_keys):
@@ -182,12 +185,13 @@ def summarize_shard(index: int, start: int, results: Iterable[Any],
     summary = ShardSummary(index, start, n, regions, low, high, low_cell, high_cell)
     for i in sorted(border):
         measures = facts.measures[i]
-        pieces = {r: [(size, None if measures[r] is not None else facts.rows[j])
-                      for j, size in facts.pieces.get((i, r), [])]
-                  for r in range(len(facts.rows[i]))}
+        pieces: dict[int, list[Piece]] = {
+            r: [(size, facts.rows[j], has) for j, size, has in facts.pieces.get((i, r), [])]
+            for r in range(len(facts.rows[i]))}
         summary.border[start + i] = BorderCell(
             index, facts.rows[i], facts.status[i], measures, facts.walls[i],
-            map_keys[facts.maps[i]], facts.regions[i], {r: p for r, p in pieces.items() if p})
+            map_keys[facts.maps[i]], facts.regions[i], {r: p for r, p in pieces.items() if p},
+            facts.gens[i] if facts.gens else ())
     return summary
 
 

@@ -259,6 +259,10 @@ def _check(head: Certificate, shards: list[_Inline] | list[ShardFile],
             failure = (f"adjacency[{m}]: cells {adj.first}, {adj.second} are not two "
                        f"increasing indices below {n}")
             break
+        if adjacency and (adj.first, adj.second) <= (adjacency[-1].first, adjacency[-1].second):
+            failure = (f"adjacency[{m}]: cells {adj.first}, {adj.second} do not come after "
+                       f"adjacency[{m - 1}] (the list is sorted, each pair once)")
+            break
         k, l = bisect_right(starts, adj.first) - 1, bisect_right(starts, adj.second) - 1
         if k == l:
             failure = (f"adjacency[{m}]: cells {adj.first} and {adj.second} are in one shard "

@@ -128,6 +128,9 @@ def test_dask_gives_the_same_report(data: Data, tmp_path: Path) -> None:
     good = split_to_folder(data, tmp_path / "good")
     assert verify_certificate(good, jobs=2, scheduler="local") == verify_certificate(good)
     assert verify_certificate(folder, jobs=2, scheduler="local") == verify_certificate(folder)
+    # a one-file certificate: batches of cells on the workers, its shards summarized here
+    bad = _tampered(data, "local region")
+    assert verify_certificate(bad, jobs=2, scheduler="local") == verify_certificate(bad)
 
 
 def _broken(folder: Path, how: str) -> str:

@@ -59,6 +59,10 @@ MODELS = {
                                      seed=4)),
         "domain": {"polytope": {"A": [[0, -1]], "b": ["1/2"]}}}),
     "one-dimensional-two-layers": construction(1, 3, 2, 2),
+    # above the plane (facet generators, cddlib): two layers, facets with several neighbours
+    "three-d": random_model(3, n_layers=2, heads=1, n_keys=3, d_k=2, d_v=1, d_ff=2, seed=0),
+    "three-d-unbounded": random_model(3, n_layers=2, heads=1, n_keys=3, d_k=2, d_v=1, d_ff=2,
+                                      seed=4, domain="all"),
     # duplicate keys: several walls coincide
     "degenerate": model_from_data(json.loads(
         (ROOT / "data" / "degenerate_duplicate_keys.json").read_text())["input"]),
@@ -375,3 +379,17 @@ def test_a_pattern_repeated_in_another_shard_or_shards_out_of_order_are_rejected
     a["adjacency"], b["adjacency"] = [], []
     mutated["adjacency"] = []
     assert not verify_certificate(_restated(mutated)).valid
+
+
+def test_three_d_facets_are_tiled_by_containment_or_by_measures() -> None:
+    # above the plane a facet with one recorded neighbour is tiled iff the neighbour contains
+    # its generators; with several, the pieces' exact measures must add up: both are attacked
+    data = _data("three-d")
+    reasons = []
+    for k in range(len(_adjacency(data))):
+        report = verify_certificate(_without_adjacency(data, k))
+        assert not report.valid
+        reasons.append(report.reason)
+    assert any("holds only part of the facet" in r for r in reasons)
+    assert any("the recorded neighbours cover" in r for r in reasons)
+    assert any("no recorded neighbour" in r for r in reasons)
