@@ -15,12 +15,13 @@ between the two runs, and against the closed form where there is one). Workloads
 - ``trained``: FFN-only models in R⁴ on the box [-1, 1]⁴ whose float64 weights come from a few
   seeded steps of gradient descent (numpy) on a toy regression, converted exactly.
 
-Where Sage is importable (``passagemath-polyhedra`` on ``PYTHONPATH``; never a dependency), the
-Catalan lines also get ``sage_seconds`` for ``HyperplaneArrangement.regions()`` on the same
-arrangement in a fresh process, best of ``--repeat``, with the count checked, and
-``sage_ratio`` = Sage / verified count (goal >= 3).
+Where Sage is importable (``passagemath-polyhedra`` on ``PYTHONPATH``, or in the folder given
+by ``--sage-path``, used for the Sage runs only; never a dependency), the Catalan lines also get
+``sage_seconds`` for ``HyperplaneArrangement.regions()`` on the same arrangement in a fresh
+process, best of ``--repeat``, with the count checked, and ``sage_ratio`` = Sage / verified
+count (goal >= 3).
 
-Run ``python bench/bench_certified.py [--quick] [--big] [--repeat N]``.
+Run ``python bench/bench_certified.py [--quick] [--big] [--repeat N] [--sage-path DIR]``.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ import importlib.util
 import itertools
 import json
 import math
+import os
 import subprocess
 import sys
 import tempfile
@@ -140,13 +142,17 @@ def _count(model_path: Path, verify: bool, repeat: int) -> tuple[float, dict[str
     return best, out
 
 
-def _sage(d: int, repeat: int) -> tuple[int, float] | None:
-    # find_spec of a submodule imports its parent package: ask for the parent first
-    if (importlib.util.find_spec("sage") is None
-            or importlib.util.find_spec("sage.all__sagemath_polyhedra") is None):
-        return None
+def _sage(d: int, repeat: int, path: str | None) -> tuple[int, float] | None:
+    env = None
+    if path is not None:
+        env = {**os.environ, "PYTHONPATH": path}
+    else:
+        # find_spec of a submodule imports its parent package: ask for the parent first
+        if (importlib.util.find_spec("sage") is None
+                or importlib.util.find_spec("sage.all__sagemath_polyhedra") is None):
+            return None
     run = subprocess.run([sys.executable, "-c", _SAGE, str(d), str(repeat)], capture_output=True,
-                         text=True, check=True)
+                         text=True, check=True, env=env)
     n, seconds = run.stdout.split()
     return int(n), float(seconds)
 
@@ -157,6 +163,8 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--quick", action="store_true", help="the smallest workloads, once")
     ap.add_argument("--big", action="store_true", help="also the 262,144-cell construction")
     ap.add_argument("--repeat", type=int, default=3, help="runs per command (best is kept)")
+    ap.add_argument("--sage-path", metavar="DIR", default=None,
+                    help="a folder holding passagemath-polyhedra, for the Sage runs only")
     args = ap.parse_args(argv)
     repeat = 1 if args.quick else args.repeat
     work: list[tuple[str, dict[str, int], Model, int | None]] = [
@@ -184,7 +192,7 @@ def main(argv: list[str] | None = None) -> None:
                 "ratio": round(checked / plain, 2),
             }
             if name == "catalan":
-                sage = _sage(params["d"], repeat)
+                sage = _sage(params["d"], repeat, args.sage_path)
                 if sage is not None:
                     if sage[0] != counts["pattern_cells"]:
                         raise SystemExit(f"Sage counts {sage[0]} regions")

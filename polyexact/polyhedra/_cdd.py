@@ -122,16 +122,19 @@ def h_generators(
     incidence = [set(s) for s in gmp.copy_incidence(poly)]
     points, rays, lines = [], [], []
     order: list[int] = []
-    for k, row in enumerate(gens.array):
+    # every access to .array converts the whole matrix again: read it once
+    array = gens.array
+    for k, row in enumerate(array):
         vec = tuple(row[1:])
         if k in gens.lin_set:
             lines.append(vec)
         elif row[0] == 0:
             rays.append(vec)
         else:
-            points.append(tuple(x / row[0] for x in vec))
+            # cdd scales points to a leading 1: no division (slow on huge rationals) then
+            points.append(vec if row[0] == 1 else tuple(x / row[0] for x in vec))
         order.append(k)
-    kinds = [2 if k in gens.lin_set else (1 if gens.array[k][0] == 0 else 0) for k in order]
+    kinds = [2 if k in gens.lin_set else (1 if array[k][0] == 0 else 0) for k in order]
     ordered = [incidence[k] for kind in (0, 1, 2) for k in order if kinds[k] == kind]
     if not points and (rays or lines) and all(bi >= 0 for bi in b):
         # cdd leaves the apex of a cone implicit (homogeneous output); a non-empty polyhedron
