@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Callable, Container, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
+from operator import mul
 from typing import Any
 
 from polyexact.certificates.cell import Wall
@@ -131,9 +132,9 @@ def contains(gens: FacetGens, rows: Rows) -> bool:
     points, rays, lines = gens
     for row in rows:
         a, q = row[:-1], row[-1]
-        if (any(sum(map(_mul, a, X)) > q * W for X, W in points)
-                or any(sum(map(_mul, a, r)) > 0 for r in rays)
-                or any(sum(map(_mul, a, ln)) != 0 for ln in lines)):
+        if (any(sum(map(mul, a, X)) > q * W for X, W in points)
+                or any(sum(map(mul, a, r)) > 0 for r in rays)
+                or any(sum(map(mul, a, ln)) != 0 for ln in lines)):
             return False
     return True
 
@@ -191,9 +192,6 @@ def _holds(gens: Sequence[FacetGens | None], r: int, rows: Rows) -> bool | None:
     facet = gens[r] if r < len(gens) else None
     return None if facet is None else contains(facet, rows)
 
-
-def _mul(x: int, y: int) -> int:
-    return x * y
 
 
 def check_facets(facts: Facts, skip: Container[int] = ()) -> None:
