@@ -38,6 +38,18 @@ def test_verifier_loads_no_enumeration_module(tmp_path: Path) -> None:
     assert result == {"valid": True, "cells": 16, "loaded": []}
 
 
+def test_verifying_a_folder_with_a_pool_loads_no_enumeration_module(tmp_path: Path) -> None:
+    from tests.verify._folders import split_to_folder
+
+    data = certificate_to_data(enumerate_cells(construction(2, 2, 4, 1)), shard_cells=5)
+    folder = split_to_folder(data, tmp_path / "cert")
+    script = SCRIPT.replace("verify_certificate(sys.argv[1])",
+                            "verify_certificate(sys.argv[1], jobs=2)")
+    out = subprocess.run([sys.executable, "-c", script, str(folder)], capture_output=True,
+                         text=True, check=True, cwd=ROOT)
+    assert json.loads(out.stdout) == {"valid": True, "cells": 16, "loaded": []}
+
+
 def test_verifier_never_calls_the_models_evaluation(monkeypatch: pytest.MonkeyPatch) -> None:
     # the model package's forward pass and layer maps are the enumerator's: break them all
     import polyexact.models.forward as fwd
