@@ -253,24 +253,28 @@ def _check(head: Certificate, shards: list[_Inline] | list[ShardFile],
     border: list[set[int]] = [set() for _ in shards]
     items, parsed, owned = cross
     failure: str | None = None
+    previous = (-1, -1)
     for m, adj in enumerate(items if parsed else (adjacency_from_data(a, f"adjacency[{k}]")
                                                   for k, a in enumerate(items))):
-        if not adj.first < adj.second < n:
-            failure = (f"adjacency[{m}]: cells {adj.first}, {adj.second} are not two "
-                       f"increasing indices below {n}")
-            break
-        if adjacency and (adj.first, adj.second) <= (adjacency[-1].first, adjacency[-1].second):
-            failure = (f"adjacency[{m}]: cells {adj.first}, {adj.second} do not come after "
-                       f"adjacency[{m - 1}] (the list is sorted, each pair once)")
-            break
+        pair = (adj.first, adj.second)
         k, l = bisect_right(starts, adj.first) - 1, bisect_right(starts, adj.second) - 1
-        if k == l:
-            failure = (f"adjacency[{m}]: cells {adj.first} and {adj.second} are in one shard "
-                       "(its own adjacency lists them)")
-            break
-        border[k].add(adj.first - starts[k])
-        border[l].add(adj.second - starts[l])
-        adjacency.append(adj)
+        problem: str | None = None
+        if not adj.first < adj.second < n:
+            problem = f"cells {adj.first}, {adj.second} are not two increasing indices below {n}"
+        elif pair <= previous:
+            problem = (f"cells {adj.first}, {adj.second} do not come after adjacency[{m - 1}] "
+                       "(the list is sorted, each pair once)")
+        elif k == l:
+            problem = (f"cells {adj.first} and {adj.second} are in one shard (its own adjacency "
+                       "lists them)")
+        else:
+            border[k].add(adj.first - starts[k])
+            border[l].add(adj.second - starts[l])
+            adjacency.append(adj)
+        previous = pair
+        # the first problem is reported; later adjacencies still mark their border cells
+        if problem is not None and failure is None:
+            failure = f"adjacency[{m}]: {problem}"
     if failure is not None and not files:
         raise Invalid(failure)
     if owned:
