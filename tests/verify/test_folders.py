@@ -65,6 +65,7 @@ def test_folder_verifies_like_the_one_file_form(data: Data, tmp_path: Path) -> N
         assert report == expected
     assert seen[-1] == (64, 64) and (10, 64) in seen
     assert verify_certificate(folder / "manifest.json") == expected
+    assert verify_certificate(read_certificate(folder), jobs=2) == expected  # parsed, 7 shards
     assert main(["verify", str(folder), "--jobs", "2", "-q"]) == 0
 
 
@@ -117,7 +118,8 @@ def test_tampered_shard_is_rejected_the_same_way_for_any_jobs(data: Data, tmp_pa
     tampered = _tampered(data, how)
     folder = split_to_folder(tampered, tmp_path / "cert")
     one, two = verify_certificate(folder, jobs=1), verify_certificate(folder, jobs=2)
-    assert one == two == verify_certificate(tampered)
+    assert one == two == verify_certificate(tampered) == verify_certificate(
+        read_certificate(folder))
     assert not one.valid
     assert main(["verify", str(folder), "-q"]) == 1
 
