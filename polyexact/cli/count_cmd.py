@@ -111,7 +111,8 @@ def run(args: argparse.Namespace) -> int:
         except CellLimitError as err:
             return _stopped(err, args.json)
         dual = None
-        certified = False if args.no_verify else _verify_file(args.certificate, args.jobs, bar)
+        certified = (False if args.no_verify else
+                     _verify_file(args.certificate, args.jobs, bar, args.scheduler))
         seconds = time.perf_counter() - start
     else:
         try:
@@ -125,8 +126,8 @@ def run(args: argparse.Namespace) -> int:
             # what is certified is what is written: the file is read back and verified
             with Phase(f"writing the certificate of {complex_.n_cells} cells", enabled=bar):
                 _write_certificate(complex_, args.certificate)
-            certified = False if args.no_verify else _verify_file(args.certificate, args.jobs,
-                                                                   bar)
+            certified = (False if args.no_verify else
+                         _verify_file(args.certificate, args.jobs, bar, args.scheduler))
         else:
             certified = False if args.no_verify else _verify(complex_, args.jobs, bar)
         seconds = time.perf_counter() - start
@@ -186,15 +187,16 @@ def _write_streamed(model: Any, args: argparse.Namespace, jobs: int,
     return s.pattern_cells, s.linear_regions, s.adjacencies
 
 
-def _verify_file(path: str, jobs: int, bar: bool) -> bool:
-    """Re-check the written certificate file (its bytes on disk) with the independent verifier."""
+def _verify_file(path: str, jobs: int, bar: bool, scheduler: str | None = None) -> bool:
+    """Re-check the written certificate file (its bytes on disk) with the independent verifier,
+    on the same Dask cluster as the enumeration when there was one."""
     from polyexact.cli.verify_cmd import CheckBar
     from polyexact.processes import default_jobs
     from polyexact.verify import verify_certificate
 
     with CheckBar(enabled=bar and sys.stderr.isatty()) as progress:
-        return bool(verify_certificate(path, jobs=jobs or default_jobs(),
-                                       progress=progress).valid)
+        return bool(verify_certificate(path, jobs=jobs or default_jobs(), progress=progress,
+                                       scheduler=scheduler).valid)
 
 
 def _write_certificate(complex_: Any, path: str) -> None:

@@ -70,7 +70,8 @@ def count_network(net: Any, args: argparse.Namespace) -> int:
                 counts = _write_streamed(net, args, jobs, progress, True)
         except CellLimitError as err:
             return _stopped(err, args.json)
-        certified = False if args.no_verify else _verify_file(args.certificate, args.jobs, bar)
+        certified = (False if args.no_verify else
+                     _verify_file(args.certificate, args.jobs, bar, args.scheduler))
         return _report(net, args, counts, certified, start)
     try:
         with EnumerationBar(enabled=bar) as progress:
@@ -84,7 +85,8 @@ def count_network(net: Any, args: argparse.Namespace) -> int:
         # what is certified is what is written: the file is read back and verified
         with Phase(f"writing the certificate of {complex_.n_cells} cells", enabled=bar):
             write_certificate(complex_, args.certificate)
-        certified = False if args.no_verify else _verify_file(args.certificate, args.jobs, bar)
+        certified = (False if args.no_verify else
+                     _verify_file(args.certificate, args.jobs, bar, args.scheduler))
     else:
         certified = False if args.no_verify else _verify(complex_, args.jobs, bar)
     return _report(net, args, (complex_.n_cells, complex_.n_regions, len(complex_.adjacency)),

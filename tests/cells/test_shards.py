@@ -222,3 +222,19 @@ def test_written_folders_verify_and_a_tampered_shard_does_not(tmp_path: Path) ->
     report = verify_certificate(folder)
     # the hole is found by the facet tiling, before any count is compared
     assert not report.valid and "no recorded neighbour" in report.reason, report.reason
+
+
+def test_count_on_dask_writes_and_verifies_a_folder(tmp_path: Path,
+                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    # enumeration, shard writing and the re-check all on one local Dask cluster
+    pytest.importorskip("dask.distributed")
+    from polyexact.cli.main import main
+    from polyexact.models.load import write_model
+
+    write_model(_models()[2], tmp_path / "m.json")
+    assert main(["count", str(tmp_path / "m.json"), "--json", "--scheduler", "local",
+                 "--jobs", "2", "--certificate", str(tmp_path / "cert")]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["certified"] is True
+    assert (out["pattern_cells"], out["linear_regions"]) == (
+        enumerate_cells(_models()[2]).n_cells, enumerate_cells(_models()[2]).n_regions)
