@@ -31,7 +31,7 @@ from polyexact.polyhedra import HPolyhedron
 from polyexact.verify.facet_measure import measure, section
 from polyexact.verify.facets import facet_interior_points
 from polyexact.verify.pattern_rows import PatternRow, row_cache
-from polyexact.verify.polygon import polygon_vertices
+from polyexact.verify.polygon import facet_ends, polygon_vertices
 
 __all__ = [
     "FACET_INSIDE",
@@ -240,6 +240,8 @@ class CellChecker:
         d = input_dim(self.model)
         # a bounded polygon's vertices in integers; otherwise cddlib's V-representation
         points = polygon_vertices(rows) if d == 2 else None
+        if points is not None:
+            return self._polygon(own, ints, rows, points, where)
         rays: list[tuple[int, ...]] = []
         lines: list[tuple[int, ...]] = []
         if points is None:
@@ -259,11 +261,43 @@ class CellChecker:
             on = any(sum(map(mul, dr, X)) == dr[-1] * W  # dr's first d entries
                      for dr in self.domain_rows)
             status.append(FACET_ON_BOUNDARY if on else FACET_INSIDE)
-        if d == 2:
-            return tuple(status), ()
         gens = tuple(_facet_generators(row, points, rays, lines) if st == FACET_INSIDE else None
                      for row, st in zip(rows, status, strict=True))
         return tuple(status), gens
+
+    def _polygon(self, own: list[PatternRow], ints: list[tuple[tuple[int, ...], int]],
+                 rows: tuple[tuple[int, ...], ...], points: list[tuple[tuple[int, ...], int]],
+                 where: str) -> tuple[tuple[int, ...], tuple[FacetGens | None, ...]]:
+        """:meth:`_geometry` for a bounded polygon (its ``points``): the same checks, in the
+        plane's own integer arithmetic (two coordinates, no rays, no lines)."""
+        for row, (ia, iq) in zip(own, ints, strict=True):
+            a1, a2 = ia
+            if not (a1 or a2):
+                if not row.holds_constantly():
+                    raise CellInvalid(f"{where}.pattern: the pattern's set is empty (constant "
+                                      "row)")
+                continue
+            for (x1, x2), w in points:
+                if a1 * x1 + a2 * x2 > iq * w:
+                    raise CellInvalid(f"{where}: the cell is larger than its pattern's set (a "
+                                      f"row of wall {wall_text(row.wall)} fails on it)")
+        status: list[int] = []
+        gens: list[FacetGens | None] = []
+        for ends in facet_ends(rows, points):
+            if ends is None:
+                status.append(NOT_A_FACET)
+                gens.append(None)
+                continue
+            # the edge's midpoint (2 W1 W2 > 0 times it) is in its relative interior
+            ((x1, y1), w1), ((x2, y2), w2) = ends
+            mx, my, mw = x1 * w2 + x2 * w1, y1 * w2 + y2 * w1, 2 * w1 * w2
+            if any(p1 * mx + p2 * my == s * mw for p1, p2, s in self.domain_rows):
+                status.append(FACET_ON_BOUNDARY)
+                gens.append(None)
+            else:
+                status.append(FACET_INSIDE)
+                gens.append((ends, (), ()))
+        return tuple(status), tuple(gens)
 
 
 def _facet_generators(row: tuple[int, ...], points: Sequence[tuple[tuple[int, ...], int]],

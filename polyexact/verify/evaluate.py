@@ -16,7 +16,9 @@ attention and FFN blocks are as above; a residual connection adds its input to i
 output. The pattern has one entry per leaf block (residual bodies opened, depth first).
 
 Affine maps are pairs ``(M, c)`` meaning ``x ↦ M x + c`` from the model input; everything is
-exact (:class:`fractions.Fraction`).
+exact: :class:`fractions.Fraction`, or for speed ``gmpy2.mpq`` throughout (the verifier's
+row cache converts the model once, :mod:`polyexact.verify.fast_rationals`); zeros are made of
+the numbers at hand (``x * 0``) so the two kinds are never mixed.
 """
 
 from __future__ import annotations
@@ -42,8 +44,8 @@ __all__ = [
 Map = tuple[tuple[tuple[Fraction, ...], ...], tuple[Fraction, ...]]
 
 
-def _identity(n: int) -> Map:
-    one, zero = Fraction(1), Fraction(0)
+def _identity(n: int, one: Fraction = Fraction(1)) -> Map:
+    zero = one * 0
     return tuple(tuple(one if i == k else zero for k in range(n)) for i in range(n)), (zero,) * n
 
 
@@ -59,7 +61,7 @@ def pull_back(w: Sequence[Fraction], offset: Fraction, m: Map) -> tuple[tuple[Fr
     """
     M, c = m
     n = len(M[0]) if M else 0
-    a = [Fraction(0)] * n
+    a = [offset * 0] * n
     const = offset
     for wi, row, ci in zip(w, M, c, strict=True):
         if wi:
@@ -102,13 +104,13 @@ def attention_output(layer: Layer | Attention, keys: Sequence[int], m: Map) -> M
     (((Fraction(1, 1),),), (Fraction(4, 1),))
     """
     M, c = m
+    zero = c[0] * 0 if c else Fraction(0)
     values = [x for head, j in zip(layer.heads, keys, strict=True) for x in head.values[j]]
-    shift = [sum((w * v for w, v in zip(row, values, strict=True)), Fraction(0))
-             for row in layer.W_O]
+    shift = [sum((w * v for w, v in zip(row, values, strict=True)), zero) for row in layer.W_O]
     if layer.residual:
         return M, tuple(ci + s for ci, s in zip(c, shift, strict=True))
     n = len(M[0]) if M else 0
-    return tuple((Fraction(0),) * n for _ in shift), tuple(shift)
+    return tuple((zero,) * n for _ in shift), tuple(shift)
 
 
 def preactivations(ffn: FFN, y: Map) -> list[tuple[tuple[Fraction, ...], Fraction]]:
@@ -140,7 +142,8 @@ def ffn_output(ffn: FFN, active: Sequence[bool], y: Map,
     """
     M, c = y
     n = len(M[0]) if M else 0
-    rows = [[Fraction(0)] * n for _ in ffn.W2]
+    zero = c[0] * 0 if c else Fraction(0)
+    rows = [[zero] * n for _ in ffn.W2]
     consts = list(ffn.b2)
     for i, (on, (a, const)) in enumerate(zip(active, pre, strict=True)):
         if not on:
@@ -200,15 +203,15 @@ def _dot(u: Sequence[Fraction], v: Sequence[Fraction]) -> Fraction:
     return sum((a * b for a, b in zip(u, v, strict=True) if a), Fraction(0))
 
 
-def identity_map(n: int) -> Map:
-    """The identity of ``R^n`` as a :data:`Map`.
+def identity_map(n: int, one: Fraction = Fraction(1)) -> Map:
+    """The identity of ``R^n`` as a :data:`Map` (its entries ``one`` and ``one * 0``).
 
     Examples
     --------
     >>> identity_map(2)[0]
     ((Fraction(1, 1), Fraction(0, 1)), (Fraction(0, 1), Fraction(1, 1)))
     """
-    return _identity(n)
+    return _identity(n, one)
 
 
 def evaluate_network(net: Network, x: Sequence[Fraction]) -> tuple[Pattern, tuple[Fraction, ...]]:

@@ -26,6 +26,7 @@ from polyexact.verify.evaluate import (
     preactivations,
     pull_back,
 )
+from polyexact.verify.fast_rationals import mpq, with_mpq
 
 __all__ = ["IntRow", "NetworkRowCache", "PatternRow", "PatternRowCache", "pattern_rows",
            "row_cache"]
@@ -112,10 +113,12 @@ class PatternRowCache:
 
     def __init__(self, model: Model) -> None:
         self.model = model
+        # the arithmetic in GMP rationals (exact, and much faster than Fractions)
+        self._q = with_mpq(model)
         # per layer done: (layer pattern, its rows, their integer forms, map after the layer)
         self._layers: list[tuple[LayerPattern, list[PatternRow], list[IntRow], Map]] = []
         self._domain = [PatternRow(Wall("domain", -1, neuron=r), tuple(a), bound, False)
-                        for r, (a, bound) in enumerate(zip(model.domain.A, model.domain.b,
+                        for r, (a, bound) in enumerate(zip(self._q.domain.A, self._q.domain.b,
                                                            strict=True))]
         self._domain_int = [_int_row(r) for r in self._domain]
         # per layer: keys -> routing rows, their integer forms, attention map and pre-activations,
@@ -133,7 +136,7 @@ class PatternRowCache:
         """As :meth:`rows_and_map`, with every row also as a primitive integer row."""
         from polyexact.errors import ShapeError
 
-        model = self.model
+        model = self._q
         if len(pattern) != model.n_layers:
             raise ShapeError(f"expected {model.n_layers} layers, found {len(pattern)}",
                              field="pattern")
@@ -145,7 +148,7 @@ class PatternRowCache:
             # the input of layers after k changed (layer k's input did not)
             for memo in self._memo[k + 1:]:
                 memo.clear()
-        current = self._layers[-1][3] if self._layers else identity_map(model.d_model)
+        current = self._layers[-1][3] if self._layers else identity_map(model.d_model, mpq(1))
         for layer_index in range(k, model.n_layers):
             lp = pattern[layer_index]
             memo = self._memo[layer_index]
@@ -167,9 +170,10 @@ IntRow = tuple[tuple[int, ...], int]
 
 
 def _int_row(row: PatternRow) -> IntRow:
-    # primitive (gcd 1): positive multiples of one row give the same tuple
-    den = lcm(*(x.denominator for x in row.a), row.bound.denominator)
-    ints = [x.numerator * (den // x.denominator) for x in (*row.a, row.bound)]
+    # primitive (gcd 1): positive multiples of one row give the same tuple; Python ints (not
+    # gmpy2's mpz) so that they mix with the certificate's numbers everywhere
+    den = lcm(*(int(x.denominator) for x in row.a), int(row.bound.denominator))
+    ints = [int(x.numerator) * (den // int(x.denominator)) for x in (*row.a, row.bound)]
     g = gcd(*ints) or 1
     return tuple(x // g for x in ints[:-1]), ints[-1] // g
 
@@ -274,17 +278,19 @@ class NetworkRowCache:
     ...     (LayerPattern((), ()), LayerPattern((), (True,))))
     >>> [(str(r.a[0]), str(r.bound), r.strict, r.wall.kind) for r in rows]
     [('-2', '-1', True, 'neuron'), ('1', '1', False, 'domain'), ('-1', '0', False, 'domain')]
-    >>> amap
-    AffineMap(A=((Fraction(2, 1),),), b=(Fraction(-1, 1),))
+    >>> amap.A == ((F(2),),) and amap.b == (F(-1),)   # exact GMP rationals (gmpy2.mpq)
+    True
     """
 
     def __init__(self, net: Network) -> None:
         self.model = net
         self._ops: list[_Op] = []
         self._leaf_op: list[int] = []
-        self._walk(net.blocks)
+        # the arithmetic in GMP rationals (exact, and much faster than Fractions)
+        q = with_mpq(net)
+        self._walk(q.blocks)
         self._domain = [PatternRow(Wall("domain", -1, neuron=r), tuple(a), bound, False)
-                        for r, (a, bound) in enumerate(zip(net.domain.A, net.domain.b,
+                        for r, (a, bound) in enumerate(zip(q.domain.A, q.domain.b,
                                                            strict=True))]
         self._domain_int = [_int_row(r) for r in self._domain]
         # done so far: the pattern's entries, per leaf its rows (and integer forms), and per op
@@ -330,7 +336,7 @@ class NetworkRowCache:
         for op in range(start, len(self._ops)):
             kind, leaf, block = self._ops[op]
             m, stack = self._states[-1] if self._states else \
-                (identity_map(self.model.in_dim), ())
+                (identity_map(self.model.in_dim, mpq(1)), ())
             if kind == "push":
                 self._states.append((m, (*stack, m)))
                 continue
@@ -342,7 +348,7 @@ class NetworkRowCache:
             self._entries.append(pattern[leaf])
             self._rows.append((rows, [_int_row(r) for r in rows]))
             self._states.append((after, stack))
-        final = self._states[-1][0] if self._states else identity_map(self.model.in_dim)
+        final = self._states[-1][0] if self._states else identity_map(self.model.in_dim, mpq(1))
         all_rows = [r for rows, _ in self._rows for r in rows] + self._domain
         ints = [i for _, ints in self._rows for i in ints] + self._domain_int
         return all_rows, ints, AffineMap(final[0], final[1])
@@ -384,7 +390,7 @@ def _leaf_rows(block: Block, leaf: int, entry: LayerPattern, m: Map
         rows_b = [pull_back(w, b, m) for w, b in zip(block.W, block.b, strict=True)]
         return [], (tuple(a for a, _ in rows_b), tuple(c for _, c in rows_b))
     if isinstance(block, (ReLU, LeakyReLU)):
-        slope = block.slope if isinstance(block, LeakyReLU) else Fraction(0)
+        slope = block.slope if isinstance(block, LeakyReLU) else 0
         M, c = m
         rows = _neuron_rows(leaf, list(zip(M, c, strict=True)), entry.active)
         return rows, (tuple(r if on else tuple(slope * x for x in r)

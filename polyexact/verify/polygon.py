@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from math import gcd
 
-__all__ = ["polygon_vertices"]
+__all__ = ["facet_ends", "polygon_vertices"]
 
 
 def polygon_vertices(rows: Sequence[Sequence[int]]) -> list[tuple[tuple[int, ...], int]] | None:
@@ -63,4 +63,26 @@ def polygon_vertices(rows: Sequence[Sequence[int]]) -> list[tuple[tuple[int, ...
             if all(p1 * X + p2 * Y <= s * W for p1, p2, s in rows):
                 seen.add(key)
                 out.append(((X, Y), W))
+    return out
+
+
+def facet_ends(rows: Sequence[Sequence[int]], vertices: Sequence[tuple[tuple[int, ...], int]]
+               ) -> list[tuple[tuple[tuple[int, ...], int], ...] | None]:
+    """Per row, the two vertices of the polygon on its line if the row is a facet, else ``None``.
+
+    ``vertices`` are those of :func:`polygon_vertices` for the same (bounded) ``rows``: the
+    polygon's extreme points, each once in lowest terms. A row's face is the convex hull of the
+    vertices on its line; it is an edge (a facet) iff there are two of them (distinct extreme
+    points; a line meets a convex polygon's extreme points at most twice).
+
+    Examples
+    --------
+    >>> sq = [(1, 0, 1), (-1, 0, 0), (0, 1, 1), (0, -1, 0), (1, 1, 2)]
+    >>> facet_ends(sq, polygon_vertices(sq))[::4]
+    [(((1, 1), 1), ((1, 0), 1)), None]
+    """
+    out: list[tuple[tuple[tuple[int, ...], int], ...] | None] = []
+    for a1, a2, q in rows:
+        tight = tuple(v for v in vertices if a1 * v[0][0] + a2 * v[0][1] == q * v[1])
+        out.append(tight if len(tight) >= 2 else None)
     return out
