@@ -12,6 +12,12 @@ mask, also across the ``exec`` of the spawn method); each worker ignores it and 
 discards a pending one, and the parent unblocks after the pool exists, where a pending Ctrl-C
 is raised as usual and the new pool is terminated. SIGTERM is blocked the same way, so a worker
 never runs the parent's SIGTERM handler.
+
+A pool whose results are abandoned early (a failure found, the consumer gone) is not
+terminated but wound down (:func:`pool_imap`): ``Pool.terminate`` kills workers that may be in
+the middle of sending a result, holding the result queue's lock, and the pool's task thread
+then waits for that lock forever (a known hazard of :mod:`multiprocessing`). Only Ctrl-C and
+SIGTERM, which must stop the run at once, terminate the pool.
 """
 
 from __future__ import annotations
@@ -21,13 +27,15 @@ import multiprocessing
 import os
 import signal
 import threading
-from collections.abc import Callable, Iterator
+import time
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from multiprocessing.pool import Pool
 from types import FrameType
 from typing import Any
 
-__all__ = ["Terminated", "dask_client", "default_jobs", "sigterm_as_interrupt", "start_pool"]
+__all__ = ["Terminated", "dask_client", "default_jobs", "pool_imap", "sigterm_as_interrupt",
+           "start_pool"]
 
 _BLOCKED = {signal.SIGINT, signal.SIGTERM}
 
@@ -141,12 +149,12 @@ def start_pool(processes: int, initializer: Callable[..., None],
     [1, 2, 3]
     >>> pool.terminate(); pool.join()
     """
-    methods = multiprocessing.get_all_start_methods()
-    ctx = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+    ctx = _context()
     can_mask = hasattr(signal, "pthread_sigmask")
     old = signal.pthread_sigmask(signal.SIG_BLOCK, _BLOCKED) if can_mask else None
     try:
-        pool = ctx.Pool(processes, initializer=_quiet_start, initargs=(initializer, initargs))
+        pool: Pool = ctx.Pool(processes, initializer=_quiet_start,
+                              initargs=(initializer, initargs))
     except BaseException:
         if old is not None:
             signal.pthread_sigmask(signal.SIG_SETMASK, old)
@@ -159,6 +167,93 @@ def start_pool(processes: int, initializer: Callable[..., None],
         pool.join()
         raise
     return pool
+
+
+#: Set in a worker when its pool is wound down: the tasks it has not started return at once.
+_STOP: Any = None
+
+
+def pool_imap(processes: int, initializer: Callable[..., None], initargs: tuple[Any, ...],
+              function: Callable[[Any], Any], items: Iterable[Any], *, ordered: bool = True
+              ) -> Iterator[Any]:
+    """``function(item)`` for every item on a new pool of ``processes`` workers: the results in
+    order (``ordered``) or as they complete; the pool is gone when the generator is.
+
+    ``function`` must be picklable (a module-level function); ``initializer(*initargs)`` runs
+    once in each worker. When the results are abandoned early (an exception in the consumer,
+    the generator closed), the tasks not started yet are skipped, those running finish, and
+    the pool is closed; Ctrl-C or SIGTERM (a :class:`KeyboardInterrupt`) terminates it at once.
+
+    Examples
+    --------
+    >>> from polyexact.processes import pool_imap
+    >>> list(pool_imap(2, int, (), abs, [-1, 2, -3]))
+    [1, 2, 3]
+    >>> results = pool_imap(2, int, (), abs, range(-1000, 0))
+    >>> next(results), results.close()
+    (1000, None)
+    """
+    stop = _context().Event()
+    pool = start_pool(processes, _stoppable, (stop, initializer, initargs))
+    calls = ((function, item) for item in items)
+    run = pool.imap if ordered else pool.imap_unordered
+    results = run(_unless_stopped, calls, chunksize=1)
+    try:
+        yield from results
+    except (Exception, GeneratorExit):
+        stop.set()
+        _drain(results, pool)
+        raise
+    except BaseException:
+        pool.terminate()  # Ctrl-C, SIGTERM: now
+        pool.join()
+        raise
+    pool.close()
+    pool.join()
+
+
+#: Seconds a wound-down pool may take to finish its running tasks before it is terminated.
+DRAIN_SECONDS = 5.0
+
+
+def _drain(results: Any, pool: Pool) -> None:
+    """Wait for the skipped and running tasks, then close the pool; terminate it when that
+    takes longer than :data:`DRAIN_SECONDS` (a Ctrl-C raised in the consumer closes the
+    generator too, and must not wait for long tasks) or on Ctrl-C."""
+    deadline = time.monotonic() + DRAIN_SECONDS
+    try:
+        while True:
+            try:
+                results.next(timeout=max(0.0, deadline - time.monotonic()))
+            except StopIteration:
+                break
+            except multiprocessing.TimeoutError:
+                pool.terminate()
+                break
+            except Exception:  # a task's own failure: the consumer has stopped already
+                continue
+        pool.close()
+        pool.join()
+    except BaseException:
+        pool.terminate()
+        pool.join()
+        raise
+
+
+def _stoppable(stop: Any, initializer: Callable[..., None], initargs: tuple[Any, ...]) -> None:
+    global _STOP
+    _STOP = stop
+    initializer(*initargs)
+
+
+def _unless_stopped(call: tuple[Callable[[Any], Any], Any]) -> Any:
+    function, item = call
+    return None if _STOP is not None and _STOP.is_set() else function(item)
+
+
+def _context() -> Any:
+    methods = multiprocessing.get_all_start_methods()
+    return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
 
 
 def _quiet_start(initializer: Callable[..., None], initargs: tuple[Any, ...]) -> None:

@@ -15,7 +15,7 @@ from typing import Any
 
 from polyexact.models import Model
 from polyexact.networks import Network
-from polyexact.processes import dask_client, default_jobs, start_pool
+from polyexact.processes import dask_client, default_jobs, pool_imap
 
 __all__ = ["iter_on_client", "run_tasks"]
 
@@ -86,16 +86,9 @@ def run_tasks(model: Model | Network, tasks: Sequence[tuple[Any, ...]], jobs: in
 def _run_pool(model: Model | Network, tasks: Sequence[Any], jobs: int,
               function: Callable[..., Any]) -> Iterator[Any]:
     """Results of ``function(model, *task)`` in task order."""
-    pool = start_pool(min(jobs, len(tasks)), _init_worker, (model,))
-    try:
-        # ordered results: the merge order (hence nothing visible) never depends on timing
-        yield from pool.imap(_pool_call, [(function, t) for t in tasks], chunksize=1)
-        pool.close()
-    except BaseException:
-        pool.terminate()
-        raise
-    finally:
-        pool.join()
+    # ordered results: the merge order (hence nothing visible) never depends on timing
+    yield from pool_imap(min(jobs, len(tasks)), _init_worker, (model,), _pool_call,
+                         [(function, t) for t in tasks])
 
 
 def _run_dask(model: Model | Network, tasks: Sequence[Any], scheduler: str, jobs: int,

@@ -20,7 +20,7 @@ from typing import Any
 from polyexact.errors import InputError
 from polyexact.lab.results import append_row, count_point, read_results, row_key
 from polyexact.lab.spec import SweepSpec
-from polyexact.processes import dask_client, default_jobs, start_pool
+from polyexact.processes import dask_client, default_jobs, pool_imap
 
 __all__ = ["Progress", "run_sweep"]
 
@@ -139,16 +139,8 @@ def _on_pool(tasks: list[_Task], jobs: int) -> Generator[dict[str, Any], None, N
     if jobs == 1 or len(tasks) == 1:
         yield from map(_count, tasks)
         return
-    pool = start_pool(min(jobs, len(tasks)), _ready)
-    try:
-        # completion order: a row is written as soon as its point is done
-        yield from pool.imap_unordered(_count, tasks, chunksize=1)
-        pool.close()
-    except BaseException:
-        pool.terminate()
-        raise
-    finally:
-        pool.join()
+    # completion order: a row is written as soon as its point is done
+    yield from pool_imap(min(jobs, len(tasks)), _ready, (), _count, tasks, ordered=False)
 
 
 def _on_dask(tasks: list[_Task], scheduler: str, jobs: int

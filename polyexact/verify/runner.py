@@ -68,16 +68,10 @@ def run_tasks(model: Subject, tasks: Iterable[Task], n_tasks: int, jobs: int,
         for task in tasks:
             yield run_task(checker, task)
         return
-    from polyexact.processes import start_pool
+    from polyexact.processes import pool_imap
 
-    pool = start_pool(jobs, init_worker, (model,))
-    try:
-        yield from pool.imap(_pool_task, tasks, chunksize=1)
-        pool.close()
-    finally:
-        # also on a failure, Ctrl-C or an abandoned generator: no worker outlives the check
-        pool.terminate()
-        pool.join()
+    # on a failure, Ctrl-C or an abandoned generator no worker outlives the check
+    yield from pool_imap(jobs, init_worker, (model,), _pool_task, tasks)
 
 
 def _on_dask(model: Subject, tasks: Iterable[Task], jobs: int, scheduler: str) -> Iterator[Any]:
