@@ -120,8 +120,7 @@ class Borders:
         """Check the facets of border cell ``c``, all of whose neighbours are known; drop it."""
         cell = self.cells.pop(c)
         for r, st in enumerate(cell.status):
-            check_facet(f"cells[{c}].A[{r}]", cell.rows, r, st, cell.measures[r],
-                        cell.pieces.get(r, []))
+            check_facet(f"cells[{c}].A[{r}]", cell.rows, r, st, cell.pieces.get(r, []))
 
     def finish(self, linear_regions: int) -> None:
         """Check the remaining border cells and the linear-region count."""

@@ -6,7 +6,8 @@ its rows against the pattern's own description (:mod:`polyexact.verify.pattern_r
 whether each row is a facet, inside the domain or on its boundary. The geometry is cddlib's
 exact V-representation of the cell: a row is a facet iff the generators tight on it span
 dimension ``d`` (an exact integer rank, :func:`polyexact.verify.facets.facet_interior_points`;
-no LP). What the global checks of :mod:`polyexact.verify.global_checks` need later is returned
+no LP). A bounded polygon is the plane's special case, done in integers without cddlib
+(:mod:`polyexact.verify.polygon`): a row is an edge iff two vertices lie on its line. What the global checks of :mod:`polyexact.verify.global_checks` need later is returned
 in compact integer form (:class:`CellFacts`), so the parent never holds parsed cells.
 """
 
@@ -28,7 +29,6 @@ from polyexact.certificates.subject import Subject, input_dim
 from polyexact.errors import InputError, InternalCheckError
 from polyexact.numbers import Vector, digit_limit
 from polyexact.polyhedra import HPolyhedron
-from polyexact.verify.facet_measure import measure, section
 from polyexact.verify.facets import facet_interior_points
 from polyexact.verify.pattern_rows import PatternRow, row_cache
 from polyexact.verify.polygon import facet_ends, polygon_vertices
@@ -64,13 +64,10 @@ class CellFacts:
     ``rows`` are the cell's rows as primitive integer tuples ``(a_1, ..., a_d, q)`` (positive
     multiples of the recorded rows); ``status`` per row one of :data:`FACET_ON_BOUNDARY`,
     :data:`FACET_INSIDE`, :data:`NOT_A_FACET`; ``walls`` the rows' walls as tuples;
-    ``measures`` per row the exact ``(d - 1)``-measure of a bounded facet inside the domain, in
-    the projection of :func:`polyexact.verify.facet_measure.section` (``None`` for other rows):
-    computed with the cell, possibly in a worker, so the parent only adds its pieces.
     ``order`` is the pattern as a comparable tuple (shards must follow pattern order).
-    ``facet_gens`` (``d >= 3``) per inner facet its generators, from the cell's exact
-    V-representation: the points of minimal faces on the facet, the rays parallel to it and
-    the lines; a neighbour containing them all contains the facet
+    ``facet_gens`` per inner facet its generators, from the cell's exact V-representation (a
+    bounded polygon's edge: its two ends): the points of minimal faces on the facet, the rays
+    parallel to it and the lines; a neighbour containing them all contains the facet
     (:func:`polyexact.verify.global_checks.contains`).
 
     Examples
@@ -86,7 +83,6 @@ class CellFacts:
     rows: tuple[tuple[int, ...], ...]
     status: tuple[int, ...]
     walls: tuple[tuple[Any, ...], ...]
-    measures: tuple[Fraction | None, ...] = ()
     order: tuple[Any, ...] = ()
     facet_gens: tuple[FacetGens | None, ...] = ()
 
@@ -227,8 +223,6 @@ class CellChecker:
             walls=tuple(_wall_key(w) for w in cell.walls),
             # in the plane a facet's measure is an interval, cheap enough to compute with the
             # cell; above, only when a facet has several neighbours (by the parent)
-            measures=tuple(_facet_measure(rows, r) if st == FACET_INSIDE and not gens else None
-                           for r, st in enumerate(status)),
             order=tuple((lp.keys, lp.active) for lp in cell.pattern),
             facet_gens=gens)
 
@@ -318,14 +312,6 @@ def _facet_generators(row: tuple[int, ...], points: Sequence[tuple[tuple[int, ..
     return (tuple(p for p in points if sum(map(mul, a, p[0])) == q * p[1]),
             tuple(r for r in rays if sum(map(mul, a, r)) == 0),
             tuple(lines))
-
-
-def _facet_measure(rows: tuple[tuple[int, ...], ...], r: int) -> Fraction | None:
-    """The exact measure of facet ``r`` (projected), or ``None`` when it is unbounded."""
-    whole = section(rows[r], rows)
-    if whole is None or not whole.is_bounded:
-        return None
-    return measure(whole)
 
 
 def _check_rows_hold(own: list[PatternRow], ints: list[tuple[tuple[int, ...], int]],

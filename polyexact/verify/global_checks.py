@@ -56,7 +56,6 @@ class Facts:
 
     rows: list[tuple[tuple[int, ...], ...]] = field(default_factory=list)
     status: list[tuple[int, ...]] = field(default_factory=list)
-    measures: list[tuple[Fraction | None, ...]] = field(default_factory=list)
     walls: list[tuple[tuple[Any, ...], ...]] = field(default_factory=list)
     maps: list[int] = field(default_factory=list)
     regions: list[int] = field(default_factory=list)
@@ -213,35 +212,31 @@ def check_facets(facts: Facts, skip: Container[int] = ()) -> None:
         if i in skip:
             continue
         rows = facts.rows[i]
-        measures = facts.measures[i] if i < len(facts.measures) else ()
         for r, st in enumerate(per_row):
             pieces = facts.pieces.pop((i, r), [])
             check_facet(f"cells[{facts.cell(i)}].A[{r}]", rows, r, st,
-                        measures[r] if measures else None,
                         [(size, facts.rows[j], has) for j, size, has in pieces])
 
 
-def check_facet(where: str, rows: Rows, r: int, status: int, known: Fraction | None,
-                pieces: Sequence[Piece]) -> None:
+def check_facet(where: str, rows: Rows, r: int, status: int, pieces: Sequence[Piece]) -> None:
     """Row ``r`` of a cell (its ``rows``, the row's status) is a facet, and if it is inside the
     domain the recorded neighbours' ``pieces`` tile it.
 
-    ``known`` is the facet's measure when computed with the cell (a bounded facet inside the
-    domain, in the plane); ``pieces`` are :data:`Piece` tuples. One neighbour tiles the facet
-    iff it contains it (when that was tested, no measure is needed); otherwise the pieces'
-    measures must add up to the facet's (pieces not measured yet are recomputed from the
-    neighbour's rows).
+    ``pieces`` are :data:`Piece` tuples. One neighbour tiles the facet iff it contains it (when
+    that was tested, no measure is needed); otherwise the pieces' measures must add up to the
+    facet's (pieces not measured yet are recomputed from the neighbour's rows).
 
     Examples
     --------
-    >>> check_facet("c", ((1, 0), (-1, 1)), 0, FACET_INSIDE, Fraction(1),
-    ...             [(Fraction(1), None, None)])
+    The segment ``x = 1, 0 <= y <= 1`` of the unit square, and two neighbours' pieces:
+
+    >>> sq = ((1, 0, 1), (-1, 0, 0), (0, 1, 1), (0, -1, 0))
+    >>> check_facet("c", sq, 0, FACET_INSIDE, [(Fraction(1, 2), None, None)] * 2)
     >>> try:
-    ...     check_facet("c", ((1, 0), (-1, 1)), 0, FACET_INSIDE, Fraction(2),
-    ...                 [(Fraction(1), None, None)])
+    ...     check_facet("c", sq, 0, FACET_INSIDE, [(Fraction(1, 2), None, None)])
     ... except Invalid as err:
     ...     print(err)
-    c: the recorded neighbours cover 1 of the facet's measure 2 (adjacency incomplete)
+    c: the recorded neighbours cover 1/2 of the facet's measure 1 (adjacency incomplete)
     """
     if status == NOT_A_FACET:
         raise Invalid(f"{where}: not a facet (redundant row)")
@@ -257,7 +252,9 @@ def check_facet(where: str, rows: Rows, r: int, status: int, known: Fraction | N
             raise Invalid(f"{where}: its one recorded neighbour holds only part of the facet "
                           "(adjacency incomplete)")
         return
-    whole = section(rows[r], rows) if known is None else None
+    whole = section(rows[r], rows)
+    if whole is None:
+        raise Invalid(f"{where}: not a facet (its hyperplane misses the cell)")
 
     def piece(other: Rows | None) -> Section:
         assert other is not None  # given whenever the facet's measure is not known
@@ -266,7 +263,7 @@ def check_facet(where: str, rows: Rows, r: int, status: int, known: Fraction | N
         return found
 
     # pieces lie in the facet: a bounded facet needs no box (and its pieces are bounded)
-    if whole is None or whole.is_bounded:
+    if whole.is_bounded:
         box = None
         parts = [size if size is not None else measure(piece(other))
                  for size, other, _ in pieces]
@@ -278,7 +275,7 @@ def check_facet(where: str, rows: Rows, r: int, status: int, known: Fraction | N
         raise Invalid(f"{where}: a recorded neighbour shares no (d-1)-dimensional piece of this "
                       "facet")
     total = sum(parts, Fraction(0))
-    full = known if whole is None else measure(whole, box)
+    full = measure(whole, box)
     if total != full:
         raise Invalid(f"{where}: the recorded neighbours cover {total} of the facet's measure "
                       f"{full} (adjacency incomplete)")

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
-from fractions import Fraction
 from typing import Any
 
 from polyexact.certificates.complex import Adjacency
@@ -50,14 +49,13 @@ class BorderCell:
 
     Examples
     --------
-    >>> BorderCell(0, ((1, 0),), (1,), (None,), ((),), "m", 0).pieces
+    >>> BorderCell(0, ((1, 0),), (1,), ((),), "m", 0).pieces
     {}
     """
 
     shard: int
     rows: Rows
     status: tuple[int, ...]
-    measures: tuple[Fraction | None, ...]
     walls: tuple[tuple[Any, ...], ...]
     map_key: str
     region: int
@@ -161,7 +159,6 @@ def summarize_shard(index: int, start: int, results: Iterable[Any],
             high, high_cell = result.order, start + m
         facts.rows.append(result.rows)
         facts.status.append(result.status)
-        facts.measures.append(result.measures)
         facts.gens.append(result.facet_gens)
         facts.walls.append(result.walls)
         map_id = map_ids.setdefault(result.map_key, len(map_ids))
@@ -184,12 +181,11 @@ def summarize_shard(index: int, start: int, results: Iterable[Any],
     regions = check_regions(local, facts)
     summary = ShardSummary(index, start, n, regions, low, high, low_cell, high_cell)
     for i in sorted(border):
-        measures = facts.measures[i]
         pieces: dict[int, list[Piece]] = {
             r: [(size, facts.rows[j], has) for j, size, has in facts.pieces.get((i, r), [])]
             for r in range(len(facts.rows[i]))}
         summary.border[start + i] = BorderCell(
-            index, facts.rows[i], facts.status[i], measures, facts.walls[i],
+            index, facts.rows[i], facts.status[i], facts.walls[i],
             map_keys[facts.maps[i]], facts.regions[i], {r: p for r, p in pieces.items() if p},
             facts.gens[i] if facts.gens else ())
     return summary
