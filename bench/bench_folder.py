@@ -13,10 +13,13 @@ sampled every 0.2 s), the certificate folder's size and number of shards.
 
 Sizes (cells): 1,296 · 10,000 · 104,976 · 262,144 · 1,048,576 (``--quick``: the first two;
 ``--huge`` adds L = 4, 16,777,216 cells). ``--verify`` runs the default command (enumeration,
-folder, then the independent verification of the folder) instead of ``--no-verify``.
+folder, then the independent verification of the folder) instead of ``--no-verify``;
+``--then-verify`` runs ``polyexact verify DIR --jobs 2`` on each folder written with
+``--no-verify`` and reports its time beside the enumeration's; ``--verify-existing DIR`` only
+verifies the folder ``DIR/cert`` left by ``--keep DIR``.
 
-Run ``python bench/bench_folder.py [--quick | --huge | --only N,L] [--keep DIR] [--verify]``
-(``--keep``: the model and the certificate folder are written into DIR and kept).
+Run ``python bench/bench_folder.py [--quick | --huge | --only N,L] [--keep DIR] [--verify |
+--then-verify]`` or ``python bench/bench_folder.py --verify-existing DIR``.
 """
 
 from __future__ import annotations
@@ -81,7 +84,15 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--keep", metavar="DIR", default=None,
                     help="write the model and certificate folder into DIR and keep them")
     ap.add_argument("--verify", action="store_true", help="verify the folder (the default path)")
+    ap.add_argument("--then-verify", action="store_true",
+                    help="count with --no-verify, then time `polyexact verify` on the folder")
+    ap.add_argument("--verify-existing", metavar="DIR", default=None,
+                    help="only verify DIR/cert (written by --keep DIR)")
     args = ap.parse_args(argv)
+    if args.verify_existing is not None:
+        checked = _verify(Path(args.verify_existing) / "cert")
+        print(json.dumps({"bench": "verify_folder", **checked}), flush=True)
+        return
     sizes = SIZES[:2] if args.quick else SIZES + ([HUGE] if args.huge else [])
     if args.only is not None:
         n, ell = (int(x) for x in args.only.split(","))
@@ -106,6 +117,9 @@ def main(argv: list[str] | None = None) -> None:
             per_cell = (seconds - fixed) / cells * 1e6
             base = base or per_cell
             size, shards = _size(cert)
+            checked = _verify(cert) if args.then_verify else {}
+            if checked:
+                checked["verify_over_count"] = round(checked["verify_seconds"] / seconds, 2)
             print(json.dumps({
                 "bench": "count_folder" + ("_verified" if args.verify else ""),
                 "params": {"N": N, "L": L, "cells": cells, "jobs": 2},
@@ -113,8 +127,19 @@ def main(argv: list[str] | None = None) -> None:
                 "us_per_cell": round(per_cell, 1),
                 "ratio_to_smallest": round(per_cell / base, 2),
                 "peak_mb_count": round(own), "peak_mb_largest_worker": round(worker),
-                "certificate_mb": round(size / 2**20, 1), "shards": shards,
+                "certificate_mb": round(size / 2**20, 1), "shards": shards, **checked,
             }), flush=True)
+
+
+def _verify(cert: Path) -> dict[str, float]:
+    """``polyexact verify CERT --jobs 2``: wall seconds, peak memory of the parent and of the
+    largest worker."""
+    cmd = [sys.executable, "-m", "polyexact", "verify", str(cert), "--jobs", "2", "-q"]
+    seconds, own, worker, out = _run(cmd)
+    if not out.startswith("valid"):
+        raise SystemExit(f"{cert}: {out}")
+    return {"verify_seconds": round(seconds, 2), "verify_peak_mb_parent": round(own),
+            "verify_peak_mb_largest_worker": round(worker)}
 
 
 if __name__ == "__main__":
