@@ -7,8 +7,9 @@ whether each row is a facet, inside the domain or on its boundary. The geometry 
 exact V-representation of the cell: a row is a facet iff the generators tight on it span
 dimension ``d`` (an exact integer rank, :func:`polyexact.verify.facets.facet_interior_points`;
 no LP). A bounded polygon is the plane's special case, done in integers without cddlib
-(:mod:`polyexact.verify.polygon`): a row is an edge iff two vertices lie on its line. What the global checks of :mod:`polyexact.verify.global_checks` need later is returned
-in compact integer form (:class:`CellFacts`), so the parent never holds parsed cells.
+(:mod:`polyexact.verify.polygon`): a row is an edge iff two vertices lie on its line. What the
+global checks of :mod:`polyexact.verify.global_checks` need later is returned in compact integer
+form (:class:`CellFacts`), so the parent never holds parsed cells.
 """
 
 from __future__ import annotations
