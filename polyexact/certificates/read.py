@@ -27,7 +27,6 @@ the reader; :mod:`polyexact.certificates.write` writes certificates.
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -36,11 +35,18 @@ from typing import Any
 
 from polyexact.certificates.cell import Cell
 from polyexact.certificates.complex import Adjacency, CellComplex, component_ids
+from polyexact.certificates.decode import (
+    MAX_DIGITS,
+    decode_certificate_text,
+    decode_json,
+    raw_decode,
+    read_json,
+)
 from polyexact.certificates.serial import cell_from_data, index_of, wall_from_data
 from polyexact.certificates.shard_files import MANIFEST, folder_of, read_shard_text, shard_files
 from polyexact.certificates.subject import Subject, input_dim, subject_from_data
 from polyexact.errors import FormatError, InputError, ShapeError
-from polyexact.jsonfile import fields_of, no_duplicate_fields
+from polyexact.jsonfile import fields_of
 from polyexact.models import Domain
 from polyexact.numbers import digit_limit
 
@@ -64,10 +70,6 @@ __all__ = [
 
 #: The format tag of certificate files.
 CERTIFICATE_FORMAT = "polyexact.certificate/2"
-
-#: Longest integer (in digits) a certificate may hold: far beyond what exact models produce in
-#: practice, and still parsed in well under a second.
-MAX_DIGITS = 1_000_000
 
 #: The region definitions the counts use (docs/theory.md §5), recorded in every certificate.
 REGION_DEFINITION: dict[str, str] = {
@@ -199,49 +201,6 @@ def read_certificate(path: str | os.PathLike[str]) -> Certificate:
     return certificate_from_data(load_certificate_data(path))
 
 
-def _parse_int(text: str) -> int:
-    """JSON integers of any length up to :data:`MAX_DIGITS` (Python's default stops at 4300)."""
-    digits = len(text) - (text[0] == "-")
-    if digits > MAX_DIGITS:
-        raise ValueError(f"an integer of {digits} digits exceeds {MAX_DIGITS}")
-    if digits <= 4000:
-        return int(text)
-    import sys
-
-    old = sys.get_int_max_str_digits()
-    sys.set_int_max_str_digits(0)
-    try:
-        return int(text)
-    finally:
-        sys.set_int_max_str_digits(old)
-
-
-_DECODER = json.JSONDecoder(object_pairs_hook=no_duplicate_fields, parse_int=_parse_int)
-
-
-def raw_decode(text: str, i: int) -> tuple[Any, int]:
-    """Decode one JSON value of ``text`` starting at ``i``; return it and where it ends.
-
-    Examples
-    --------
-    >>> raw_decode('[1, {"a": 2}] x', 0)
-    ([1, {'a': 2}], 13)
-    """
-    value, end = _DECODER.raw_decode(text, i)
-    return value, end
-
-
-def decode_certificate_text(text: str) -> Any:
-    """Decode a certificate's JSON text (integers of up to :data:`MAX_DIGITS` digits).
-
-    Examples
-    --------
-    >>> decode_certificate_text('{"a": [1, "1/2"]}')
-    {'a': [1, '1/2']}
-    """
-    return _DECODER.decode(text)
-
-
 def load_certificate_data(path: str | os.PathLike[str]) -> Any:
     """Return the JSON content of a certificate file (FormatError when unreadable).
 
@@ -260,35 +219,7 @@ def load_certificate_data(path: str | os.PathLike[str]) -> Any:
     folder = folder_of(path)
     if folder is not None:
         return _load_folder(folder, str(path))
-    p = Path(path)
-    try:
-        text = p.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as err:
-        raise FormatError(f"cannot read the certificate ({err.__class__.__name__})",
-                          field=str(path)) from err
-    return decode_json(text, str(path))
-
-
-def decode_json(text: str, field: str) -> Any:
-    """Decode a certificate's JSON text; errors are FormatErrors naming ``field``.
-
-    Examples
-    --------
-    >>> try:
-    ...     decode_json("[1,", "shards[0].file")
-    ... except FormatError as err:
-    ...     print(err.field)
-    shards[0].file
-    """
-    try:
-        return _DECODER.decode(text)
-    except json.JSONDecodeError as err:
-        raise FormatError(f"invalid JSON at line {err.lineno} column {err.colno}: {err.msg}",
-                          field=field) from err
-    except FormatError:
-        raise  # a duplicate field, found by the hook
-    except (ValueError, RecursionError) as err:
-        raise FormatError(f"unreadable JSON: {str(err).split(';')[0]}", field=field) from err
+    return read_json(Path(path), "the certificate", str(path))
 
 
 def _load_folder(folder: Path, given: str) -> Any:
@@ -318,12 +249,7 @@ def load_manifest(folder: Path, given: str) -> Any:
     if not manifest.is_file():
         raise FormatError(f"cannot read the certificate (a folder without {MANIFEST})",
                           field=given)
-    try:
-        text = manifest.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as err:
-        raise FormatError(f"cannot read the certificate's manifest ({err.__class__.__name__})",
-                          field=str(manifest)) from err
-    return decode_json(text, str(manifest))
+    return read_json(manifest, "the certificate's manifest", str(manifest))
 
 
 def shard_file_data(text: str, k: int, cells: int) -> Any:
