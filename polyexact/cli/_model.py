@@ -87,8 +87,7 @@ def _onnx(path: str, field: str, note: bool) -> Any:
     except ModuleNotFoundError as err:
         if err.name not in ("onnx", "onnxruntime"):
             raise
-        raise FormatError(f"an .onnx file needs the optional 'import' extra (pip install "
-                          f"'polyexact[import]'): {err.name} is missing", field=field) from err
+        raise _missing_extra(err, "an .onnx file", field) from err
     if note:
         print(f"imported {Path(path).name}: {reader.summary()}; checked against onnxruntime at "
               "100 seeded points", file=sys.stderr)
@@ -113,8 +112,7 @@ def _weights(path: str, field: str, note: bool) -> Any:
     except ModuleNotFoundError as err:
         if err.name != "safetensors":
             raise
-        raise FormatError(f"a .safetensors file needs the optional 'import' extra (pip install "
-                          f"'polyexact[import]'): {err.name} is missing", field=field) from err
+        raise _missing_extra(err, "a .safetensors file", field) from err
     if note:
         print(f"imported {Path(path).name}: {reader.summary()}; checked against a float64 "
               "evaluation of its architecture at 100 seeded points", file=sys.stderr)
@@ -159,3 +157,9 @@ def transformer_or_network(model: Any) -> Any:
         return model_from_network(model)
     except ShapeError:
         return model
+
+
+def _missing_extra(err: ModuleNotFoundError, what: str, field: str) -> FormatError:
+    """The error for ``what`` (an input file) when a module of the optional extra is missing."""
+    return FormatError(f"{what} needs the optional 'import' extra (pip install "
+                       f"'polyexact[import]'): {err.name} is missing", field=field)
