@@ -2,6 +2,8 @@
 
 from polyexact.polyhedra.hpolyhedron import (
     HPolyhedron,
+    IntegerGenerators,
+    integer_generators,
     interior_point,
     is_strictly_inside,
     polyhedron_from_inequalities,
@@ -12,8 +14,10 @@ from polyexact.polyhedra.vpolytope import polyhedron_from_points, vertex_adjacen
 
 __all__ = [
     "HPolyhedron",
+    "IntegerGenerators",
     "LPSolution",
     "feasible_point",
+    "integer_generators",
     "interior_point",
     "is_feasible",
     "is_strictly_inside",

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from fractions import Fraction
+from math import gcd, lcm
 
 import cdd
 import cdd.gmp as gmp
@@ -18,6 +19,7 @@ from polyexact.errors import InternalCheckError
 __all__ = [
     "LPResult",
     "h_generators",
+    "h_integer_generators",
     "h_matrix",
     "implicit_equality_rows",
     "lp_maximize",
@@ -107,41 +109,91 @@ def implicit_equality_rows(A: Rows, b: Sequence[Fraction]) -> set[int]:
 
 
 def h_generators(
-    A: Rows, b: Sequence[Fraction], dim: int, equalities: Sequence[int] = ()
+    A: Rows, b: Sequence[Fraction], dim: int, equalities: Sequence[int] = (), *,
+    incidence: bool = True,
 ) -> tuple[list[tuple[Fraction, ...]], list[tuple[Fraction, ...]], list[tuple[Fraction, ...]],
            list[set[int]]]:
     """Double description: return ``(points, rays, lines, incidence)`` of ``{A x <= b}``.
 
     ``incidence[k]`` is the set of input rows tight at generator ``k`` (points, then rays, then
-    lines, in cdd's order). cdd's output generators are minimal for H input.
+    lines, in cdd's order); with ``incidence=False`` it is not read (an empty list: reading it
+    costs about a fifth of a small polyhedron's double description). cdd's output generators
+    are minimal for H input.
     """
     if not A:
         A, b = [[Fraction(0)] * dim], [Fraction(1)]
     poly = gmp.polyhedron_from_matrix(h_matrix(A, b, equalities))
     gens = gmp.copy_generators(poly)
-    incidence = [set(s) for s in gmp.copy_incidence(poly)]
-    points, rays, lines = [], [], []
-    order: list[int] = []
-    # every access to .array converts the whole matrix again: read it once
-    array = gens.array
-    for k, row in enumerate(array):
-        vec = tuple(row[1:])
-        if k in gens.lin_set:
-            lines.append(vec)
-        elif row[0] == 0:
-            rays.append(vec)
-        else:
-            # cdd scales points to a leading 1: no division (slow on huge rationals) then
-            points.append(vec if row[0] == 1 else tuple(x / row[0] for x in vec))
-        order.append(k)
-    kinds = [2 if k in gens.lin_set else (1 if array[k][0] == 0 else 0) for k in order]
-    ordered = [incidence[k] for kind in (0, 1, 2) for k in order if kinds[k] == kind]
+    points, rays, lines, kinds = _split_generators(gens)
+    tight = [set(s) for s in gmp.copy_incidence(poly)] if incidence else []
+    ordered = [tight[k] for kind in (0, 1, 2) for k in range(len(kinds)) if kinds[k] == kind
+               ] if incidence else []
     if not points and (rays or lines) and all(bi >= 0 for bi in b):
         # cdd leaves the apex of a cone implicit (homogeneous output); a non-empty polyhedron
         # always has a point, and here the origin is one: it lies in the minimal face
         points.append(tuple(Fraction(0) for _ in range(dim)))
-        ordered.insert(0, {i for i, bi in enumerate(b) if bi == 0})
+        if incidence:
+            ordered.insert(0, {i for i, bi in enumerate(b) if bi == 0})
     return points, rays, lines, ordered
+
+
+def _split_generators(gens: gmp.Matrix) -> tuple[list[tuple[Fraction, ...]],
+                                                 list[tuple[Fraction, ...]],
+                                                 list[tuple[Fraction, ...]], list[int]]:
+    """cdd's generator matrix as points, rays, lines, and each row's kind (0, 1, 2 in turn)."""
+    points, rays, lines = [], [], []
+    kinds: list[int] = []
+    # every access to .array converts the whole matrix again: read it once
+    for k, row in enumerate(gens.array):
+        vec = tuple(row[1:])
+        if k in gens.lin_set:
+            lines.append(vec)
+            kinds.append(2)
+        elif row[0] == 0:
+            rays.append(vec)
+            kinds.append(1)
+        else:
+            # cdd scales points to a leading 1: no division (slow on huge rationals) then
+            points.append(vec if row[0] == 1 else tuple(x / row[0] for x in vec))
+            kinds.append(0)
+    return points, rays, lines, kinds
+
+
+def h_integer_generators(
+    rows: Sequence[Sequence[int]], dim: int
+) -> tuple[list[tuple[tuple[int, ...], int]], list[tuple[int, ...]], list[tuple[int, ...]]]:
+    """Double description of ``{x : ⟨a, x⟩ <= q for (a_1, ..., a_d, q) in rows}``, integers in
+    and out: points as ``(X, W)`` with ``W > 0`` (the point ``X / W``), rays and lines as
+    primitive integer vectors. No Fraction is built on the way in; on the way out each cdd row
+    is scaled to integers once.
+    """
+    if not rows:
+        rows = [(*([0] * dim), 1)]
+    mat = gmp.matrix_from_array([[r[-1], *(-x for x in r[:-1])] for r in rows],
+                                rep_type=cdd.RepType.INEQUALITY)
+    gens = gmp.copy_generators(gmp.polyhedron_from_matrix(mat))
+    points: list[tuple[tuple[int, ...], int]] = []
+    rays: list[tuple[int, ...]] = []
+    lines: list[tuple[int, ...]] = []
+    lin = gens.lin_set
+    # every access to .array converts the whole matrix again: read it once
+    for k, row in enumerate(gens.array):
+        den = lcm(*(x.denominator for x in row))
+        ints = [x.numerator * (den // x.denominator) for x in row]
+        g = gcd(*ints) or 1
+        t, *vec = (x // g for x in ints)
+        if k in lin:
+            lines.append(tuple(vec))
+        elif t == 0:
+            rays.append(tuple(vec))
+        else:
+            # the homogenised cone lies in t >= 0: t > 0 here
+            points.append((tuple(vec), t))
+    if not points and all(r[-1] >= 0 for r in rows):
+        # cdd leaves the apex of a cone implicit (homogeneous output); the origin is then a
+        # point of the minimal face
+        points.append(((0,) * dim, 1))
+    return points, rays, lines
 
 
 def v_inequalities(

@@ -6,12 +6,20 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from functools import cached_property
+from typing import NamedTuple
 
 from polyexact.errors import ShapeError
 from polyexact.numbers import Matrix, Vector, dot
 from polyexact.polyhedra import _cdd
 
-__all__ = ["HPolyhedron", "interior_point", "is_strictly_inside", "polyhedron_from_inequalities"]
+__all__ = [
+    "HPolyhedron",
+    "IntegerGenerators",
+    "integer_generators",
+    "interior_point",
+    "is_strictly_inside",
+    "polyhedron_from_inequalities",
+]
 
 _ONE = Fraction(1)
 
@@ -84,7 +92,8 @@ class HPolyhedron:
     def _generators(
         self,
     ) -> tuple[list[Vector], list[Vector], list[Vector], list[set[int]]]:
-        return _cdd.h_generators(self.A, self.b, self.ambient_dim)
+        # the incidences are not kept: callers test tightness themselves, in integers
+        return _cdd.h_generators(self.A, self.b, self.ambient_dim, incidence=False)
 
     @property
     def vertices(self) -> list[Vector]:
@@ -126,6 +135,33 @@ class HPolyhedron:
     def contains(self, x: Sequence[Fraction]) -> bool:
         """Whether ``A x <= b`` holds at ``x``."""
         return all(dot(a, x) <= bi for a, bi in zip(self.A, self.b, strict=True))
+
+
+class IntegerGenerators(NamedTuple):
+    """A V-representation in integers: ``points`` as ``(X, W)``, ``W > 0`` (the point
+    ``X / W``), primitive integer ``rays`` and a basis of the lineality space, ``lines``."""
+
+    points: list[tuple[tuple[int, ...], int]]
+    rays: list[tuple[int, ...]]
+    lines: list[tuple[int, ...]]
+
+
+def integer_generators(rows: Sequence[Sequence[int]], dim: int) -> IntegerGenerators:
+    """The exact V-representation of ``{x : ⟨a, x⟩ <= q}`` for integer rows ``(a..., q)``.
+
+    At least one point per minimal face (a cone's apex included), the extreme rays modulo the
+    lineality space, and a basis of that space; all in integers, so that callers decide
+    tightness and containment without Fractions.
+
+    Examples
+    --------
+    >>> g = integer_generators([(-1, 0, 0), (0, -1, 0), (1, 1, 1)], 2)   # a triangle
+    >>> sorted(g.points), g.rays, g.lines
+    ([((0, 0), 1), ((0, 1), 1), ((1, 0), 1)], [], [])
+    >>> integer_generators([(0, -2, 1)], 2)                           # y >= -1/2
+    IntegerGenerators(points=[((0, -1), 2)], rays=[(0, 1)], lines=[(1, 0)])
+    """
+    return IntegerGenerators(*_cdd.h_integer_generators(rows, dim))
 
 
 def polyhedron_from_inequalities(

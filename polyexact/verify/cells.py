@@ -4,12 +4,13 @@ Each cell is checked on its own (:meth:`CellChecker.check`): its point (strictly
 satisfying the pattern's own description, strict rows strictly), its map (the pattern's own map),
 its rows against the pattern's own description (:mod:`polyexact.verify.pattern_rows`), and
 whether each row is a facet, inside the domain or on its boundary. The geometry is cddlib's
-exact V-representation of the cell: a row is a facet iff the generators tight on it span
-dimension ``d`` (an exact integer rank, :func:`polyexact.verify.facets.facet_interior_points`;
-no LP). A bounded polygon is the plane's special case, done in integers without cddlib
-(:mod:`polyexact.verify.polygon`): a row is an edge iff two vertices lie on its line. What the
-global checks of :mod:`polyexact.verify.global_checks` need later is returned in compact integer
-form (:class:`CellFacts`), so the parent never holds parsed cells.
+exact V-representation of the cell, in integers: a row is a facet iff its tight generators
+include a point and are no strict subset of another row's (facets are the maximal proper
+faces; :func:`polyexact.verify.facets.facet_masks`; no LP, no rank). A bounded polygon is the
+plane's special case, done in integers without cddlib (:mod:`polyexact.verify.polygon`): a row
+is an edge iff two vertices lie on its line. What the global checks of
+:mod:`polyexact.verify.global_checks` need later is returned in compact integer form
+(:class:`CellFacts`), so the parent never holds parsed cells.
 """
 
 from __future__ import annotations
@@ -28,9 +29,9 @@ from polyexact.certificates.scan import parse_item
 from polyexact.certificates.serial import cell_from_data, index_of
 from polyexact.certificates.subject import Subject, input_dim
 from polyexact.errors import InputError, InternalCheckError
-from polyexact.numbers import Vector, digit_limit
-from polyexact.polyhedra import HPolyhedron
-from polyexact.verify.facets import facet_interior_points
+from polyexact.numbers import digit_limit
+from polyexact.polyhedra import integer_generators
+from polyexact.verify.facets import facet_masks, tight_mask
 from polyexact.verify.pattern_rows import PatternRow, row_cache
 from polyexact.verify.polygon import facet_ends, polygon_vertices
 
@@ -237,28 +238,27 @@ class CellChecker:
         points = polygon_vertices(rows) if d == 2 else None
         if points is not None:
             return self._polygon(own, ints, rows, points, where)
-        rays: list[tuple[int, ...]] = []
-        lines: list[tuple[int, ...]] = []
-        if points is None:
-            poly = HPolyhedron(cell.A, cell.b, d)
-            points = [_homogeneous(v) for v in _face_points(poly, cell.b)]
-            rays = [_integer(r) for r in poly.rays]
-            lines = [_integer(ln) for ln in poly.lines]
-        _check_rows_hold(own, ints, points, rays, lines, where)
-        # facets from the V-representation at hand (an exact rank per row, no LP)
+        points, rays, lines = integer_generators(rows, d)
+        if not points:
+            raise InternalCheckError("a non-empty polyhedron has no point in its "
+                                     "V-representation")
+        _check_rows_hold(own, ints, set(rows), points, rays, lines, where)
+        # facets from the V-representation at hand (maximal tight sets, no LP); a facet inside
+        # D lies on D's boundary iff a domain row is tight on all of it (F ⊆ D, rows valid)
+        domain_masks = [tight_mask(dr, points, rays) for dr in self.domain_rows]
         status: list[int] = []
-        for p in facet_interior_points(rows, points, rays, lines):
-            if p is None:
+        gens: list[FacetGens | None] = []
+        for mask in facet_masks(rows, points, rays):
+            if mask is None:
                 status.append(NOT_A_FACET)
-                continue
-            # a facet inside D with a relative-interior point on D's boundary lies on it
-            X, W = p
-            on = any(sum(map(mul, dr, X)) == dr[-1] * W  # dr's first d entries
-                     for dr in self.domain_rows)
-            status.append(FACET_ON_BOUNDARY if on else FACET_INSIDE)
-        gens = tuple(_facet_generators(row, points, rays, lines) if st == FACET_INSIDE else None
-                     for row, st in zip(rows, status, strict=True))
-        return tuple(status), gens
+                gens.append(None)
+            elif any(mask & dm == mask for dm in domain_masks):
+                status.append(FACET_ON_BOUNDARY)
+                gens.append(None)
+            else:
+                status.append(FACET_INSIDE)
+                gens.append(_facet_generators(mask, points, rays, lines))
+        return tuple(status), tuple(gens)
 
     def _polygon(self, own: list[PatternRow], ints: list[tuple[tuple[int, ...], int]],
                  rows: tuple[tuple[int, ...], ...], points: list[tuple[tuple[int, ...], int]],
@@ -295,10 +295,10 @@ class CellChecker:
         return tuple(status), tuple(gens)
 
 
-def _facet_generators(row: tuple[int, ...], points: Sequence[tuple[tuple[int, ...], int]],
+def _facet_generators(mask: int, points: Sequence[tuple[tuple[int, ...], int]],
                       rays: Sequence[tuple[int, ...]], lines: Sequence[tuple[int, ...]]
                       ) -> FacetGens:
-    """The generators of the face where ``row`` (a facet of the cell) is tight.
+    """The generators of the face with tight mask ``mask`` (:func:`~.facets.tight_mask`).
 
     The cell is ``conv(points) + cone(rays) + lin(lines)``; the face where a valid row is tight
     is generated by the points on it, the rays orthogonal to its normal and the lines.
@@ -306,23 +306,26 @@ def _facet_generators(row: tuple[int, ...], points: Sequence[tuple[tuple[int, ..
     Examples
     --------
     >>> pts = (((0, 0), 1), ((1, 0), 1), ((0, 1), 1))
-    >>> _facet_generators((1, 1, 1), pts, (), ())
+    >>> _facet_generators(0b110, pts, (), ())
     ((((1, 0), 1), ((0, 1), 1)), (), ())
     """
-    a, q = row[:-1], row[-1]
-    return (tuple(p for p in points if sum(map(mul, a, p[0])) == q * p[1]),
-            tuple(r for r in rays if sum(map(mul, a, r)) == 0),
+    shift = len(points)
+    return (tuple(p for k, p in enumerate(points) if mask >> k & 1),
+            tuple(r for k, r in enumerate(rays) if mask >> (shift + k) & 1),
             tuple(lines))
 
 
 def _check_rows_hold(own: list[PatternRow], ints: list[tuple[tuple[int, ...], int]],
-                     points: list[tuple[tuple[int, ...], int]], rays: Sequence[Sequence[int]],
-                     lines: Sequence[Sequence[int]], where: str) -> None:
+                     recorded: set[tuple[int, ...]], points: list[tuple[tuple[int, ...], int]],
+                     rays: Sequence[Sequence[int]], lines: Sequence[Sequence[int]],
+                     where: str) -> None:
     for row, (ia, iq) in zip(own, ints, strict=True):
         if not any(ia):  # a constant row (ia is a positive multiple of row.a)
             if not row.holds_constantly():
                 raise CellInvalid(f"{where}.pattern: the pattern's set is empty (constant row)")
             continue
+        if (*ia, iq) in recorded:
+            continue  # one of the rows the V-representation was computed from
         # the max of ⟨a, x⟩ over the cell is finite and <= bound iff it holds at every
         # minimal-face point, no ray increases it and every line keeps it constant; at a point
         # (X, W) = (W x, W), W > 0, and a positive multiple (ia, iq) of the row, in integers
@@ -358,26 +361,6 @@ def _homogeneous(v: Sequence[Fraction]) -> tuple[tuple[int, ...], int]:
     """``v`` as ``(W v, W)`` with integer entries and ``W > 0``."""
     w = lcm(*(x.denominator for x in v))
     return tuple(x.numerator * (w // x.denominator) for x in v), w
-
-
-def _integer(v: Sequence[Fraction]) -> tuple[int, ...]:
-    """A positive integer multiple of the direction ``v``."""
-    w = lcm(*(x.denominator for x in v))
-    return tuple(int(x * w) for x in v)
-
-
-def _face_points(poly: HPolyhedron, b: Sequence[Fraction]) -> list[Vector]:
-    """One point per minimal face of the non-empty ``poly`` (from its V-representation).
-
-    A cone's V-representation may leave its apex, the origin, implicit.
-    """
-    points = list(poly.vertices)
-    if not points and all(x == 0 for x in b):
-        # a cone's V-representation may leave its apex, the origin, implicit
-        points = [(Fraction(0),) * poly.ambient_dim]
-    if not points:
-        raise InternalCheckError("a non-empty polyhedron has no point in its V-representation")
-    return points
 
 
 # -- pool workers ------------------------------------------------------------------------------

@@ -7,10 +7,11 @@ Two independent ways, both exact:
   coordinate out, the remaining rows have a point with positive slack in ``R^{d-1}`` (one LP;
   rows parallel to the hyperplane become constant and are decided exactly). That point, lifted
   back, lies in the slice's relative interior.
-* from a V-representation already at hand (:func:`facet_interior_points`, no LP): the face of a
-  row is spanned by the generators tight on it, so it is a facet iff their homogenisations
-  ``(x, 1)``, ``(r, 0)``, ``(l, 0)`` span a space of dimension ``d`` (:func:`integer_rank`, in
-  integers); a strictly positive combination of all of them lies in its relative interior.
+* from a V-representation already at hand (:func:`facet_masks`, no LP, no rank):
+  the face of a row is spanned by the generators tight on it, and it is a facet iff it is not
+  empty and its tight generators are not a strict subset of another row's (facets are the
+  maximal proper faces); a strictly positive combination of them lies in its relative
+  interior (:func:`face_point`).
 """
 
 from __future__ import annotations
@@ -25,9 +26,10 @@ from polyexact.polyhedra import interior_point
 
 __all__ = [
     "HomogeneousPoint",
-    "facet_interior_points",
-    "integer_rank",
+    "face_point",
+    "facet_masks",
     "relative_interior_point",
+    "tight_mask",
 ]
 
 #: A rational point ``X / W`` as integers ``(X, W)`` with ``W > 0``.
@@ -90,56 +92,42 @@ def relative_interior_point(
     return tuple(coords)
 
 
-def integer_rank(rows: Sequence[Sequence[int]]) -> int:
-    """The rank of an integer matrix, by fraction-free (Bareiss) elimination.
-
-    Every intermediate entry is a minor of the input, so the divisions are exact and the
-    numbers stay as small as those minors (no Fractions, no gcds).
+def tight_mask(row: Sequence[int], points: Sequence[HomogeneousPoint],
+               rays: Sequence[Sequence[int]] = ()) -> int:
+    """The generators on which the row ``⟨a, x⟩ <= q`` is tight, as a bit mask: bit ``k`` for
+    ``points[k]`` (``⟨a, X⟩ = q W``), bit ``len(points) + k`` for ``rays[k]`` (``⟨a, r⟩ = 0``).
 
     Examples
     --------
-    >>> from polyexact.verify.facets import integer_rank
-    >>> integer_rank([(1, 2, 3), (2, 4, 6), (0, 1, 1)])
-    2
-    >>> integer_rank([(0, 0), (0, 0)]), integer_rank([])
-    (0, 0)
+    >>> square = [((0, 0), 1), ((1, 0), 1), ((0, 1), 1), ((1, 1), 1)]
+    >>> bin(tight_mask((1, 0, 1), square)), bin(tight_mask((0, -1, 0), [((0, 0), 1)], [(1, 0)]))
+    ('0b1010', '0b11')
     """
-    m = [list(r) for r in rows if any(r)]
-    if not m:
-        return 0
-    rank, prev = 0, 1
-    for c in range(len(m[0])):
-        pivot = next((i for i in range(rank, len(m)) if m[i][c] != 0), None)
-        if pivot is None:
-            continue
-        m[rank], m[pivot] = m[pivot], m[rank]
-        top = m[rank]
-        p = top[c]
-        for i in range(rank + 1, len(m)):
-            row, f = m[i], m[i][c]
-            # Sylvester's identity: the division by the previous pivot is exact
-            m[i] = [(p * x - f * y) // prev for x, y in zip(row, top, strict=True)]
-        prev = p
-        rank += 1
-        if rank == len(m):
-            break
-    return rank
+    a, q = row[:-1], row[-1]
+    mask = 0
+    for k, (X, W) in enumerate(points):
+        if sum(map(mul, a, X)) == q * W:
+            mask |= 1 << k
+    shift = len(points)
+    for k, r in enumerate(rays):
+        if sum(map(mul, a, r)) == 0:
+            mask |= 1 << (shift + k)
+    return mask
 
 
-def facet_interior_points(
-    rows: Sequence[Sequence[int]], points: Sequence[HomogeneousPoint],
-    rays: Sequence[Sequence[int]] = (), lines: Sequence[Sequence[int]] = (),
-) -> list[HomogeneousPoint | None]:
-    """Per row, a relative-interior point of its facet, or ``None`` if the row is no facet.
+def facet_masks(rows: Sequence[Sequence[int]], points: Sequence[HomogeneousPoint],
+                rays: Sequence[Sequence[int]] = ()) -> list[int | None]:
+    """Per row, the :func:`tight_mask` of its facet, or ``None`` if the row is no facet.
 
-    ``P = conv(points) + cone(rays) + span(lines)`` must be the polyhedron ``{x : ⟨a, x⟩ <= q
-    for every row (a, q)}`` (its V-representation, e.g. from cddlib, with at least one point
-    per minimal face). The face of a row is then ``conv(tight points) + cone(tight rays) +
-    span(lines)``; it is a facet iff the homogenised generators ``(X, W)``, ``(r, 0)``,
-    ``(l, 0)`` span dimension ``d`` (they lie in the ``d``-space ``⟨a, X⟩ = q W``, and with no
-    tight point they lie in ``a^⊥ × {0}`` of dimension ``d - 1``). The returned point is the
-    average of the tight points plus the sum of the tight rays: a strictly positive combination
-    of all the face's generators, hence in its relative interior.
+    ``P = conv(points) + cone(rays) + span(lines)`` must be the full-dimensional polyhedron
+    ``{x : ⟨a, x⟩ <= q for every row (a, q)}`` (its V-representation, e.g. from cddlib, with
+    at least one point per minimal face), and no row may hold with equality on all of ``P``.
+    The face of a row is then ``conv(tight points) + cone(tight rays) + span(lines)`` (the
+    lines lie in every face and decide nothing), and distinct faces have distinct sets of
+    tight generators, nested as the faces are. Every facet of ``P`` is the face of some row
+    (the rows define ``P``), and every other proper face lies in a facet. So a row's face is a
+    facet iff it contains a point (it is not empty) and its set of tight generators is not a
+    strict subset of another row's: a subset test on bit masks, no rank.
 
     Parameters
     ----------
@@ -147,13 +135,8 @@ def facet_interior_points(
         The rows ``⟨a, x⟩ <= q``; each ``a`` non-zero.
     points : sequence of HomogeneousPoint
         The points ``X / W`` (``W > 0``) of the V-representation.
-    rays, lines : sequences of integer vectors
-        Its rays and a basis of its lineality space (any positive scaling).
-
-    Returns
-    -------
-    list of HomogeneousPoint or None
-        In the order of ``rows``; points in lowest terms.
+    rays : sequence of integer vectors
+        Its rays (any positive scaling).
 
     Raises
     ------
@@ -164,39 +147,46 @@ def facet_interior_points(
     --------
     The unit square with a redundant row ``x + y <= 2`` touching it at the vertex ``(1, 1)``:
 
-    >>> from polyexact.verify.facets import facet_interior_points
     >>> square = [((0, 0), 1), ((1, 0), 1), ((0, 1), 1), ((1, 1), 1)]
-    >>> facet_interior_points([(1, 0, 1), (0, -1, 0), (1, 1, 2)], square)
-    [((2, 1), 2), ((1, 0), 2), None]
+    >>> [m if m is None else bin(m) for m in facet_masks([(1, 0, 1), (0, -1, 0), (1, 1, 2)],
+    ...                                                  square)]
+    ['0b1010', '0b11', None]
 
-    The half-plane ``y >= 0`` (line ``(1, 0)``) and a row tight only at infinity, ``-y <= 1``:
+    The half-plane ``y >= 0`` (a line along ``x``) and a row tight only at infinity, ``-y <= 1``:
 
-    >>> facet_interior_points([(0, -1, 0), (0, -1, 1)], [((0, 0), 1)], lines=[(1, 0)])
-    [((0, 0), 1), None]
+    >>> facet_masks([(0, -1, 0), (0, -1, 1)], [((0, 0), 1)])
+    [1, None]
     """
-    out: list[HomogeneousPoint | None] = []
-    for row in rows:
-        a, q = row[:-1], row[-1]
-        if not any(a):
-            raise ValueError("a row's normal must be non-zero")
-        tight = [(X, W) for X, W in points
-                 if sum(map(mul, a, X)) == q * W]
-        if not tight:
-            out.append(None)  # the face is empty (the row may still be tight at infinity)
-            continue
-        along = [r for r in rays if sum(map(mul, a, r)) == 0]
-        gens = ([(*X, W) for X, W in tight] + [(*r, 0) for r in along]
-                + [(*ln, 0) for ln in lines])
-        if integer_rank(gens) < len(a):
-            out.append(None)
-            continue
-        # (1/k) Σ X_j / W_j + Σ r, over the common denominator k·L
-        k, big = len(tight), lcm(*(W for _, W in tight))
-        num = [k * big * sum(r[m] for r in along) for m in range(len(a))]
-        for X, W in tight:
-            f = big // W
-            num = [n + f * x for n, x in zip(num, X, strict=True)]
-        den = k * big
-        g = gcd(den, *num)
-        out.append((tuple(n // g for n in num), den // g))
-    return out
+    if any(not any(row[:-1]) for row in rows):
+        raise ValueError("a row's normal must be non-zero")
+    masks = [tight_mask(row, points, rays) for row in rows]
+    distinct = set(masks)
+    point_bits = (1 << len(points)) - 1
+    # an empty face (no tight point), or one strictly inside another row's face: no facet
+    return [None if not mask & point_bits or any(mask & m == mask and m != mask
+                                                 for m in distinct) else mask
+            for mask in masks]
+
+
+def face_point(mask: int, points: Sequence[HomogeneousPoint],
+               rays: Sequence[Sequence[int]] = ()) -> HomogeneousPoint:
+    """A point in the relative interior of the face with :func:`tight_mask` ``mask``: the
+    average of its points plus the sum of its rays, a strictly positive combination of all
+    its generators; in lowest terms. The mask must include a point.
+
+    Examples
+    --------
+    >>> face_point(0b1010, [((0, 0), 1), ((1, 0), 1), ((0, 1), 1), ((1, 1), 1)])
+    ((2, 1), 2)
+    """
+    tight = [p for k, p in enumerate(points) if mask >> k & 1]
+    along = [r for k, r in enumerate(rays) if mask >> (len(points) + k) & 1]
+    d = len(tight[0][0])
+    k, big = len(tight), lcm(*(W for _, W in tight))
+    num = [k * big * sum(r[m] for r in along) for m in range(d)]
+    for X, W in tight:
+        f = big // W
+        num = [n + f * x for n, x in zip(num, X, strict=True)]
+    den = k * big
+    g = gcd(den, *num)
+    return tuple(n // g for n in num), den // g

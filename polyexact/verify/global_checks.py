@@ -172,8 +172,8 @@ def shared_piece(where: str, ci: int, cj: int, wall: Wall, first: tuple[Rows, Wa
     if key not in {wi, wj, _swapped_key(wi), _swapped_key(wj)}:
         raise Invalid(f"{where}: the shared facet does not lie on wall {wall_text(wall)}")
     gens_i, gens_j = gens
-    has_i = _holds(gens_i, r, rows_j)
-    has_j = _holds(gens_j, s, rows_i)
+    has_i = _holds(gens_i, r, rows_j, rows_i)
+    has_j = _holds(gens_j, s, rows_i, rows_j)
     if has_i or has_j:
         # the common part contains a whole facet of one of them: (d-1)-dimensional
         return r, s, None, has_i, has_j
@@ -186,10 +186,18 @@ def shared_piece(where: str, ci: int, cj: int, wall: Wall, first: tuple[Rows, Wa
     return r, s, size, has_i, has_j
 
 
-def _holds(gens: Sequence[FacetGens | None], r: int, rows: Rows) -> bool | None:
-    """Whether the polyhedron ``rows`` contains facet ``r`` (``None``: its generators unknown)."""
+def _holds(gens: Sequence[FacetGens | None], r: int, rows: Rows, own: Rows) -> bool | None:
+    """Whether the polyhedron ``rows`` contains facet ``r`` of the cell ``own`` (``None``: its
+    generators unknown).
+
+    The rows the two cells have in common hold on the whole cell ``own``, and the row opposite
+    to the facet's holds on it with equality: only the others are tested.
+    """
     facet = gens[r] if r < len(gens) else None
-    return None if facet is None else contains(facet, rows)
+    if facet is None:
+        return None
+    skip = {*own, tuple(-x for x in own[r])}
+    return contains(facet, tuple(row for row in rows if row not in skip))
 
 
 

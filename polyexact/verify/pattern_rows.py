@@ -178,8 +178,10 @@ def _int_row(row: PatternRow) -> IntRow:
     return tuple(x // g for x in ints[:-1]), ints[-1] // g
 
 
-#: A layer's routing rows (and integer forms), its attention map and its FFN pre-activations.
-_Routed = tuple[list[PatternRow], list[IntRow], Map, list[tuple[Vector, Fraction]] | None]
+#: A layer's routing rows (and integer forms), its attention map, its FFN pre-activations and
+#: the neuron rows made from them so far, by ``(neuron, active)`` (each built once per keys).
+_Routed = tuple[list[PatternRow], list[IntRow], Map, list[tuple[Vector, Fraction]] | None,
+                dict[tuple[int, bool], tuple[PatternRow, IntRow]]]
 
 
 def _route_rows(model: Model, layer_index: int, keys: tuple[int, ...], current: Map
@@ -209,7 +211,7 @@ def _route_rows(model: Model, layer_index: int, keys: tuple[int, ...], current: 
             rows.append(PatternRow(Wall("route", layer_index, h, (j, m)), a, c_j - c_m, m < j))
     to_y = attention_output(layer, lp.keys, current)
     pre = None if layer.ffn is None else preactivations(layer.ffn, to_y)
-    return rows, [_int_row(r) for r in rows], to_y, pre
+    return rows, [_int_row(r) for r in rows], to_y, pre, {}
 
 
 def _ffn_rows(model: Model, layer_index: int, active: tuple[bool, ...], routed: _Routed
@@ -218,22 +220,25 @@ def _ffn_rows(model: Model, layer_index: int, active: tuple[bool, ...], routed: 
     from polyexact.errors import ShapeError
 
     layer = model.layers[layer_index]
-    route_rows, route_ints, to_y, pre = routed
+    route_rows, route_ints, to_y, pre, made = routed
     n_ff = layer.ffn.d_ff if layer.ffn is not None else 0
     if len(active) != n_ff:
         raise ShapeError(f"expected {n_ff} active bits, found {len(active)}",
                          field=f"pattern[{layer_index}].active")
     if layer.ffn is None or pre is None:
         return route_rows, route_ints, to_y
-    rows = list(route_rows)
+    rows, ints = list(route_rows), list(route_ints)
     for i, ((a, c), on) in enumerate(zip(pre, active, strict=True)):
-        wall = Wall("neuron", layer_index, neuron=i)
-        # active iff the pre-activation is > 0; exactly 0 is inactive (docs/theory.md §5, rule 2)
-        if on:
-            rows.append(PatternRow(wall, tuple(-x for x in a), c, True))
-        else:
-            rows.append(PatternRow(wall, a, -c, False))
-    ints = route_ints + [_int_row(r) for r in rows[len(route_rows):]]
+        row_int = made.get((i, on))
+        if row_int is None:
+            wall = Wall("neuron", layer_index, neuron=i)
+            # active iff the pre-activation is > 0; exactly 0 is inactive
+            # (docs/theory.md §5, rule 2)
+            row = (PatternRow(wall, tuple(-x for x in a), c, True) if on
+                   else PatternRow(wall, a, -c, False))
+            row_int = made[(i, on)] = row, _int_row(row)
+        rows.append(row_int[0])
+        ints.append(row_int[1])
     return rows, ints, ffn_output(layer.ffn, active, to_y, pre)
 
 

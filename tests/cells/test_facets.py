@@ -1,15 +1,15 @@
-"""Facets from a V-representation (exact integer rank) against hand-computed facts and the LP."""
+"""Facets from a V-representation (tight-generator masks) against hand-computed facts and the LP."""
 
 from __future__ import annotations
 
 import copy
+import math
 from collections.abc import Sequence
 from fractions import Fraction
 from math import lcm
 from typing import Any
 
 import pytest
-import sympy
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
@@ -18,13 +18,13 @@ from polyexact.cells import certificate_to_data, enumerate_cells
 from polyexact.models import FFN, Layer, Model, box_domain, random_model, whole_space
 from polyexact.models.model import Domain
 from polyexact.numbers import dot
-from polyexact.polyhedra import HPolyhedron
+from polyexact.polyhedra import HPolyhedron, integer_generators
 from polyexact.verify import verify_certificate
 from polyexact.verify.cells import FACET_INSIDE, FACET_ON_BOUNDARY, CellChecker
 from polyexact.verify.facets import (
     HomogeneousPoint,
-    facet_interior_points,
-    integer_rank,
+    face_point,
+    facet_masks,
     relative_interior_point,
 )
 
@@ -38,14 +38,35 @@ def _ints(v: Sequence[Fraction]) -> tuple[tuple[int, ...], int]:
 
 
 def _facets(rows: Sequence[Row]) -> list[HomogeneousPoint | None]:
-    """``facet_interior_points`` on the V-representation cddlib gives for ``rows``."""
+    """Per row, a relative-interior point of its facet (``None``: no facet), from the integer
+    V-representation cddlib gives for ``rows``."""
+    points, rays, _ = integer_generators(rows, len(rows[0]) - 1)
+    return [None if mask is None else face_point(mask, points, rays)
+            for mask in facet_masks(rows, points, rays)]
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.integers(2, 4).flatmap(lambda d: st.lists(
+    st.tuples(*[st.integers(-2, 2)] * d, st.integers(-1, 2)).filter(lambda r: any(r[:-1])),
+    min_size=1, max_size=7)))
+def test_integer_generators_are_the_fraction_ones(rows: list[Row]) -> None:
+    # the integer entry point and the Fraction one describe the same generators
     d = len(rows[0]) - 1
-    A = tuple(tuple(F(x) for x in r[:-1]) for r in rows)
-    b = tuple(F(r[-1]) for r in rows)
-    poly = HPolyhedron(A, b, d)
-    points = [_ints(v) for v in poly.vertices]
-    return facet_interior_points(rows, points, [_ints(r)[0] for r in poly.rays],
-                                 [_ints(ln)[0] for ln in poly.lines])
+    poly = HPolyhedron(tuple(tuple(F(x) for x in r[:-1]) for r in rows),
+                       tuple(F(r[-1]) for r in rows), d)
+    assume(not poly.is_empty)
+    points, rays, lines = integer_generators(rows, d)
+    as_fractions = {tuple(F(x, W) for x in X) for X, W in points}
+    expected = set(poly.vertices) or {(F(0),) * d}  # a cone's apex, left implicit by cdd
+    assert as_fractions == expected
+    assert sorted(rays) == sorted(_primitive(_ints(r)[0]) for r in poly.rays)
+    assert len(lines) == len(poly.lines)
+    assert all(W > 0 for _, W in points)
+
+
+def _primitive(v: tuple[int, ...]) -> tuple[int, ...]:
+    g = math.gcd(*v) or 1
+    return tuple(x // g for x in v)
 
 
 def _point(p: HomogeneousPoint | None) -> tuple[Fraction, ...] | None:
@@ -56,21 +77,14 @@ CUBE: list[Row] = [(1, 0, 0, 1), (-1, 0, 0, 0), (0, 1, 0, 1), (0, -1, 0, 0), (0,
                    (0, 0, -1, 0)]
 
 
-def test_integer_rank_by_hand() -> None:
-    assert integer_rank([(2, 4, 6), (1, 2, 3), (0, 0, 0)]) == 1
-    assert integer_rank([(0, 3, 1), (0, 6, 2), (5, 0, 0)]) == 2
-    assert integer_rank([(1, 0, 0, 0), (0, 0, 0, 7), (0, -2, 0, 0), (0, 0, 3, 0)]) == 4
-    assert integer_rank([(1, 1), (1, -1), (2, 0)]) == 2  # more rows than the rank
-
-
-@settings(max_examples=150, deadline=None)
-@given(st.integers(1, 6).flatmap(lambda n: st.lists(
-    st.lists(st.integers(-3, 3), min_size=n, max_size=n), min_size=0, max_size=7)))
-def test_integer_rank_agrees_with_sympy(rows: list[list[int]]) -> None:
-    # small entries make dependent rows (and zero columns) frequent
-    expected = sympy.Matrix(rows).rank() if rows else 0
-    assert integer_rank(rows) == expected
-    assert integer_rank(rows + rows) == expected  # duplicated rows add nothing
+def test_a_facet_recorded_twice_is_a_facet_twice() -> None:
+    # equal tight sets mean equal faces: both copies of x <= 1 (one scaled) are facets, while
+    # x + y <= 2, tight only at the vertex (1, 1), lies inside both of their faces
+    got = _facets([(1, 0, 1), (2, 0, 2), (-1, 0, 0), (0, 1, 1), (0, -1, 0), (1, 1, 2)])
+    half = F(1, 2)
+    expected: list[tuple[Fraction, ...] | None] = [(F(1), half), (F(1), half), (F(0), half),
+                                                   (half, F(1)), (half, F(0)), None]
+    assert [_point(p) for p in got] == expected
 
 
 def test_cube_rows_are_facets_and_edge_vertex_rows_are_not() -> None:
@@ -119,7 +133,7 @@ def test_quadrant_row_tight_only_along_a_ray() -> None:
 
 def test_zero_normal_is_an_error() -> None:
     with pytest.raises(ValueError):
-        facet_interior_points([(0, 0, 1)], [((0, 0), 1)])
+        facet_masks([(0, 0, 1)], [((0, 0), 1)])
 
 
 @settings(max_examples=120, deadline=None)
