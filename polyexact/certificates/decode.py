@@ -9,6 +9,7 @@ verifier's text scan (:mod:`polyexact.certificates.scan`) decodes one cell at a 
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -40,6 +41,15 @@ def _parse_int(text: str) -> int:
 
 
 _DECODER = json.JSONDecoder(object_pairs_hook=no_duplicate_fields, parse_int=_parse_int)
+#: Python's own integer parsing, in C: for texts with no run of over 4000 digits (the common
+#: case), where it gives what ``_parse_int`` would, several times faster.
+_NATIVE = json.JSONDecoder(object_pairs_hook=no_duplicate_fields)
+_LONG_RUN = re.compile(r"\d{4001}")
+
+
+def _decoder(text: str) -> json.JSONDecoder:
+    """The decoder for a whole text: the native one unless a long digit run needs the cap."""
+    return _DECODER if _LONG_RUN.search(text) else _NATIVE
 
 
 def raw_decode(text: str, i: int) -> tuple[Any, int]:
@@ -62,7 +72,7 @@ def decode_certificate_text(text: str) -> Any:
     >>> decode_certificate_text('{"a": [1, "1/2"]}')
     {'a': [1, '1/2']}
     """
-    return _DECODER.decode(text)
+    return _decoder(text).decode(text)
 
 
 def decode_json(text: str, field: str) -> Any:
@@ -77,7 +87,7 @@ def decode_json(text: str, field: str) -> Any:
     shards[0].file
     """
     try:
-        return _DECODER.decode(text)
+        return _decoder(text).decode(text)
     except json.JSONDecodeError as err:
         raise FormatError(f"invalid JSON at line {err.lineno} column {err.colno}: {err.msg}",
                           field=field) from err

@@ -8,7 +8,12 @@ from fractions import Fraction
 from typing import Any, Protocol
 
 from polyexact.errors import NumberError, ShapeError
-from polyexact.numbers.rational import RationalLike, format_rational, parse_rational
+from polyexact.numbers.rational import (
+    RationalLike,
+    format_rational,
+    parse_json_rational,
+    parse_rational,
+)
 
 __all__ = [
     "AffineMap",
@@ -70,7 +75,7 @@ def vector_from_data(data: object, field: str, *, length: int | None = None) -> 
         # JSON's numbers (no float, hence no warning that should name its field): one pass
         # without a field name per entry, which certificates of millions of cells feel
         try:
-            return tuple(map(parse_rational, data))
+            return tuple(map(parse_json_rational, data))
         except NumberError:
             pass  # parsed again below, for the message naming the entry
     return tuple(parse_rational(x, f"{field}[{i}]") for i, x in enumerate(data))

@@ -4,9 +4,12 @@ import math
 from fractions import Fraction
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from polyexact.errors import NumberError
 from polyexact.numbers import FloatConversionWarning, format_rational, parse_rational
+from polyexact.numbers.rational import parse_json_rational
 
 
 @pytest.mark.parametrize(
@@ -45,3 +48,31 @@ def test_rejected_forms_name_the_field(bad: object) -> None:
 def test_format_rational_round_trips() -> None:
     for value in [Fraction(0), Fraction(-7), Fraction(22, 7), Fraction(-1, 400)]:
         assert parse_rational(format_rational(value)) == value
+
+
+_JSON_ENTRIES = st.one_of(
+    st.integers(-10**30, 10**30),
+    st.builds(lambda p, q: f"{p}/{q}", st.integers(-10**20, 10**20), st.integers(-5, 10**20)),
+    st.text(alphabet="0123456789-+/ .e٣²", max_size=12),
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_JSON_ENTRIES)
+def test_json_fast_path_agrees_with_parse_rational(value: int | str) -> None:
+    # the fast path for integers and "p/q" must give the same value, and refuse what
+    # parse_rational refuses (signs on q, zero denominators, Unicode digits, garbage)
+    try:
+        expected: Fraction | None = parse_rational(value)
+    except NumberError:
+        expected = None
+    if expected is None:
+        with pytest.raises(NumberError):
+            parse_json_rational(value)
+    else:
+        assert parse_json_rational(value) == expected
+
+
+def test_json_fast_path_keeps_the_digit_cap() -> None:
+    with pytest.raises(NumberError, match="digits"):
+        parse_json_rational("1/" + "7" * 5000)
