@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import decimal
+import functools
 import math
 import operator
 import re
@@ -145,6 +146,24 @@ def parse_json_rational(value: int | str) -> Fraction:
     >>> parse_json_rational(-3), parse_json_rational("-6/4"), parse_json_rational(" 0.5")
     (Fraction(-3, 1), Fraction(-3, 2), Fraction(1, 2))
     """
+    if type(value) is int or (type(value) is str and len(value) <= _SHORT):
+        return _parse_short(value)
+    return _parse_json(value)
+
+
+#: Entries at most this long are remembered (:func:`_parse_short`): far below any digit limit,
+#: so a remembered value is valid under every limit in force.
+_SHORT = 64
+
+
+@functools.lru_cache(maxsize=1 << 16, typed=True)
+def _parse_short(value: int | str) -> Fraction:
+    """:func:`_parse_json`, remembered: certificates repeat the same few numbers (a wall's
+    coefficients in every cell it bounds), and Fractions are immutable."""
+    return _parse_json(value)
+
+
+def _parse_json(value: int | str) -> Fraction:
     if type(value) is int:
         return Fraction(value)
     if type(value) is str:
