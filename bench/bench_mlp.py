@@ -57,6 +57,12 @@ def main() -> None:
                                     for m in ("relucent", "torch"))
     repeat = 1 if args.quick else args.repeat
     if peer:
+        import torch
+
+        # torch's idle intra-op threads keep spinning on the cores that polyexact is timed
+        # on (seen: polyexact's certified count of 4-8-8-1 1.4x slower once torch had run);
+        # relucent runs with one worker and small matrices, so one thread costs it nothing
+        torch.set_num_threads(1)
         _relucent_count(random_mlp([2, 3, 1], seed=0, denominator=3))  # warm-up (solver start)
     denominators = [int(q) for q in args.denominators.split(",")]
     for denominator in denominators[:1] if args.quick else denominators:
