@@ -19,7 +19,13 @@ from typing import Any
 from polyexact.certificates.read import decode_certificate_text, raw_decode
 from polyexact.errors import FormatError
 
-__all__ = ["ScannedCertificate", "parse_item", "scan_certificate", "scan_shard"]
+__all__ = [
+    "ScannedCertificate",
+    "parse_item",
+    "scan_certificate",
+    "scan_certificate_text",
+    "scan_shard",
+]
 
 _WS = " \t\n\r"
 # only to find where a cell ends: the C scanner (cells are parsed again, fully, later)
@@ -81,11 +87,27 @@ def scan_certificate(path: str | os.PathLike[str]) -> ScannedCertificate | None:
     try:
         with open(path, encoding="utf-8") as handle:
             text = handle.read()
+    except (OSError, UnicodeDecodeError):
+        return None
+    return scan_certificate_text(text)
+
+
+def scan_certificate_text(text: str) -> ScannedCertificate | None:
+    """:func:`scan_certificate` of a certificate's JSON text already in memory.
+
+    Examples
+    --------
+    >>> scan_certificate_text('{"shards": [{"adjacency": [], "cells": [{"x": 1}]}]}').fields
+    {'shards': [{'adjacency': [], 'cells': ['{"x": 1}']}]}
+    >>> scan_certificate_text('[1]') is None
+    True
+    """
+    try:
         fields, i = _object(text, _skip(text, 0), top=True)
         if _skip(text, i) != len(text):
             return None
         return ScannedCertificate(fields)
-    except (OSError, UnicodeDecodeError, ValueError, RecursionError, _Bad):
+    except (ValueError, RecursionError, _Bad):
         return None  # FormatError is a ValueError too: duplicates are reported by the reader
 
 

@@ -29,6 +29,7 @@ from polyexact.certificates.subject import CellRecords, Subject, subject_to_data
 __all__ = [
     "adjacency_text",
     "certificate_chunks",
+    "certificate_text",
     "certificate_to_data",
     "manifest_fields",
     "write_certificate",
@@ -78,8 +79,24 @@ def certificate_to_data(complex: CellRecords, *, shard_cells: int | None = None
     >>> [[c["region"] for c in s["cells"]] for s in data["shards"]]  # shard-local region ids
     [[0, 1], [0, 1]]
     """
-    data: dict[str, Any] = decode_certificate_text("".join(_complex_chunks(complex, shard_cells)))
+    data: dict[str, Any] = decode_certificate_text(certificate_text(complex,
+                                                                    shard_cells=shard_cells))
     return data
+
+
+def certificate_text(complex: CellRecords, *, shard_cells: int | None = None) -> str:
+    """The canonical JSON text of the certificate of ``complex`` (what :func:`write_certificate`
+    writes, less the final newline).
+
+    Examples
+    --------
+    >>> from polyexact.cells import enumerate_cells
+    >>> from polyexact.models import construction
+    >>> cx = enumerate_cells(construction(1, 2, 2, 1))
+    >>> certificate_text(cx) == canonical_json(certificate_to_data(cx))
+    True
+    """
+    return "".join(_complex_chunks(complex, shard_cells))
 
 
 def write_certificate(complex: CellRecords, path: str | os.PathLike[str], *,

@@ -26,6 +26,7 @@ from polyexact.cli._io import (
     print_json,
     show_progress,
 )
+from polyexact.errors import InternalCheckError
 
 __all__ = ["add_parser", "run"]
 
@@ -164,15 +165,20 @@ def _stopped(err: Exception, as_json: bool) -> int:
 
 
 def _verify(complex_: Any, jobs: int, bar: bool) -> bool:
-    """Re-check the result with the independent verifier (not the enumerator's own code)."""
-    from polyexact.certificates import certificate_to_data
+    """Re-check the result with the independent verifier (not the enumerator's own code): the
+    certificate's canonical text, the bytes ``--certificate`` would write, its cells parsed by
+    the verifier's workers."""
+    from polyexact.certificates.scan import scan_certificate_text
+    from polyexact.certificates.write import certificate_text
     from polyexact.cli.verify_cmd import CheckBar
     from polyexact.processes import default_jobs
     from polyexact.verify import verify_certificate
 
-    data = certificate_to_data(complex_)
+    scanned = scan_certificate_text(certificate_text(complex_))
+    if scanned is None:
+        raise InternalCheckError("the certificate's own text does not scan")
     with CheckBar(enabled=bar and sys.stderr.isatty()) as progress:
-        return bool(verify_certificate(data, jobs=jobs or default_jobs(),
+        return bool(verify_certificate(scanned, jobs=jobs or default_jobs(),
                                        progress=progress).valid)
 
 

@@ -47,7 +47,7 @@ from polyexact.certificates.read import (
     load_certificate_data,
     load_manifest,
 )
-from polyexact.certificates.scan import scan_certificate
+from polyexact.certificates.scan import ScannedCertificate, scan_certificate
 from polyexact.certificates.shard_files import ShardFile, folder_of, shard_files
 from polyexact.certificates.subject import Subject
 from polyexact.numbers import digit_limit
@@ -95,7 +95,8 @@ class VerificationReport:
 
 
 def verify_certificate(
-    source: Certificate | Mapping[str, Any] | str | os.PathLike[str], *, jobs: int = 1,
+    source: Certificate | ScannedCertificate | Mapping[str, Any] | str | os.PathLike[str], *,
+    jobs: int = 1,
     model: Subject | None = None, progress: Progress | None = None,
     scheduler: str | None = None,
 ) -> VerificationReport:
@@ -103,9 +104,10 @@ def verify_certificate(
 
     Parameters
     ----------
-    source : Certificate, dict or path
-        A parsed certificate, its data, a certificate file, or a certificate folder (a
-        directory or its ``manifest.json``).
+    source : Certificate, ScannedCertificate, dict or path
+        A parsed certificate, a scanned certificate text
+        (:func:`~polyexact.certificates.scan.scan_certificate_text`), its data, a certificate
+        file, or a certificate folder (a directory or its ``manifest.json``).
     jobs : int, default 1
         Processes for the checks (a pool when above 1): batches of cells of a one-file
         certificate, whole shards of a folder (each worker reads only its shard's file). The
@@ -195,17 +197,20 @@ _Inline = tuple[list[Any], str, list[Any], bool]
 _Cross = tuple[list[Any], bool, bool]
 
 
-def _open(source: Certificate | Mapping[str, Any] | str | os.PathLike[str]
-          ) -> tuple[Certificate, list[_Inline] | list[ShardFile], _Cross]:
+def _open(source: Certificate | ScannedCertificate | Mapping[str, Any] | str
+          | os.PathLike[str]) -> tuple[Certificate, list[_Inline] | list[ShardFile], _Cross]:
     """The manifest, the shards (inline, or files) and the cross-shard adjacency."""
+    data: Any
     if isinstance(source, Certificate):
         shards = [([(c, r) for c, r in zip(s.cells, s.regions, strict=True)], "cells",
                    [Adjacency(a.first - s.first, a.second - s.first, a.wall)
                     for a in s.adjacency], True) for s in source.shards]
         return source, shards, (list(source.adjacency), True, False)
     kind = "data"
-    if isinstance(source, Mapping):
-        data: Any = dict(source)
+    if isinstance(source, ScannedCertificate):
+        data, kind = source.fields, "text"  # its cells as text, parsed in batches
+    elif isinstance(source, Mapping):
+        data = dict(source)
     else:
         folder = folder_of(source)
         if folder is not None:
