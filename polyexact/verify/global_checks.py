@@ -28,6 +28,7 @@ from polyexact.verify.cells import FACET_INSIDE, NOT_A_FACET, FacetGens, wall_te
 from polyexact.verify.facet_measure import Section, enclosing_box, measure, section
 
 __all__ = ["Facts", "Invalid", "Piece", "check_adjacency", "check_facet", "check_facets",
+           "check_one_adjacency",
            "check_regions", "contains", "shared_piece"]
 
 
@@ -92,17 +93,35 @@ def check_adjacency(adjacency: Sequence[Adjacency], facts: Facts,
     """
     pairs: set[tuple[int, int]] = set()
     for n, adj in enumerate(adjacency):
-        i, j, wall = adj.first, adj.second, adj.wall
-        ci, cj = facts.cell(i), facts.cell(j)
-        if (i, j) in pairs:
-            raise Invalid(f"{name(n)}: cells {ci} and {cj} are listed twice")
-        pairs.add((i, j))
-        gens = facts.gens[i] if facts.gens else (), facts.gens[j] if facts.gens else ()
-        r, s, size, has_i, has_j = shared_piece(
-            name(n), ci, cj, wall, (facts.rows[i], facts.walls[i]),
-            (facts.rows[j], facts.walls[j]), gens)
-        facts.pieces.setdefault((i, r), []).append((j, size, has_i))
-        facts.pieces.setdefault((j, s), []).append((i, size, has_j))
+        check_one_adjacency(n, adj, facts, pairs, name)
+
+
+def check_one_adjacency(n: int, adj: Adjacency, facts: Facts, pairs: set[tuple[int, int]],
+                        name: Callable[[int], str] = "adjacency[{}]".format) -> None:
+    """:func:`check_adjacency` of ``adjacency[n]`` alone (``pairs``: the pairs checked so far,
+    to which it is added); its two cells' facts must be in ``facts``.
+
+    Examples
+    --------
+    >>> from polyexact.certificates.cell import Wall
+    >>> facts = Facts(rows=[((1, 0),), ((-1, 0),)], status=[(1,), (1,)],
+    ...               walls=[(("neuron", 0, -1, (-1, -1), 0),)] * 2, maps=[0, 1], regions=[0, 1])
+    >>> pairs: set[tuple[int, int]] = set()
+    >>> check_one_adjacency(0, Adjacency(0, 1, Wall("neuron", 0, neuron=0)), facts, pairs)
+    >>> pairs
+    {(0, 1)}
+    """
+    i, j, wall = adj.first, adj.second, adj.wall
+    ci, cj = facts.cell(i), facts.cell(j)
+    if (i, j) in pairs:
+        raise Invalid(f"{name(n)}: cells {ci} and {cj} are listed twice")
+    pairs.add((i, j))
+    gens = facts.gens[i] if facts.gens else (), facts.gens[j] if facts.gens else ()
+    r, s, size, has_i, has_j = shared_piece(
+        name(n), ci, cj, wall, (facts.rows[i], facts.walls[i]),
+        (facts.rows[j], facts.walls[j]), gens)
+    facts.pieces.setdefault((i, r), []).append((j, size, has_i))
+    facts.pieces.setdefault((j, s), []).append((i, size, has_j))
 
 
 Rows = tuple[tuple[int, ...], ...]

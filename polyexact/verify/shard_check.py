@@ -28,8 +28,8 @@ from polyexact.verify.global_checks import (
     Facts,
     Invalid,
     Piece,
-    check_adjacency,
     check_facets,
+    check_one_adjacency,
     check_regions,
 )
 
@@ -139,6 +139,17 @@ def summarize_shard(index: int, start: int, results: Iterable[Any],
     0
     """
     facts = Facts(base=start)
+    local = list(adjacency)
+    # an adjacency is checked as soon as its later cell is in, while the other cells are still
+    # being checked (in a pool, this overlaps the workers); the failure reported is the one the
+    # checks in list order would meet first, after the checks that come before them
+    by_second: dict[int, list[int]] = {}
+    for k, adj in enumerate(local):
+        if 0 <= adj.first < adj.second:
+            by_second.setdefault(adj.second, []).append(k)
+    pairs: set[tuple[int, int]] = set()
+    name = f"shards[{index}].adjacency[{{}}]".format
+    failed: tuple[int, Invalid] | None = None
     seen: dict[bytes, int] = {}
     map_ids: dict[str, int] = {}
     map_keys: list[str] = []
@@ -166,17 +177,22 @@ def summarize_shard(index: int, start: int, results: Iterable[Any],
             map_keys.append(result.map_key)
         facts.maps.append(map_id)
         facts.regions.append(result.region)
+        for k in by_second.pop(m, ()):
+            if failed is None or k < failed[0]:
+                try:
+                    check_one_adjacency(k, local[k], facts, pairs, name)
+                except Invalid as failure:
+                    failed = (k, failure)
     if duplicate is not None:
         raise Invalid(duplicate)
     n = len(facts.rows)
-    local: list[Adjacency] = []
-    for k, adj in enumerate(adjacency):
+    for k, adj in enumerate(local):
         if not 0 <= adj.first < adj.second < n:
             raise Invalid(f"shards[{index}].adjacency[{k}]: cells {adj.first}, {adj.second} are "
                           f"not two increasing indices of the shard's cells 0..{n - 1} "
                           "(shard-local indices)")
-        local.append(adj)
-    check_adjacency(local, facts, f"shards[{index}].adjacency[{{}}]".format)
+    if failed is not None:
+        raise failed[1]
     check_facets(facts, skip=border)
     regions = check_regions(local, facts)
     summary = ShardSummary(index, start, n, regions, low, high, low_cell, high_cell)
