@@ -39,3 +39,16 @@ def test_a_changed_number_in_the_text_is_caught() -> None:
     assert scanned is not None
     report = verify_certificate(scanned)
     assert not report.valid and "point" in report.reason
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_the_first_failing_adjacency_in_list_order_is_reported(jobs: int) -> None:
+    # adjacencies are checked as their later cell arrives: [(0, 3), (1, 2)] meets (1, 2)
+    # first, but the reason must name adjacency[0], as a check in list order would
+    data = certificate_to_data(enumerate_cells(construction(1, 2, 2, 1)))
+    route = {"head": 0, "keys": [0, 1], "kind": "route", "layer": 0}
+    data["shards"][0]["adjacency"] = [{"cells": [0, 3], "wall": route},
+                                      {"cells": [1, 2], "wall": {"kind": "neuron", "layer": 0,
+                                                                 "neuron": 0}}]
+    report = verify_certificate(data, jobs=jobs)
+    assert not report.valid and report.reason.startswith("shards[0].adjacency[0]:")
