@@ -209,10 +209,8 @@ class CellChecker:
         if own_map != cell.affine_map:
             raise CellInvalid(f"{where}.map: not the affine map of the cell's pattern")
         # a row is a positive multiple of a non-constant row iff their primitive tuples agree
-        by_wall: dict[Wall, tuple[int, ...] | None] = {
-            row.wall: (*ia, iq) if any(ia) else None
-            for row, (ia, iq) in zip(own, ints, strict=True)}
         for r, (wall, mine) in enumerate(zip(cell.walls, rows, strict=True)):
+            by_wall = self.cache.wall_rows(wall.layer)  # the rows of the wall's layer
             theirs = by_wall[wall] if wall in by_wall else by_wall.get(swapped(wall))
             if theirs is None or theirs != mine:
                 raise CellInvalid(f"{where}.A[{r}]: not implied by the pattern (not a positive "

@@ -117,10 +117,13 @@ class PatternRowCache:
         self._q = with_mpq(model)
         # per layer done: (layer pattern, its rows, their integer forms, map after the layer)
         self._layers: list[tuple[LayerPattern, list[PatternRow], list[IntRow], Map]] = []
+        # per layer done, its rows by wall (built once per layer, see wall_rows)
+        self._by_wall: list[WallRows] = []
         self._domain = [PatternRow(Wall("domain", -1, neuron=r), tuple(a), bound, False)
                         for r, (a, bound) in enumerate(zip(self._q.domain.A, self._q.domain.b,
                                                            strict=True))]
         self._domain_int = [_int_row(r) for r in self._domain]
+        self._domain_by_wall = rows_by_wall(self._domain, self._domain_int)
         # per layer: keys -> routing rows, their integer forms, attention map and pre-activations,
         # valid while the layers before it are unchanged (cells differing only in a layer's
         # active bits share its keys: its attention and pre-activations are computed once)
@@ -144,7 +147,7 @@ class PatternRowCache:
         while k < len(self._layers) and self._layers[k][0] == pattern[k]:
             k += 1
         if k < len(self._layers):
-            del self._layers[k:]
+            del self._layers[k:], self._by_wall[k:]
             # the input of layers after k changed (layer k's input did not)
             for memo in self._memo[k + 1:]:
                 memo.clear()
@@ -158,11 +161,39 @@ class PatternRowCache:
                 memo[lp.keys] = routed
             rows, ints, current = _ffn_rows(model, layer_index, lp.active, routed)
             self._layers.append((lp, rows, ints, current))
+            self._by_wall.append(rows_by_wall(rows, ints))
             if layer_index + 1 < model.n_layers:
                 self._memo[layer_index + 1].clear()
         all_rows = [r for entry in self._layers for r in entry[1]] + self._domain
         ints = [r for entry in self._layers for r in entry[2]] + self._domain_int
         return all_rows, ints, AffineMap(current[0], current[1])
+
+    def wall_rows(self, layer: int) -> WallRows:
+        """The rows of ``layer`` (``-1``: the domain's) of the last pattern given to
+        :meth:`rows_ints_and_map`, by wall (see :func:`rows_by_wall`); empty for no such
+        layer."""
+        if layer == -1:
+            return self._domain_by_wall
+        return self._by_wall[layer] if 0 <= layer < len(self._by_wall) else {}
+
+
+#: A layer's rows by wall: the primitive integer tuple ``(a..., q)``, ``None`` for a constant row.
+WallRows = dict[Wall, "tuple[int, ...] | None"]
+
+
+def rows_by_wall(rows: list[PatternRow], ints: list[IntRow]) -> WallRows:
+    """Rows by their walls, each as the primitive tuple ``(a_1, ..., a_d, q)`` (``None`` when
+    the row is constant: no recorded row can be a multiple of it).
+
+    Examples
+    --------
+    >>> from fractions import Fraction as F
+    >>> w = Wall("neuron", 0, neuron=0)
+    >>> rows_by_wall([PatternRow(w, (F(2), F(0)), F(1), False)], [((2, 0), 1)])
+    {Wall(kind='neuron', layer=0, head=-1, keys=(-1, -1), neuron=0): (2, 0, 1)}
+    """
+    return {row.wall: (*ia, iq) if any(ia) else None
+            for row, (ia, iq) in zip(rows, ints, strict=True)}
 
 
 #: ``(a, q)`` with integer ``a`` and ``q``: the primitive positive multiple of ``⟨a, x⟩ <= q``.
@@ -302,6 +333,8 @@ class NetworkRowCache:
         # the map and the stack of residual inputs after it
         self._entries: list[LayerPattern] = []
         self._rows: list[tuple[list[PatternRow], list[IntRow]]] = []
+        self._by_wall: list[WallRows] = []
+        self._domain_by_wall = rows_by_wall(self._domain, self._domain_int)
         self._states: list[tuple[Map, tuple[Map, ...]]] = []
 
     def _walk(self, blocks: tuple[Block, ...]) -> None:
@@ -332,7 +365,7 @@ class NetworkRowCache:
         k = 0
         while k < len(self._entries) and self._entries[k] == pattern[k]:
             k += 1
-        del self._entries[k:], self._rows[k:]
+        del self._entries[k:], self._rows[k:], self._by_wall[k:]
         # resume at leaf k's op (or where the states end: the ops before the first leaf, the
         # residual openings, run once)
         start = min(self._leaf_op[k] if k < len(self._leaf_op) else len(self._ops),
@@ -352,11 +385,20 @@ class NetworkRowCache:
             rows, after = _leaf_rows(block, leaf, pattern[leaf], m)
             self._entries.append(pattern[leaf])
             self._rows.append((rows, [_int_row(r) for r in rows]))
+            self._by_wall.append(rows_by_wall(*self._rows[-1]))
             self._states.append((after, stack))
         final = self._states[-1][0] if self._states else identity_map(self.model.in_dim, mpq(1))
         all_rows = [r for rows, _ in self._rows for r in rows] + self._domain
         ints = [i for _, ints in self._rows for i in ints] + self._domain_int
         return all_rows, ints, AffineMap(final[0], final[1])
+
+    def wall_rows(self, layer: int) -> WallRows:
+        """The rows of leaf ``layer`` (``-1``: the domain's) of the last pattern given to
+        :meth:`rows_ints_and_map`, by wall (see :func:`rows_by_wall`); empty for no such
+        leaf."""
+        if layer == -1:
+            return self._domain_by_wall
+        return self._by_wall[layer] if 0 <= layer < len(self._by_wall) else {}
 
 
 def _add(f: Map, g: Map) -> Map:
