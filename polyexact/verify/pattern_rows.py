@@ -28,8 +28,8 @@ from polyexact.verify.evaluate import (
 )
 from polyexact.verify.fast_rationals import mpq, with_mpq
 
-__all__ = ["IntRow", "NetworkRowCache", "PatternRow", "PatternRowCache", "pattern_rows",
-           "row_cache"]
+__all__ = ["IntRow", "NetworkRowCache", "PatternRow", "PatternRowCache", "WallRows",
+           "pattern_rows", "row_cache", "rows_by_wall"]
 
 
 @dataclass(frozen=True)
@@ -90,7 +90,43 @@ def pattern_rows(model: Model, pattern: Pattern) -> list[PatternRow]:
     return rows
 
 
-class PatternRowCache:
+#: A layer's rows by wall: the primitive integer tuple ``(a..., q)``, ``None`` for a constant row.
+WallRows = dict[Wall, "tuple[int, ...] | None"]
+
+
+def rows_by_wall(rows: list[PatternRow], ints: list[IntRow]) -> WallRows:
+    """Rows by their walls, each as the primitive tuple ``(a_1, ..., a_d, q)`` (``None`` when
+    the row is constant: no recorded row can be a multiple of it).
+
+    Examples
+    --------
+    >>> from fractions import Fraction as F
+    >>> w = Wall("neuron", 0, neuron=0)
+    >>> rows_by_wall([PatternRow(w, (F(2), F(0)), F(1), False)], [((2, 0), 1)])
+    {Wall(kind='neuron', layer=0, head=-1, keys=(-1, -1), neuron=0): (2, 0, 1)}
+    """
+    return {row.wall: (*ia, iq) if any(ia) else None
+            for row, (ia, iq) in zip(rows, ints, strict=True)}
+
+
+class _WallTables:
+    """Per layer (or leaf) done, its rows by wall, and the domain's: filled by the row caches
+    below as they build each layer, so that a cell's walls are looked up in their own layer's
+    table (built once per layer) rather than in a table of the whole pattern built per cell."""
+
+    _by_wall: list[WallRows]
+    _domain_by_wall: WallRows
+
+    def wall_rows(self, layer: int) -> WallRows:
+        """The rows of layer (or leaf) ``layer`` (``-1``: the domain's) of the last pattern
+        given to ``rows_ints_and_map``, by wall (see :func:`rows_by_wall`); empty for no such
+        layer."""
+        if layer == -1:
+            return self._domain_by_wall
+        return self._by_wall[layer] if 0 <= layer < len(self._by_wall) else {}
+
+
+class PatternRowCache(_WallTables):
     """:func:`pattern_rows` and the pattern's exact affine map, sharing work between patterns.
 
     Rows and maps of a layer depend only on the pattern up to that layer, so the layers a
@@ -168,32 +204,7 @@ class PatternRowCache:
         ints = [r for entry in self._layers for r in entry[2]] + self._domain_int
         return all_rows, ints, AffineMap(current[0], current[1])
 
-    def wall_rows(self, layer: int) -> WallRows:
-        """The rows of ``layer`` (``-1``: the domain's) of the last pattern given to
-        :meth:`rows_ints_and_map`, by wall (see :func:`rows_by_wall`); empty for no such
-        layer."""
-        if layer == -1:
-            return self._domain_by_wall
-        return self._by_wall[layer] if 0 <= layer < len(self._by_wall) else {}
 
-
-#: A layer's rows by wall: the primitive integer tuple ``(a..., q)``, ``None`` for a constant row.
-WallRows = dict[Wall, "tuple[int, ...] | None"]
-
-
-def rows_by_wall(rows: list[PatternRow], ints: list[IntRow]) -> WallRows:
-    """Rows by their walls, each as the primitive tuple ``(a_1, ..., a_d, q)`` (``None`` when
-    the row is constant: no recorded row can be a multiple of it).
-
-    Examples
-    --------
-    >>> from fractions import Fraction as F
-    >>> w = Wall("neuron", 0, neuron=0)
-    >>> rows_by_wall([PatternRow(w, (F(2), F(0)), F(1), False)], [((2, 0), 1)])
-    {Wall(kind='neuron', layer=0, head=-1, keys=(-1, -1), neuron=0): (2, 0, 1)}
-    """
-    return {row.wall: (*ia, iq) if any(ia) else None
-            for row, (ia, iq) in zip(rows, ints, strict=True)}
 
 
 #: ``(a, q)`` with integer ``a`` and ``q``: the primitive positive multiple of ``⟨a, x⟩ <= q``.
@@ -289,7 +300,7 @@ def row_cache(model: Model | Network) -> PatternRowCache | NetworkRowCache:
 _Op = tuple[str, int, Block | None]
 
 
-class NetworkRowCache:
+class NetworkRowCache(_WallTables):
     r"""The rows of a block network's pattern and its exact affine map, from the definitions.
 
     The pattern has one entry per leaf block (residual bodies opened, depth first). With ``m``
@@ -391,14 +402,6 @@ class NetworkRowCache:
         all_rows = [r for rows, _ in self._rows for r in rows] + self._domain
         ints = [i for _, ints in self._rows for i in ints] + self._domain_int
         return all_rows, ints, AffineMap(final[0], final[1])
-
-    def wall_rows(self, layer: int) -> WallRows:
-        """The rows of leaf ``layer`` (``-1``: the domain's) of the last pattern given to
-        :meth:`rows_ints_and_map`, by wall (see :func:`rows_by_wall`); empty for no such
-        leaf."""
-        if layer == -1:
-            return self._domain_by_wall
-        return self._by_wall[layer] if 0 <= layer < len(self._by_wall) else {}
 
 
 def _add(f: Map, g: Map) -> Map:
